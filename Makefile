@@ -1,0 +1,33 @@
+# Two commands for a fresh machine with Python 3.11:
+#   make course   sets everything up and opens the course in JupyterLab
+#   make test     sets everything up and runs the whole test suite (what CI runs)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Quiet TensorFlow's C++ start-up lines everywhere the course runs.
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: setup course test test-fast notebooks clean-grading
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+course: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+
+test-fast: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"
+
+# Regenerate solutions/ from authoring/ and notebooks/ from solutions/ (refuses to
+# overwrite learner notebooks that have uncommitted edits).
+notebooks: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m resnet_lesson.release

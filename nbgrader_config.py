@@ -1,0 +1,30 @@
+"""nbgrader settings for the course; nbgrader reads this file from the repository root.
+
+Each chapter is one nbgrader assignment: solutions/<chapter>/<chapter>.ipynb is the
+source (solutions and hidden tests), notebooks/<chapter>/<chapter>.ipynb the release.
+"""
+import os
+
+c = get_config()  # noqa: F821  (nbgrader provides get_config)
+
+here = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.root = here
+c.CourseDirectory.course_id = "resnet-lesson"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+
+# The stub a learner sees in place of each solution.
+c.ClearSolutions.code_stub = {"python": "# CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# nbgrader gives zero to a test cell with *any* stderr output. TensorFlow's C++ start-up
+# lines are not the learner's fault: silence them before the kernel imports TensorFlow
+# (the kernel inherits this environment) and keep fd-level output out of the cells.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
+c.Execute.timeout = 120  # seconds per cell: a looping answer is stopped after this
+c.Execute.shutdown_kernel = "immediate"
+
+# A learner who deletes a graded cell must not lose (or gain) points silently:
+# nbgrader restores missing cells from the gradebook.
+c.OverwriteCells.add_missing_cells = True

@@ -1,0 +1,16 @@
+"""resnet-lesson: the reference package of the course "ResNet, built by hand".
+
+The chapters' learner code derives from :class:`ResNetModel`; checks, data, plots and
+the grading command live in submodules (``resnet_lesson.checks``, ``.grading``, ...).
+The model is imported on first use, so the command line starts without TensorFlow.
+"""
+
+__version__ = "0.1.0"
+__all__ = ["BLOCK_LAYER_SIZES", "ResNetModel", "build_resnet", "input_shape_for"]
+
+
+def __getattr__(name):
+    if name in __all__:
+        from resnet_lesson import model
+        return getattr(model, name)
+    raise AttributeError(f"module 'resnet_lesson' has no attribute {name!r}")

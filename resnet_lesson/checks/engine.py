@@ -1,0 +1,248 @@
+"""Judge a learner's method by what it computes, never by how it is spelled.
+
+A check builds the learner's piece and the reference piece as small functional Keras
+models on the same inputs, gives both the *same weights*, and compares their outputs
+in training and inference mode. Weights are chosen from each variable's role and shape
+alone (a kernel of shape (3, 3, 8, 8) always gets the same values), so the result does
+not depend on random seeds, on the order layers were created in, or on layer names.
+
+When the outputs differ, the check rebuilds the piece with each *known mistake* of the
+exercise and names the first one that reproduces the learner's outputs exactly, so the
+feedback says what is wrong ("the second conv strides") instead of "wrong answer".
+"""
+
+import contextlib
+import hashlib
+import io
+import re
+import traceback
+import warnings
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict: one sentence that says what is wrong and where to look."""
+
+    def __init__(self, exercise, message):
+        super().__init__(f"{exercise}: {message}")
+        self.exercise = exercise
+        self.message = message
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback: the learner needs the sentence,
+        # not the stack of the checking code.
+        return [f"\u274c {self.exercise}: {self.message}"]
+
+
+@dataclass
+class Case:
+    """One situation to build the piece in: a data format, an input shape, arguments."""
+
+    description: str
+    data_format: str
+    input_shape: tuple  # without the batch axis, in the case's data format
+    kwargs: dict = field(default_factory=dict)
+    num_layers: int = 18
+
+
+@dataclass
+class Mistake:
+    """A known wrong answer: a replacement method and the sentence that names it."""
+
+    message: str
+    method: object  # a function with the exercise method's signature, taking self first
+
+
+# -- deterministic weights ----------------------------------------------------------
+
+def _role(variable):
+    return variable.path.split("/")[-1]
+
+
+def _values_for(role, shape):
+    digest = hashlib.sha256(f"{role}:{tuple(shape)}".encode()).digest()
+    rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    if role == "kernel":
+        fan_in = int(np.prod(shape[:-1])) if len(shape) > 1 else int(shape[0])
+        return rng.uniform(-1.0, 1.0, shape) * np.sqrt(3.0 / max(fan_in, 1))
+    if role == "gamma":
+        return rng.uniform(0.5, 1.5, shape)
+    if role in ("beta", "bias", "moving_mean"):
+        return rng.uniform(-0.2, 0.2, shape)
+    if role == "moving_variance":
+        return rng.uniform(0.5, 2.0, shape)
+    return rng.uniform(-0.5, 0.5, shape)
+
+
+def assign_shape_keyed_weights(model):
+    """Give every variable of ``model`` values that depend only on its role and shape."""
+    for variable in model.variables:
+        variable.assign(_values_for(_role(variable), variable.shape).astype(variable.dtype))
+
+
+def case_inputs(case, batch_size=2):
+    """Fixed inputs for a case (the same for learner, reference and mistakes)."""
+    rng = np.random.default_rng(1234)
+    return rng.normal(size=(batch_size,) + tuple(case.input_shape)).astype("float32")
+
+
+# -- building and running a piece --------------------------------------------------
+
+@contextlib.contextmanager
+def quiet():
+    """Keep the learner's prints and warnings out of the check's output.
+
+    nbgrader gives zero to a test cell that writes anything to stderr, even a harmless
+    warning from a correct answer.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            yield
+
+
+class BuildError(Exception):
+    """The learner's method could not be built into a model; the message says why."""
+
+    def __init__(self, message, cause=None):
+        super().__init__(message)
+        self.cause = cause
+
+    def same_cause(self, other):
+        """Whether two failed builds failed the same way (layer numbering aside)."""
+        def normalized(error):
+            return type(error).__name__, re.sub(r"_\d+", "", str(error))
+        return (self.cause is not None and other.cause is not None
+                and normalized(self.cause) == normalized(other.cause))
+
+
+def build_piece(model_class, method_name, case):
+    """Call ``method_name`` of a fresh ``model_class`` on a Keras input; return a model."""
+    resnet = model_class(case.input_shape[-1], case.input_shape[-1], case.num_layers, 10,
+                         data_format=case.data_format)
+    inputs = keras.Input(case.input_shape)
+    method = getattr(resnet, method_name)
+    try:
+        with quiet():
+            outputs = method(inputs, **case.kwargs)
+    except NotImplementedError:
+        raise BuildError("not written yet: replace `raise NotImplementedError()` "
+                         "with your code.") from None
+    except Exception as error:  # the learner's code may raise anything
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        raise BuildError(
+            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+            f"while building it for {case.description}.", cause=error) from None
+    return keras.Model(inputs, outputs)
+
+
+def run_piece(model, x, training):
+    with quiet():
+        outputs = model(x, training=training)
+    return [np.asarray(o) for o in keras.tree.flatten(outputs)]
+
+
+def same_outputs(a, b, tolerance=1e-4):
+    return (len(a) == len(b)
+            and all(x.shape == y.shape for x, y in zip(a, b))
+            and all(np.allclose(x, y, rtol=tolerance, atol=tolerance) for x, y in zip(a, b)))
+
+
+def outputs_for(model_class, method_name, case, x):
+    """Build, give shape-keyed weights, and run in both modes: {training: outputs}."""
+    model = build_piece(model_class, method_name, case)
+    assign_shape_keyed_weights(model)
+    return {training: run_piece(model, x, training) for training in (True, False)}
+
+
+def _with_method(reference_class, method_name, method):
+    return type(f"Mistaken{reference_class.__name__}", (reference_class,), {method_name: method})
+
+
+def diagnose(exercise, learner_class, reference_class, method_name, cases, mistakes,
+             output_check=None):
+    """Raise ``CheckFailed`` with one specific sentence, or return the cases passed.
+
+    ``output_check(outputs, case)`` may return a sentence about a malformed result
+    (``None``, a tuple of the wrong length) before values are compared.
+    """
+    for case in cases:
+        x = case_inputs(case)
+        expected = outputs_for(reference_class, method_name, case, x)
+        try:
+            learner_model = build_piece(learner_class, method_name, case)
+        except BuildError as error:
+            raise CheckFailed(exercise, _name_the_build_error(
+                error, reference_class, method_name, case, mistakes)) from None
+        except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
+            raise CheckFailed(exercise, _malformed_output_message(error, case)) from None
+        if output_check is not None:
+            problem = output_check(learner_model, case)
+            if problem:
+                raise CheckFailed(exercise, problem)
+        assign_shape_keyed_weights(learner_model)
+        actual = {training: run_piece(learner_model, x, training) for training in (True, False)}
+        if all(same_outputs(actual[t], expected[t]) for t in (True, False)):
+            continue
+        raise CheckFailed(exercise, _name_the_mistake(
+            learner_model, actual, expected, reference_class, method_name, case, x, mistakes))
+    return cases
+
+
+def _malformed_output_message(error, case):
+    return (f"what your code returns for {case.description} is not a Keras tensor "
+            f"({error}); did you forget to `return` the result?")
+
+
+def _name_the_build_error(error, reference_class, method_name, case, mistakes):
+    for mistake in mistakes:
+        mistaken_class = _with_method(reference_class, method_name, mistake.method)
+        try:
+            build_piece(mistaken_class, method_name, case)
+        except BuildError as mistaken_error:
+            if error.same_cause(mistaken_error):
+                return f"{mistake.message} (building failed for {case.description})."
+        except Exception:
+            continue
+    return str(error)
+
+
+def _name_the_mistake(learner_model, actual, expected, reference_class, method_name,
+                      case, x, mistakes):
+    for mistake in mistakes:
+        mistaken_class = _with_method(reference_class, method_name, mistake.method)
+        try:
+            mistaken = outputs_for(mistaken_class, method_name, case, x)
+        except Exception:
+            continue
+        if all(same_outputs(actual[t], mistaken[t]) for t in (True, False)):
+            return f"{mistake.message} (seen for {case.description})."
+    actual_shapes = [o.shape[1:] for o in actual[True]]
+    expected_shapes = [o.shape[1:] for o in expected[True]]
+    if actual_shapes != expected_shapes:
+        return (f"for {case.description} the output shape is {_shapes(actual_shapes)}, "
+                f"expected {_shapes(expected_shapes)}: check the strides and the number "
+                "of filters of each conv.")
+    training_ok = same_outputs(actual[True], expected[True])
+    inference_ok = same_outputs(actual[False], expected[False])
+    if training_ok and not inference_ok:
+        return (f"for {case.description} the output is right in training mode but not "
+                "in inference mode: pass `training=is_training` to the batch norm, "
+                "do not fix it to True.")
+    return (f"for {case.description} the output has the right shape but the wrong values: "
+            "compare each step with the numbered steps above (which tensor feeds which "
+            "layer, and what is added at the end).")
+
+
+def _shapes(shapes):
+    return ", ".join(str(tuple(int(d) for d in s)) for s in shapes)
+
+
+def report(exercise, cases):
+    """The success line a visible check prints."""
+    described = "; ".join(case.description for case in cases)
+    print(f"\u2705 {exercise} is correct: same outputs as the reference in training and "
+          f"inference mode for {described}.")

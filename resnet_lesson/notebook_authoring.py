@@ -1,0 +1,126 @@
+"""Write the course's nbgrader source notebooks from short Python scripts.
+
+The scripts in ``authoring/`` describe each chapter as a list of cells made with the
+functions below; ``resnet-lesson release`` turns them into ``solutions/`` notebooks and
+nbgrader turns those into the learner notebooks in ``notebooks/``. Every cell kind the
+course uses is here once, with its nbgrader metadata:
+
+- ``markdown``: prose; ``given``: read-only code the learner runs;
+- ``answer``: an exercise, whose ``### BEGIN SOLUTION`` region becomes the stub;
+- ``tests``: a graded cell (visible check plus ``### BEGIN HIDDEN TESTS``);
+- ``question``: a check-your-understanding question (answer cell plus graded test).
+"""
+
+import textwrap
+
+import nbformat
+
+from resnet_lesson.links import colab_badge, install_url
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _dedent(source):
+    return textwrap.dedent(source).strip("\n")
+
+
+def _nbgrader(grade_id, *, grade=False, solution=False, locked=False, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
+            "schema_version": 3, "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def markdown(source):
+    return nbformat.v4.new_markdown_cell(_dedent(source))
+
+
+def given(grade_id, source, tags=()):
+    """Code the learner reads and runs but does not change (nbgrader restores it)."""
+    metadata = _nbgrader(grade_id, locked=True)
+    if tags:
+        metadata["tags"] = list(tags)
+    return nbformat.v4.new_code_cell(_dedent(source), metadata=metadata)
+
+
+def answer(grade_id, source):
+    """An exercise cell; ``source`` holds ``### BEGIN SOLUTION`` ... ``### END SOLUTION``."""
+    source = _dedent(source)
+    if "### BEGIN SOLUTION" not in source:
+        raise ValueError(f"answer cell {grade_id!r} has no ### BEGIN SOLUTION region")
+    return nbformat.v4.new_code_cell(source, metadata=_nbgrader(grade_id, solution=True))
+
+
+def tests(grade_id, source, points):
+    """A graded cell: what runs visibly gives feedback, the hidden part grades more cases."""
+    return nbformat.v4.new_code_cell(
+        _dedent(source), metadata=_nbgrader(grade_id, grade=True, locked=True, points=points))
+
+
+def question(grade_id, prompt, choices, correct, explanation, points=1):
+    """A multiple-choice question: prose, an answer cell, and its graded test.
+
+    The learner writes one letter into ``<grade_id>_answer``; the visible part checks
+    the form of the answer, the hidden part its correctness.
+    """
+    letters = "abcdefgh"[:len(choices)]
+    if correct not in letters:
+        raise ValueError(f"question {grade_id!r}: correct answer {correct!r} not in {letters}")
+    listed = "\n".join(f"- **({letter})** {text}" for letter, text in zip(letters, choices))
+    variable = f"{grade_id}_answer"
+    prose = markdown(f"**Question ({grade_id}).** {_dedent(prompt)}\n\n{listed}")
+    cell = answer(grade_id, f'''
+        # Set {variable} to the letter of your choice, for example {variable} = "{letters[0]}"
+        ### BEGIN SOLUTION
+        {variable} = "{correct}"
+        ### END SOLUTION
+        ''')
+    test = tests(f"{grade_id}_test", f'''
+        from resnet_lesson.checks import quiz
+        quiz.check_form({variable!r}, {variable}, {letters!r})
+        ### BEGIN HIDDEN TESTS
+        quiz.check_answer({variable!r}, {variable}, {correct!r}, {_dedent(explanation)!r})
+        ### END HIDDEN TESTS
+        ''', points)
+    return [prose, cell, test]
+
+
+def setup_cell(chapter_id):
+    """The first code cell of every chapter: install on Colab, quiet TensorFlow, pick a device."""
+    return given(f"{chapter_id}_setup", f'''
+        # Setup: on Colab this installs the course package; everywhere it quiets
+        # TensorFlow's start-up messages and says which device will run the chapter.
+        import os
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        try:
+            import resnet_lesson
+        except ImportError:  # Colab, or a kernel outside the course's environment
+            %pip install --quiet --no-deps "{install_url()}"
+            import resnet_lesson
+        from resnet_lesson.environment import describe_device
+        DEVICE = describe_device()
+        ''')
+
+
+def title(chapter_number, chapter_title, notebook_path):
+    return markdown(f"""
+        # Chapter {chapter_number}: {chapter_title}
+
+        {colab_badge(notebook_path)}
+        """)
+
+
+def notebook(cells):
+    flat = []
+    for cell in cells:
+        flat.extend(cell if isinstance(cell, list) else [cell])
+    nb = nbformat.v4.new_notebook(cells=flat)
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata["language_info"] = {"name": "python"}
+    grade_ids = [c.metadata["nbgrader"]["grade_id"] for c in flat if "nbgrader" in c.metadata]
+    duplicates = {g for g in grade_ids if grade_ids.count(g) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate grade_ids: {sorted(duplicates)}")
+    nbformat.validate(nb)
+    return nb

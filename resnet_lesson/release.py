@@ -1,0 +1,125 @@
+"""Regenerate the course: authoring/ scripts -> solutions/ -> notebooks/ (via nbgrader).
+
+``resnet-lesson release`` (or ``make notebooks``) rewrites a solutions notebook only when
+its script produces something different, then runs nbgrader's own
+``generate_assignment`` into a temporary folder and copies the result into
+``notebooks/``. A learner's edits are never overwritten: a learner notebook with
+uncommitted changes (by git) stops the release unless ``--force``, and even then the
+edited file is first copied to ``<name>.ipynb.bak``.
+"""
+
+import argparse
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTHORING = ROOT / "authoring"
+SOLUTIONS = ROOT / "solutions"
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def chapter_scripts():
+    return sorted(AUTHORING.glob("ch[0-9][0-9]_*.py"))
+
+
+def build_source(script):
+    """Run one authoring script's ``build()``; return (chapter_id, notebook)."""
+    spec = importlib.util.spec_from_file_location(script.stem, script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return script.stem, module.build()
+
+
+def source_path(chapter_id, root=ROOT):
+    return root / "solutions" / chapter_id / f"{chapter_id}.ipynb"
+
+
+def release_path(chapter_id, root=ROOT):
+    return root / "notebooks" / chapter_id / f"{chapter_id}.ipynb"
+
+
+def write_if_changed(path, text):
+    if path.exists() and path.read_text() == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return True
+
+
+def learner_edited(path):
+    """True when git says the learner notebook differs from the committed one."""
+    if not path.exists():
+        return False
+    result = subprocess.run(["git", "diff", "--quiet", "--", str(path)], cwd=ROOT,
+                            capture_output=True)
+    return result.returncode == 1
+
+
+def generate_release(chapter_id, source_root=ROOT):
+    """nbgrader generate_assignment for one chapter, in a scratch course; return the text."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    with tempfile.TemporaryDirectory(prefix="resnet-lesson-release-") as scratch:
+        scratch = Path(scratch)
+        shutil.copytree(source_root / "solutions" / chapter_id,
+                        scratch / "solutions" / chapter_id)
+        config = Config(PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
+        config.CourseDirectory.root = str(scratch)
+        config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
+        api = NbGraderAPI(config=config)
+        result = api.generate_assignment(chapter_id)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader could not generate {chapter_id}:\n{result['log']}")
+        return release_path(chapter_id, scratch).read_text()
+
+
+def release(force=False, only=None):
+    changed = []
+    for script in chapter_scripts():
+        chapter_id, nb = build_source(script)
+        if only and chapter_id not in only:
+            continue
+        if write_if_changed(source_path(chapter_id), nbformat.writes(nb) + "\n"):
+            changed.append(str(source_path(chapter_id).relative_to(ROOT)))
+        target = release_path(chapter_id)
+        if learner_edited(target):
+            if not force:
+                raise SystemExit(
+                    f"{target.relative_to(ROOT)} has your own uncommitted edits; nothing was "
+                    "overwritten. Commit or copy your work first, or pass --force "
+                    "(your file is then kept as .ipynb.bak).")
+            shutil.copy2(target, target.with_suffix(".ipynb.bak"))
+        if write_if_changed(target, generate_release(chapter_id)):
+            changed.append(str(target.relative_to(ROOT)))
+    return changed
+
+
+def add_arguments(parser):
+    parser.add_argument("chapters", nargs="*", help="chapter ids (default: all)")
+    parser.add_argument("--force", action="store_true",
+                        help="regenerate learner notebooks with uncommitted edits (kept as .bak)")
+
+
+def run(args):
+    changed = release(force=args.force, only=set(args.chapters) or None)
+    print("\n".join(f"wrote {path}" for path in changed) or "everything was up to date")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m resnet_lesson.release",
+                                     description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
