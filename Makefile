@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Quiet TensorFlow's C++ start-up lines everywhere the course runs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup course test test-fast notebooks clean-grading
+.PHONY: setup course test test-fast notebooks clean-grading screenshots
 
 setup: $(STAMP)
 
@@ -21,11 +21,20 @@ $(STAMP): pyproject.toml
 course: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --notebook-dir=notebooks
 
+# Unit tests, then every solution notebook executed under nbval (outputs not compared:
+# figures and timings differ run to run; errors fail).
 test: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests solutions \
+		--nbval-lax --nbval-cell-timeout=600
 
 test-fast: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"
+
+# Chapter 6 in JupyterLab in headless Chromium (tests/test_browser.py; needs Debian's
+# chromium package, which .ci/run installs), its screenshots saved in docs/screenshots/.
+screenshots: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots \
+		$(BIN)/python -m pytest -q -s tests/test_browser.py
 
 # Regenerate solutions/ from authoring/ and notebooks/ from solutions/ (refuses to
 # overwrite learner notebooks that have uncommitted edits).

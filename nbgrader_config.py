@@ -21,10 +21,30 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # lines are not the learner's fault: silence them before the kernel imports TensorFlow
 # (the kernel inherits this environment) and keep fd-level output out of the cells.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
+c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False",
+                            "--IPKernelApp.log_level=ERROR"]  # no "TCP without encryption" note
 c.Execute.timeout = 120  # seconds per cell: a looping answer is stopped after this
 c.Execute.shutdown_kernel = "immediate"
 
 # A learner who deletes a graded cell must not lose (or gain) points silently:
 # nbgrader restores missing cells from the gradebook.
 c.OverwriteCells.add_missing_cells = True
+
+# Fair autograding (resnet_lesson/grading_preprocessors.py, docs/grading-threat-model.md):
+# each graded cell first re-loads the course's checking code from disk and stops if the
+# notebook replaced numpy/Keras/builtin functions; a looping cell is interrupted after
+# Execute.timeout and the cells after it get Execute.timeout_after_a_timeout; stderr in a
+# graded cell that raised nothing (a warning from a correct answer) does not cost points.
+try:
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+
+    from resnet_lesson.grading_preprocessors import Execute, FairStderr, GuardGradedCells
+except ImportError as error:  # nbgrader run outside the course's environment
+    print(f"nbgrader_config.py: course preprocessors not loaded ({error})")
+else:
+    c.Autograde.autograde_preprocessors = [
+        GuardGradedCells, Execute, FairStderr, IgnorePattern, ClearMetadataPreprocessor,
+        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    c.Execute.timeout_after_a_timeout = 30

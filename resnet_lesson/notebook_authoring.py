@@ -96,7 +96,10 @@ def setup_cell(chapter_id):
         try:
             import resnet_lesson
         except ImportError:  # Colab, or a kernel outside the course's environment
+            # --no-deps: keep the TensorFlow and Keras that Colab already has.
             %pip install --quiet --no-deps "{install_url()}"
+            import importlib
+            importlib.invalidate_caches()  # see the package pip just installed
             import resnet_lesson
         from resnet_lesson.environment import describe_device
         DEVICE = describe_device()

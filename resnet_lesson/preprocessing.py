@@ -37,6 +37,7 @@ def _with_checks(tensor, checks):
     Eagerly an assertion raises on the spot; in a graph it is an op that must run
     before anything reads the returned tensor.
     """
+    # Eagerly, an assertion that passed returns None: nothing left to wait for.
     checks = [check for check in checks if check is not None]
     if not checks:
         return tensor
@@ -48,10 +49,14 @@ def _as_image(image):
     """Return ``image`` as a float32 tensor of rank 3, or say what is wrong with it."""
     image = tf.convert_to_tensor(image)
     dtype = image.dtype
+    if dtype == tf.string:
+        raise TypeError(
+            'image must hold pixel values (uint8 or float), got dtype string: decode '
+            'the file\'s bytes first, e.g. with tf.io.decode_image(data, channels=3, '
+            'expand_animations=False)')
     if not (dtype.is_integer or dtype.is_floating) or dtype == tf.bool:
         raise TypeError(
-            f'image must hold numbers (uint8 or float pixels), got dtype {dtype.name}; '
-            'decode encoded image bytes first, e.g. with tf.io.decode_image')
+            f'image must hold pixel values (uint8 or float), got dtype {dtype.name}')
     rank = image.shape.rank
     if rank == 4:
         raise ValueError(
@@ -70,7 +75,10 @@ def _as_image(image):
         # tf.io.decode_image, for one, gives tensors of unknown rank.
         check = tf.debugging.assert_rank(
             image, 3, message='image must have rank 3 (height, width, channels)')
-        image = tf.ensure_shape(_with_checks(image, [check]), [None, None, None])
+        image = _with_checks(image, [check])
+        # Only a static promise (no op of its own): the assertion above, which runs
+        # first, is what enforces it.
+        image.set_shape([None, None, None])
     # Resizing interpolates, so work in float32 whatever the input type.
     return tf.cast(image, tf.float32)
 
@@ -92,6 +100,17 @@ def _check_crop_fits(image, resize_dim):
         message=f'cannot crop {resize_dim}x{resize_dim}: the image (height, width) '
                 'is smaller than the crop')
     return _with_checks(image, [check])
+
+
+def _with_static_shape(crop, resize_dim, channels):
+    """Tell the graph what the crop's shape is: a fixed size lets tf.data batch it.
+
+    ``set_shape`` adds no op; the size check that ran before the crop is what
+    guarantees it. (An ``ensure_shape`` op here could fail first, with TensorFlow's
+    own message instead of ours, when the graph optimizer evaluates it early.)
+    """
+    crop.set_shape([resize_dim, resize_dim, channels])
+    return crop
 
 
 # The three steps -----------------------------------------------------------------
@@ -137,8 +156,7 @@ def resize_preserving_aspect(image, min_aspect_dim):
     resized = tf.image.resize(
         image, tf.cast(tf.stack([new_height, new_width]), tf.int32),
         method='bilinear', antialias=True)
-    # The channel count never changes; keep it known to the graph.
-    return tf.ensure_shape(resized, [None, None, image.shape[-1]])
+    return resized
 
 
 def center_crop(image, resize_dim):
@@ -154,7 +172,7 @@ def center_crop(image, resize_dim):
     top = (size[0] - resize_dim) // 2
     left = (size[1] - resize_dim) // 2
     cropped = image[top:top + resize_dim, left:left + resize_dim, :]
-    return tf.ensure_shape(cropped, [resize_dim, resize_dim, image.shape[-1]])
+    return _with_static_shape(cropped, resize_dim, image.shape[-1])
 
 
 def random_crop_and_flip(image, resize_dim, seed=None):
@@ -171,7 +189,7 @@ def random_crop_and_flip(image, resize_dim, seed=None):
     crop_size = tf.stack([resize_dim, resize_dim, tf.shape(image)[2]])
     cropped = tf.image.random_crop(image, crop_size, seed=seed)
     flipped = tf.image.random_flip_left_right(cropped, seed=seed)
-    return tf.ensure_shape(flipped, [resize_dim, resize_dim, image.shape[-1]])
+    return _with_static_shape(flipped, resize_dim, image.shape[-1])
 
 
 def preprocess_image(image, min_aspect_dim, resize_dim, is_training,

@@ -14,6 +14,7 @@ feedback says what is wrong ("the second conv strides") instead of "wrong answer
 import contextlib
 import hashlib
 import io
+import os
 import re
 import traceback
 import warnings
@@ -136,7 +137,8 @@ def build_piece(model_class, method_name, case):
         raise BuildError(
             f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
             f"while building it for {case.description}.", cause=error) from None
-    return keras.Model(inputs, outputs)
+    with quiet():  # Keras may warn about what the method returned; the check says it
+        return keras.Model(inputs, outputs)
 
 
 def run_piece(model, x, training):
@@ -145,10 +147,31 @@ def run_piece(model, x, training):
     return [np.asarray(o) for o in keras.tree.flatten(outputs)]
 
 
+def _close(x, y, tolerance):
+    # Only array operators, no numpy functions: a notebook that replaces ``np.allclose``
+    # (or any other numpy function) cannot change this comparison.
+    difference = (x - y) * (x - y)
+    bound = tolerance + tolerance * ((y * y) ** 0.5)
+    return bool((difference <= bound * bound).all())
+
+
 def same_outputs(a, b, tolerance=1e-4):
     return (len(a) == len(b)
             and all(x.shape == y.shape for x, y in zip(a, b))
-            and all(np.allclose(x, y, rtol=tolerance, atol=tolerance) for x, y in zip(a, b)))
+            and all(_close(x, y, tolerance) for x, y in zip(a, b)))
+
+
+def _still_the_reference(learner_class, reference_class, method_name):
+    """Whether the learner's class uses the course's own method (none written)."""
+    learner = getattr(learner_class, method_name, None)
+    reference = getattr(reference_class, method_name, None)
+    if learner is None or learner is reference:
+        return True
+    learner_code = getattr(learner, "__code__", None)
+    reference_code = getattr(reference, "__code__", None)
+    return (learner_code is not None and reference_code is not None
+            and learner_code.co_filename == reference_code.co_filename
+            and learner_code.co_firstlineno == reference_code.co_firstlineno)
 
 
 def outputs_for(model_class, method_name, case, x):
@@ -169,6 +192,11 @@ def diagnose(exercise, learner_class, reference_class, method_name, cases, mista
     ``output_check(outputs, case)`` may return a sentence about a malformed result
     (``None``, a tuple of the wrong length) before values are compared.
     """
+    if (os.environ.get("NBGRADER_EXECUTION") == "autograde"
+            and _still_the_reference(learner_class, reference_class, method_name)):
+        raise CheckFailed(exercise, f"your `ResNetModel` has no `{method_name}` of its own: "
+                          "it uses the course's reference method; write yours in the "
+                          "exercise cell and run that cell.")
     for case in cases:
         x = case_inputs(case)
         expected = outputs_for(reference_class, method_name, case, x)

@@ -1,0 +1,287 @@
+"""Chapter 9: the whole network (stem, block layers, head) against the paper's Table 1."""
+
+from resnet_lesson.notebook_authoring import (
+    answer, given, markdown, notebook, question, setup_cell, tests, title)
+
+CHAPTER_ID = "ch09_model_layers"
+
+
+def build():
+    return notebook([
+        title(9, "Model layers and the full architecture",
+              f"notebooks/{CHAPTER_ID}/{CHAPTER_ID}.ipynb"),
+        markdown("""
+            The blocks and block layers are done. `model_layers` puts the whole network
+            together: a **stem** that shrinks the image quickly, the four **block
+            layers**, and a **head** that turns the last feature map into one score per
+            class. You write the head; then we measure the network you built against
+            Table 1 of He et al. (2016a, *Deep Residual Learning for Image
+            Recognition*).
+            """),
+        setup_cell(CHAPTER_ID),
+        markdown("""
+            ## The stem
+
+            A 224x224 image has 50,176 pixels; running 64-channel 3x3 convs at that size
+            would be costly. So the network opens with a 7x7 conv with 64 filters and
+            stride 2 (`conv_initial`, 112x112) and a 3x3 max pool with stride 2
+            (`pool_initial`, 56x56). The block layers then start on a map a sixteenth of
+            the image's area. These two lines are given.
+
+            ## The head
+
+            In ResNet v2 every block ends with a bare addition (He et al. 2016b,
+            *Identity Mappings in Deep Residual Networks*): the batch norm and ReLU that
+            would normally follow are the *next* block's pre-activation. After the last
+            block there is no next block, so the head starts with one more
+            **pre-activation**. Then:
+
+            - **global average pooling** averages each channel over the whole map: 512
+              numbers per image for ResNet-18 and 34, 2048 for ResNet-50 and deeper. It
+              has no weights, and it works for any image size, since the map's size
+              drops out;
+            - a **dense layer** with `output_size` units makes the **logits**, one raw
+              score per class. The softmax is left to the loss
+              (`from_logits=True`), which computes it in a numerically safer way.
+
+            There is **no dropout**. He et al. (2016a) follow Ioffe and Szegedy (2015,
+            *Batch Normalization*), who found that batch norm regularizes enough that
+            dropout can be removed; the paper's network has none. A dropout layer would
+            also make the output random in training mode, while the network below is
+            deterministic in both modes (measured after the exercise).
+            """),
+        given(f"{CHAPTER_ID}_reference_methods", """
+            # The pre-activation you use, from the reference model (read-only):
+            import inspect
+            import keras
+            import resnet_lesson
+
+            print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
+            """),
+        markdown("""
+            ## Exercise: finish `model_layers`
+
+            The stem and the loop over the block layers are given;
+            `block_layer_outputs` is the last block layer's output. Below them:
+
+            1. `pre_activated_final`: pre-activate `block_layer_outputs` with
+               `self.pre_activation`;
+            2. `avg_pool`: global average pooling of `pre_activated_final` with
+               `keras.layers.GlobalAveragePooling2D`; pass
+               `data_format=self.data_format`, so that channels_first maps are averaged
+               over their spatial axes too;
+            3. `logits`: a `keras.layers.Dense` layer with `self.output_size` units named
+               `'logits'`, applied to `avg_pool`, with no activation;
+            4. return `logits`.
+            """),
+        answer("model_layers", """
+            class ResNetModel(resnet_lesson.ResNetModel):
+                def model_layers(self, inputs, is_training):
+                    conv_initial = self.custom_conv2d(
+                        inputs, self.filters_initial, 7, 2, name='conv_initial')
+                    pool_initial = keras.layers.MaxPooling2D(
+                        3, 2, padding='same', data_format=self.data_format,
+                        name='pool_initial')(conv_initial)
+                    block_layer_outputs = pool_initial
+                    for i, num_blocks in enumerate(self.block_layer_sizes):
+                        block_layer_outputs = self.block_layer(
+                            block_layer_outputs, self.filters_initial * 2**i,
+                            self.block_strides[i], num_blocks, is_training, i + 1)
+                    ### BEGIN SOLUTION
+                    pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
+                    avg_pool = keras.layers.GlobalAveragePooling2D(
+                        data_format=self.data_format)(pre_activated_final)
+                    logits = keras.layers.Dense(self.output_size, name='logits')(avg_pool)
+                    return logits
+                    ### END SOLUTION
+            """),
+        markdown("""
+            ### Check your network
+
+            The check builds whole small networks with your method and with the reference
+            (ResNet-18 on 64x64 images, both data formats; the graded run adds ResNet-50
+            and ResNet-34), gives both the same weights, and compares the logits in
+            training and inference mode. It takes a few seconds. If they differ, it
+            tells you which common mistake reproduces your output.
+            """),
+        tests("model_layers_tests", """
+            from resnet_lesson.checks import model_layers as model_layers_check
+            model_layers_check.check(ResNetModel)
+            ### BEGIN HIDDEN TESTS
+            model_layers_check.check(ResNetModel, thorough=True)
+            ### END HIDDEN TESTS
+            """, points=3),
+        markdown("""
+            ## Deterministic in both modes
+
+            Your ResNet-18 on a batch of 64x64 images: run twice in training mode, the
+            logits are identical (no dropout, and batch norm uses the batch's own
+            statistics); in inference mode batch norm uses its moving averages instead,
+            so the logits differ from training mode. `fit` runs training mode,
+            `predict` and `evaluate` inference mode (chapter 4).
+            """),
+        given(f"{CHAPTER_ID}_modes", """
+            import numpy as np
+
+            small = resnet_lesson.build_resnet(18, image_size=64, num_classes=10,
+                                               model_class=ResNetModel)
+            x = np.random.default_rng(0).normal(size=(8, 64, 64, 3)).astype("float32")
+            train_a = small(x, training=True).numpy()
+            train_b = small(x, training=True).numpy()
+            infer = small(x, training=False).numpy()
+            print("training mode, run twice: max difference", np.abs(train_a - train_b).max())
+            print("training vs inference mode: max difference", np.abs(train_a - infer).max())
+            """),
+        markdown("""
+            ## Shapes through the network
+
+            We build ResNet-18 and ResNet-50 with your class at 224x224 and 1000 classes,
+            as in the paper, and read the shape after each stage from the built models
+            (`resnet_lesson.analysis` walks the model's graph and finds each block
+            layer by its name scope). The sizes are Table 1's output sizes: 112, 56,
+            then 56, 28, 14 and 7 for the four block layers.
+            """),
+        given(f"{CHAPTER_ID}_shapes", """
+            import matplotlib.pyplot as plt
+            from resnet_lesson import analysis
+            from resnet_lesson.figures_architecture import plot_stage_shapes, stage_shapes
+
+            shapes = {}
+            rows = {}
+            for depth in (18, 34, 50, 101, 152):
+                model = resnet_lesson.build_resnet(depth, image_size=224, num_classes=1000,
+                                                   model_class=ResNetModel)
+                if depth in (18, 50):
+                    shapes[f"ResNet-{depth}"] = stage_shapes(model)
+                rows[depth] = dict(params=analysis.count_parameters(model),
+                                   multiply_adds=analysis.count_multiply_adds(model))
+                del model
+                keras.backend.clear_session()  # deep models need not pile up in memory
+
+            for name, stages in shapes.items():
+                print(name, "  ".join(f"{stage} {h}x{w}x{c}"
+                                      for stage, (h, w, c) in stages.items()))
+            plot_stage_shapes(shapes)
+            plt.show()
+            """),
+        markdown("""
+            The map shrinks by 2 four times before the first block layer's output and
+            three more times in the block layers, 224 / 32 = 7; the channels grow the
+            other way. ResNet-50's block layers are four times wider than ResNet-18's,
+            the bottleneck's expand.
+
+            The average pooling keeps the head small. Flattening the last map instead
+            would feed `7 * 7 * 2048` numbers into the dense layer:
+            """),
+        given(f"{CHAPTER_ID}_head_size", """
+            h, w, c = shapes["ResNet-50"]["block_layer4"]
+            flatten_weights = h * w * c * 1000 + 1000
+            pooled_weights = c * 1000 + 1000
+            print(f"dense layer after global average pooling: {pooled_weights:,} weights")
+            print(f"dense layer after flattening {h}x{w}x{c}: {flatten_weights:,} weights "
+                  f"({flatten_weights / rows[50]['params']:.1f} times all of ResNet-50)")
+            """),
+        markdown("""
+            ## Against the paper's Table 1
+
+            Below, each network you just built (224x224 input, 1000 classes) next to the
+            paper's numbers: the widely cited parameter counts, and Table 1's "FLOPs",
+            which are multiply-adds of one image. Our multiply-adds count every conv and
+            the dense layer (`kernel size * input channels` per output value); batch
+            norm, ReLU, pooling and the additions are left out, as in the paper.
+            """),
+        given(f"{CHAPTER_ID}_table", """
+            print(f"{'depth':>9} {'parameters':>12} {'paper':>7} {'diff':>7}   "
+                  f"{'GFLOPs':>7} {'paper':>6} {'diff':>7}")
+            for depth, row in rows.items():
+                paper_params = analysis.PAPER_PARAMS_MILLIONS[depth] * 1e6
+                paper_flops = analysis.PAPER_GFLOPS[depth] * 1e9
+                print(f"ResNet-{depth:<3} {row['params']:>11,} {paper_params / 1e6:>6.1f}M "
+                      f"{(row['params'] - paper_params) / paper_params:>+7.1%}   "
+                      f"{row['multiply_adds'] / 1e9:>7.2f} {paper_flops / 1e9:>6.1f} "
+                      f"{(row['multiply_adds'] - paper_flops) / paper_flops:>+7.1%}")
+            """),
+        given(f"{CHAPTER_ID}_table_figure", """
+            table = [dict(depth=depth, params=row["params"], multiply_adds=row["multiply_adds"],
+                          paper_params=analysis.PAPER_PARAMS_MILLIONS[depth] * 1e6,
+                          paper_multiply_adds=analysis.PAPER_GFLOPS[depth] * 1e9)
+                     for depth, row in rows.items()]
+            analysis.plot_counts_vs_paper(table)
+            """),
+        markdown("""
+            The parameters agree to within a fraction of a percent. Our convs have no
+            bias (chapter 7), and the count includes batch norm's moving statistics,
+            which Keras stores with the weights; the two nearly cancel.
+
+            The multiply-adds of ResNet-18 and 34 agree as well, but the bottleneck
+            networks come out above the paper. The reason is *where* a downsampling
+            bottleneck block strides. The course's block (like the v2 paper's code and
+            many later implementations) strides its 3x3 conv; the original ResNet strided
+            the first 1x1 conv, so its 3x3 conv already ran on the smaller map. We
+            measure ResNet-50 with the stride moved to the 1x1 conv
+            (`analysis.StrideOnSqueezeResNetModel`):
+            """),
+        given(f"{CHAPTER_ID}_stride_on_squeeze", """
+            original = resnet_lesson.build_resnet(
+                50, image_size=224, num_classes=1000,
+                model_class=analysis.StrideOnSqueezeResNetModel)
+            moved = analysis.count_multiply_adds(original)
+            paper = analysis.PAPER_GFLOPS[50] * 1e9
+            print(f"ResNet-50, stride on the 3x3 conv (course): "
+                  f"{rows[50]['multiply_adds'] / 1e9:.2f} GFLOPs")
+            print(f"ResNet-50, stride on the first 1x1 conv:    {moved / 1e9:.2f} GFLOPs "
+                  f"({(moved - paper) / paper:+.1%} against the paper's {paper / 1e9:.1f})")
+            del original
+            keras.backend.clear_session()
+            """),
+        markdown("""
+            With the stride where the original put it, ResNet-50 lands next to the
+            paper's 3.8 GFLOPs. Striding the 3x3 conv costs a few percent more compute:
+            a 1x1 conv with stride 2 simply skips three quarters of its input pixels,
+            while a strided 3x3 conv still looks at all of them.
+
+            ## Check your understanding
+            """),
+        question("model_layers_q1",
+                 "Why does the head start with a pre-activation (batch norm and ReLU)?",
+                 ["to normalize the logits",
+                  "because each v2 block ends with a bare addition; the pre-activation "
+                  "that the next block would apply is still missing after the last block",
+                  "because global average pooling needs positive inputs",
+                  "to replace dropout"],
+                 "b",
+                 "In v2 the batch norm and ReLU open each block; after the last block "
+                 "nothing has applied them, so the head does."),
+        question("model_layers_q2",
+                 "ResNet-50 on 448x448 images: what reaches the dense layer?",
+                 ["a 14x14x2048 map", "2048 numbers per image",
+                  "4 times as many numbers as at 224x224",
+                  "it fails: the network only accepts 224x224"],
+                 "b",
+                 "The last map is 14x14x2048 at that size, and global average pooling "
+                 "averages each of the 2048 channels over it, whatever the map size."),
+        question("model_layers_q3",
+                 "Why does the course's ResNet have no dropout before the logits?",
+                 ["dropout does not work with convolutions",
+                  "batch norm already regularizes; He et al. used none, following "
+                  "Ioffe and Szegedy",
+                  "dropout would change the output shape",
+                  "Keras 3 has no dropout layer"],
+                 "b",
+                 "Batch normalization has a regularizing effect, and the paper's "
+                 "networks use no dropout."),
+        markdown("""
+            ## Recap
+
+            - `model_layers` is stem (7x7/2 conv, 3x3/2 max pool), four block layers, and
+              head: a final pre-activation, global average pooling and a dense layer of
+              `output_size` logits, with no softmax and no dropout.
+            - Measured on the networks you built: the map goes 224, 112, 56, then 56,
+              28, 14, 7; the parameters match the paper's to within a percent.
+            - Bottleneck networks cost a few percent more multiply-adds than Table 1
+              because the course strides the 3x3 conv; with the stride on the 1x1 conv
+              ResNet-50 matches the paper.
+
+            Next, chapter 10 prepares real images for this network.
+            """),
+    ])

@@ -1,0 +1,263 @@
+"""Chapter 9: measure a built ResNet and hold it against the paper's Table 1.
+
+Everything here reads a *built* functional ``keras.Model`` (for instance from
+:func:`resnet_lesson.build_resnet`): the shapes Keras inferred while building it and
+the kernels it created. Nothing is copied from the paper except the reference
+numbers below, which exist to be compared with.
+"""
+
+import math
+import re
+
+import keras
+
+from resnet_lesson.model import ResNetModel, build_resnet
+
+# He et al. (2016a), Table 1: multiply-adds ("FLOPs") of one 224x224 image, in units
+# of 10**9. ResNet-200 comes from the identity-mappings paper, which gives no count.
+PAPER_GFLOPS = {18: 1.8, 34: 3.6, 50: 3.8, 101: 7.6, 152: 11.3}
+# The widely cited parameter counts (1000 classes), in millions.
+PAPER_PARAMS_MILLIONS = {18: 11.7, 34: 21.8, 50: 25.6, 101: 44.5, 152: 60.2}
+PAPER_DEPTHS = tuple(sorted(PAPER_GFLOPS))
+
+_BLOCK_LAYER_SCOPE = re.compile(r'^(block_layer\d+)/')
+
+
+# Shapes ------------------------------------------------------------------------
+def _data_format(model):
+    """The data format of the model's convolutions (all of them share one)."""
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            return layer.data_format
+    raise ValueError(f'model {model.name!r} has no Conv2D layer')
+
+
+def _spatial_size(shape, data_format):
+    """(height, width) of a batched 4-D shape."""
+    if data_format == 'channels_first':
+        return tuple(shape[2:4])
+    return tuple(shape[1:3])
+
+
+def _weight_scope(operation):
+    """The ``block_layerN`` an operation's weights live in ('' for none of them),
+    or None when the operation has no weights.
+
+    ``keras.name_scope`` prefixes *variable paths*, not layer names, so the path of
+    a layer's first weight is what tells which block layer created it.
+    """
+    weights = getattr(operation, 'weights', None) or []
+    if not weights:
+        return None
+    match = _BLOCK_LAYER_SCOPE.match(weights[0].path)
+    return match.group(1) if match else ''
+
+
+def _inputs(operation):
+    if isinstance(operation, keras.layers.InputLayer):
+        return []
+    return keras.tree.flatten(operation.input)
+
+
+def block_layer_outputs(model):
+    """``{'block_layer1': tensor, ...}``: the symbolic output of each block layer.
+
+    Walks the functional graph. Operations without weights (ReLU, padding, the
+    ``+`` of a shortcut) belong to the block layer their inputs come from. A block
+    layer's output is the one tensor it produces that something outside it reads.
+    """
+    scope_of_tensor = {}
+    members = {}
+    for operation in model.operations:  # Keras keeps them in topological order.
+        scope = _weight_scope(operation)
+        if scope is None:
+            input_scopes = [scope_of_tensor.get(id(t)) for t in _inputs(operation)]
+            input_scopes = [s for s in input_scopes if s]
+            # An op reading two block layers (none does in a ResNet) joins the later.
+            scope = max(input_scopes, key=_block_index, default='')
+        if scope:
+            members.setdefault(scope, []).append(operation)
+            scope_of_tensor[id(operation.output)] = scope
+
+    readers = {}
+    for operation in model.operations:
+        for tensor in _inputs(operation):
+            readers.setdefault(id(tensor), []).append(operation)
+    model_outputs = {id(t) for t in keras.tree.flatten(model.outputs)}
+
+    outputs = {}
+    for scope, operations in members.items():
+        leaving = [op.output for op in operations
+                   if id(op.output) in model_outputs
+                   or any(_scope_of_op(r, scope_of_tensor) != scope
+                          for r in readers.get(id(op.output), []))]
+        if len(leaving) != 1:
+            raise ValueError(f'expected one output of {scope}, found {len(leaving)}')
+        outputs[scope] = leaving[0]
+    return dict(sorted(outputs.items(), key=lambda item: _block_index(item[0])))
+
+
+def _scope_of_op(operation, scope_of_tensor):
+    return scope_of_tensor.get(id(operation.output))
+
+
+def _block_index(scope):
+    return int(scope[len('block_layer'):])
+
+
+def feature_map_sizes(model):
+    """``{name: (height, width)}`` after ``conv_initial``, ``pool_initial`` and each
+    ``block_layerN``, in that order, as Keras inferred them while building.
+
+    At 224x224: 112, 56, then 56, 28, 14, 7 for the four block layers.
+    """
+    data_format = _data_format(model)
+    sizes = {}
+    for name in ('conv_initial', 'pool_initial'):
+        sizes[name] = _spatial_size(model.get_layer(name).output.shape, data_format)
+    for scope, tensor in block_layer_outputs(model).items():
+        sizes[scope] = _spatial_size(tensor.shape, data_format)
+    return sizes
+
+
+# Counts ------------------------------------------------------------------------
+def multiply_adds_by_layer(model):
+    """``[(layer name, multiply-adds)]`` for every Conv2D and Dense layer, per image.
+
+    Each output value of a Conv2D is a dot product over ``kh * kw * in_channels``
+    kernel weights, one multiply-add each; a Dense output over ``in_features``.
+    Both are ``prod(kernel.shape[:-1])`` per output value (the kernel's last axis
+    is the output channels). Batch norm, ReLU, pooling and the shortcut additions
+    are left out, as in the paper, and so are biases.
+    """
+    counts = []
+    for layer in model.layers:
+        if not isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense)):
+            continue
+        output_shape = layer.output.shape[1:]
+        if any(dim is None for dim in output_shape):
+            raise ValueError(
+                f'layer {layer.name!r} has output shape {layer.output.shape}: build the '
+                'model for a fixed image size to count multiply-adds')
+        per_output = math.prod(layer.kernel.shape[:-1])
+        counts.append((layer.name, math.prod(output_shape) * per_output))
+    return counts
+
+
+def count_multiply_adds(model):
+    """Multiply-adds of one image through all Conv2D and Dense layers."""
+    return sum(count for _, count in multiply_adds_by_layer(model))
+
+
+def count_parameters(model, trainable_only=False):
+    """Number of weights. By default all of them, as ``model.count_params()`` and
+    ``keras.applications`` report it, batch norm's moving statistics included."""
+    weights = model.trainable_weights if trainable_only else model.weights
+    return sum(math.prod(w.shape) for w in weights)
+
+
+# The comparison with the paper ---------------------------------------------------
+class StrideOnSqueezeResNetModel(ResNetModel):
+    """The course's ResNet, except that a strided bottleneck block strides its first
+    1x1 conv instead of its 3x3 conv.
+
+    That is where the original ResNet-50/101/152 put the stride, and so what Table 1
+    counts. Striding the 1x1 conv shrinks the map *before* the 3x3 conv, which is
+    cheaper; striding the 3x3 conv (as the course's model, the v2 paper's code and
+    many later implementations do) skips no input pixels, at about 0.3 GFLOPs more.
+    """
+
+    def bottleneck_block(self, inputs, filters, strides, is_training, index,
+                         shortcut_filters=None):
+        with keras.name_scope(f'bottleneck_block{index}'):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params)
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+
+
+def measure(num_layers, image_size=224, num_classes=1000, data_format='channels_last',
+            model_class=ResNetModel):
+    """Build one model and return its row: depth, sizes and counts, paper values."""
+    model = build_resnet(num_layers, image_size, num_classes, data_format=data_format,
+                         model_class=model_class)
+    params = count_parameters(model)
+    multiply_adds = count_multiply_adds(model)
+    paper_params = PAPER_PARAMS_MILLIONS.get(num_layers)
+    paper_gflops = PAPER_GFLOPS.get(num_layers)
+    return {
+        'depth': num_layers,
+        'image_size': image_size,
+        'feature_map_sizes': feature_map_sizes(model),
+        'params': params,
+        'multiply_adds': multiply_adds,
+        'paper_params': None if paper_params is None else round(paper_params * 1e6),
+        'paper_multiply_adds': None if paper_gflops is None else round(paper_gflops * 1e9),
+    }
+
+
+def relative_difference(measured, reference):
+    """``(measured - reference) / reference``, or None without a reference."""
+    if reference is None:
+        return None
+    return (measured - reference) / reference
+
+
+def paper_table(depths=PAPER_DEPTHS, image_size=224, num_classes=1000,
+                data_format='channels_last'):
+    """One row per depth (see :func:`measure`), plus the relative differences
+    ``params_vs_paper`` and ``multiply_adds_vs_paper``. Builds every model once and
+    keeps only the numbers, so deep models do not pile up in memory."""
+    rows = []
+    for depth in depths:
+        row = measure(depth, image_size, num_classes, data_format)
+        keras.backend.clear_session()
+        row['params_vs_paper'] = relative_difference(row['params'], row['paper_params'])
+        row['multiply_adds_vs_paper'] = relative_difference(
+            row['multiply_adds'], row['paper_multiply_adds'])
+        rows.append(row)
+    return rows
+
+
+def plot_counts_vs_paper(rows):
+    """Bar charts of parameters (millions) and multiply-adds (GFLOPs) per depth,
+    measured next to the paper's values. Returns a matplotlib Figure.
+
+    The Figure is made without pyplot, so a notebook shows it once (as the cell's
+    value) and no global figure is left open.
+    """
+    from matplotlib.figure import Figure
+
+    depths = [row['depth'] for row in rows]
+    positions = range(len(rows))
+    width = 0.38
+    figure = Figure(figsize=(10, 4), layout='constrained')
+    axes = figure.subplots(1, 2)
+    panels = (
+        ('params', 'paper_params', 1e6, 'parameters (millions)'),
+        ('multiply_adds', 'paper_multiply_adds', 1e9, 'multiply-adds (GFLOPs)'),
+    )
+    for ax, (key, paper_key, unit, label) in zip(axes, panels):
+        measured = [row[key] / unit for row in rows]
+        paper = [float('nan') if row[paper_key] is None else row[paper_key] / unit
+                 for row in rows]
+        bars = ax.bar([p - width / 2 for p in positions], measured, width,
+                      label='measured (this model)')
+        ax.bar_label(bars, fmt='%.1f', fontsize=8)
+        bars = ax.bar([p + width / 2 for p in positions], paper, width,
+                      label='paper')
+        # A depth the paper gives no number for gets no bar and no label.
+        ax.bar_label(bars, labels=['' if math.isnan(v) else f'{v:.1f}' for v in paper],
+                     fontsize=8)
+        ax.set_xticks(list(positions), [f'ResNet-{d}' for d in depths])
+        ax.set_ylabel(label)
+        ax.legend(loc='upper left')
+    axes[0].set_title('Parameters')
+    size = rows[0]['image_size'] if rows else 224
+    axes[1].set_title(f'Multiply-adds per {size}x{size} image')
+    return figure

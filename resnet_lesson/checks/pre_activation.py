@@ -1,0 +1,207 @@
+"""Chapter 4 check: ``pre_activation`` (batch norm over the channel axis, then ReLU).
+
+The engine compares outputs with ``training=True`` and ``training=False`` given
+explicitly, and those override whatever ``is_training`` the learner passed to the batch
+norm (Keras 3 treats a value given while building a functional model as a default only).
+So this check also runs each piece with a *bare* call, ``model(x)``, where the
+``training=is_training`` default is what decides: a batch norm whose flag is fixed to
+True, fixed to False, or never passed shows up there.
+
+:func:`diagnose_in_modes` is the engine's ``diagnose`` with that third mode, a
+tolerance, and fresh weights before every run; chapter 5's check uses it too.
+"""
+
+import keras
+
+from resnet_lesson.checks.engine import (
+    BuildError, Case, CheckFailed, Mistake, _malformed_output_message,
+    _name_the_build_error, _shapes, _with_method, assign_shape_keyed_weights, build_piece,
+    case_inputs, run_piece, same_outputs)
+from resnet_lesson.model import ResNetModel
+
+EXERCISE = "pre_activation"
+
+# True and False: training= given explicitly when the model runs (as fit/evaluate do);
+# None: a bare call, where the is_training given while building is the default.
+MODES = (True, False, None)
+
+_TF_ON_KERAS_TENSOR = "cannot be used as input to a TensorFlow function"
+_POSITIONAL_FLAG = "Only input tensors may be passed as positional arguments"
+
+
+def _outputs_in_modes(model, x):
+    outputs = {}
+    for mode in MODES:
+        # Fresh weights before every run: a training run updates the moving averages,
+        # and a batch norm momentum other than Keras's default must not matter.
+        assign_shape_keyed_weights(model)
+        outputs[mode] = run_piece(model, x, mode)
+    return outputs
+
+
+def _same_in_modes(a, b, tolerance):
+    return all(same_outputs(a[m], b[m], tolerance) for m in MODES)
+
+
+def _mode_words(mode):
+    return {True: "with training=True", False: "with training=False",
+            None: "in a bare call `model(x)`"}[mode]
+
+
+def diagnose_in_modes(exercise, learner_class, method_name, cases, mistakes,
+                      output_check=None, tolerance=1e-4, reference_class=ResNetModel):
+    """Raise ``CheckFailed`` with one sentence naming the mistake, or return the cases."""
+    try:
+        return _diagnose(exercise, learner_class, reference_class, method_name, cases,
+                         mistakes, output_check, tolerance)
+    except CheckFailed as failed:
+        if _TF_ON_KERAS_TENSOR in failed.message:
+            raise CheckFailed(exercise, (
+                "your code gives a Keras tensor to a TensorFlow function (such as tf.pad or "
+                "tf.nn.relu), which Keras 3 refuses while building a model: use a Keras "
+                "layer (keras.layers.ReLU, ...) or `keras.ops` (keras.ops.pad, "
+                "keras.ops.relu) instead.")) from None
+        if _POSITIONAL_FLAG in failed.message:
+            raise CheckFailed(exercise, (
+                "a Keras 3 layer takes only tensors as positional arguments: pass the flag "
+                "by name, `training=is_training`.")) from None
+        raise
+
+
+def _diagnose(exercise, learner_class, reference_class, method_name, cases, mistakes,
+              output_check, tolerance):
+    for case in cases:
+        x = case_inputs(case)
+        expected = _outputs_in_modes(build_piece(reference_class, method_name, case), x)
+        try:
+            learner_model = build_piece(learner_class, method_name, case)
+        except BuildError as error:
+            raise CheckFailed(exercise, _name_the_build_error(
+                error, reference_class, method_name, case, mistakes)) from None
+        except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
+            raise CheckFailed(exercise, _malformed_output_message(error, case)) from None
+        if output_check is not None:
+            problem = output_check(learner_model, case)
+            if problem:
+                raise CheckFailed(exercise, problem)
+        actual = _outputs_in_modes(learner_model, x)
+        if _same_in_modes(actual, expected, tolerance):
+            continue
+        raise CheckFailed(exercise, _name_the_mistake(
+            actual, expected, reference_class, method_name, case, x, mistakes, tolerance))
+    return cases
+
+
+def _name_the_mistake(actual, expected, reference_class, method_name, case, x, mistakes,
+                      tolerance):
+    for mistake in mistakes:
+        mistaken_class = _with_method(reference_class, method_name, mistake.method)
+        try:
+            mistaken = _outputs_in_modes(build_piece(mistaken_class, method_name, case), x)
+        except Exception:
+            continue
+        if _same_in_modes(actual, mistaken, tolerance):
+            return f"{mistake.message} (seen for {case.description})."
+    actual_shapes = [o.shape[1:] for o in actual[True]]
+    expected_shapes = [o.shape[1:] for o in expected[True]]
+    if actual_shapes != expected_shapes:
+        return (f"for {case.description} the output shape is {_shapes(actual_shapes)}, "
+                f"expected {_shapes(expected_shapes)}.")
+    wrong = [m for m in MODES if not same_outputs(actual[m], expected[m], tolerance)]
+    if wrong == [None]:
+        return (f"for {case.description} the output is right when `training=` is given "
+                "explicitly but not in a bare call `model(x)`: pass "
+                "`training=is_training` to the batch norm so it becomes the default.")
+    if False not in wrong:
+        return (f"for {case.description} the output is right in inference mode but not "
+                f"{_mode_words(wrong[0])}: check how the batch norm is called.")
+    if True not in wrong:
+        return (f"for {case.description} the output is right in training mode but not "
+                f"{_mode_words(wrong[-1])}: check how the batch norm is called.")
+    return (f"for {case.description} the output has the right shape but the wrong values: "
+            "compare each step with the numbered steps above.")
+
+
+# -- the known mistakes --------------------------------------------------------------
+
+def _pre_activation_with(axis="right", training="is_training", relu="after"):
+    """The reference pre-activation with one twist: the known mistakes' material."""
+
+    def pre_activation(self, inputs, is_training):
+        right = 1 if self.data_format == "channels_first" else 3
+        chosen = {"right": right, "last": -1, "first": 1,
+                  "swapped": 3 if right == 1 else 1}[axis]
+        batch_norm = keras.layers.BatchNormalization(axis=chosen)
+        x = keras.layers.ReLU()(inputs) if relu == "before" else inputs
+        if training == "is_training":
+            x = batch_norm(x, training=is_training)
+        elif training == "absent":
+            x = batch_norm(x)
+        else:
+            x = batch_norm(x, training=training)
+        return keras.layers.ReLU()(x) if relu == "after" else x
+
+    return pre_activation
+
+
+MISTAKES = [
+    Mistake("batch norm normalizes the wrong axis: with channels_first the channels are "
+            "axis 1, so `axis=-1` (or 3) normalizes the width instead; choose the axis "
+            "from `self.data_format`", _pre_activation_with(axis="last")),
+    Mistake("batch norm normalizes the wrong axis: axis 1 is the channel axis only for "
+            "channels_first; with channels_last it is axis 3 (or -1)",
+            _pre_activation_with(axis="first")),
+    Mistake("batch norm normalizes the wrong axis: the two data formats are swapped; the "
+            "channels are axis 1 for channels_first and axis 3 for channels_last",
+            _pre_activation_with(axis="swapped")),
+    Mistake("the batch norm's training flag is fixed to True: pass `training=is_training` "
+            "so a model built for inference uses the moving averages",
+            _pre_activation_with(training=True)),
+    Mistake("the batch norm ignores `is_training` (the flag is not passed, or fixed to "
+            "False): call it with `training=is_training`",
+            _pre_activation_with(training="absent")),
+    Mistake("the ReLU is missing: after the batch norm comes a ReLU",
+            _pre_activation_with(relu="none")),
+    Mistake("the ReLU comes before the batch norm: pre-activation is batch norm first, "
+            "then ReLU", _pre_activation_with(relu="before")),
+]
+
+
+def _case(description, data_format, channels, height, width, is_training):
+    shape = ((height, width, channels) if data_format == "channels_last"
+             else (channels, height, width))
+    return Case(description, data_format, shape, dict(is_training=is_training))
+
+
+def cases(thorough=False):
+    # Channels, height and width all differ, so a batch norm on the wrong axis has
+    # differently shaped weights and cannot pass by accident.
+    found = [
+        _case("channels_last, is_training=True", "channels_last", 4, 5, 6, True),
+        _case("channels_first, is_training=True", "channels_first", 4, 5, 6, True),
+        _case("channels_last, is_training=False", "channels_last", 4, 5, 6, False),
+    ]
+    if thorough:
+        found += [
+            _case("channels_first, is_training=False", "channels_first", 3, 7, 5, False),
+            _case("channels_last with 8 channels, is_training=True",
+                  "channels_last", 8, 3, 5, True),
+            _case("channels_first with 8 channels, is_training=True",
+                  "channels_first", 8, 6, 3, True),
+        ]
+    return found
+
+
+# A batch norm epsilon other than Keras's default (the original TensorFlow ResNet used
+# 1e-5) changes outputs by about 1e-3 relative; that is a choice, not a mistake.
+TOLERANCE = 5e-3
+
+
+def check(learner_class, thorough=False):
+    """Raise CheckFailed naming the mistake, or print a success line."""
+    passed = diagnose_in_modes(EXERCISE, learner_class, "pre_activation", cases(thorough),
+                               MISTAKES, tolerance=TOLERANCE)
+    if not thorough:
+        described = "; ".join(case.description for case in passed)
+        print(f"\u2705 {EXERCISE} is correct: same outputs as the reference with "
+              f"training=True, training=False and in a bare call, for {described}.")

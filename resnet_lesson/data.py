@@ -1,0 +1,87 @@
+"""Real data that ships with the course's own dependencies: no network needed.
+
+- scikit-learn's handwritten digits (1,797 scans of 8x8 pixels, 10 classes), which
+  chapter 11 trains on, split into training, validation and test parts;
+- three photographs for chapter 10's resize and crop: scikit-learn's ``china.jpg``
+  and ``flower.jpg`` (landscape, 427x640) and matplotlib's ``grace_hopper.jpg``
+  (portrait, 600x512).
+
+Everything returns NumPy arrays: ``uint8`` images of shape (height, width, channels)
+and ``int64`` labels.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DIGITS_CLASSES = 10
+
+
+@dataclass(frozen=True)
+class Split:
+    """One part of a data set: images of shape (n, height, width, channels) and labels."""
+
+    images: np.ndarray
+    labels: np.ndarray
+
+    def __len__(self):
+        return len(self.labels)
+
+
+@dataclass(frozen=True)
+class Splits:
+    train: Split
+    validation: Split
+    test: Split
+
+    def sizes(self):
+        return {"train": len(self.train), "validation": len(self.validation),
+                "test": len(self.test)}
+
+
+def load_digits_images():
+    """All 1,797 digits as ``uint8`` images (n, 8, 8, 1) with values 0..255, and labels.
+
+    The scans store 0..16 (ink counts per 4x4 cell of the original 32x32 bitmaps);
+    they are stretched to the usual 0..255 of a photograph so that the same
+    preprocessing serves both.
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = np.rint(digits.images * (255.0 / 16.0)).astype(np.uint8)[..., np.newaxis]
+    return images, digits.target.astype(np.int64)
+
+
+def load_digits_splits(test_fraction=0.2, validation_fraction=0.1, seed=0):
+    """Stratified training / validation / test parts of the digits.
+
+    ``test_fraction`` of all images is held out for the final accuracy and never used
+    while training; ``validation_fraction`` (of all images) is what the learning
+    curves are measured on. The split depends only on ``seed``.
+    """
+    from sklearn.model_selection import train_test_split
+
+    images, labels = load_digits_images()
+    rest_x, test_x, rest_y, test_y = train_test_split(
+        images, labels, test_size=test_fraction, stratify=labels, random_state=seed)
+    validation_share = validation_fraction / (1.0 - test_fraction)
+    train_x, val_x, train_y, val_y = train_test_split(
+        rest_x, rest_y, test_size=validation_share, stratify=rest_y, random_state=seed)
+    return Splits(Split(train_x, train_y), Split(val_x, val_y), Split(test_x, test_y))
+
+
+def sample_photographs():
+    """The bundled photographs, name -> ``uint8`` array (height, width, 3)."""
+    import matplotlib.cbook
+    import matplotlib.image
+    from sklearn.datasets import load_sample_images
+
+    photos = {}
+    bundle = load_sample_images()
+    for filename, image in zip(bundle.filenames, bundle.images):
+        name = filename.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        photos[name] = np.asarray(image, dtype=np.uint8)
+    path = matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
+    photos["grace_hopper"] = np.asarray(matplotlib.image.imread(path), dtype=np.uint8)
+    return photos

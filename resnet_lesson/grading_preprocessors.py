@@ -1,0 +1,99 @@
+"""nbgrader preprocessors that keep autograding fair; nbgrader_config.py registers them.
+
+They run in both grading paths: ``resnet-lesson grade`` and the stock ``nbgrader autograde``
+an instructor runs from the repository root.
+
+- ``GuardGradedCells`` puts one line at the top of every graded cell that re-loads the
+  course's checking code from disk and stops when the notebook replaced functions the
+  checks rely on (see ``resnet_lesson/grading_guard.py``).
+- ``Execute`` is nbgrader's, plus: once a cell has run past the timeout (and was
+  interrupted), the following cells get a shorter timeout, so a looping answer that the
+  later cells call again costs one full timeout, not one per cell.
+- ``FairStderr``: nbgrader gives zero to a graded cell that wrote anything to stderr. Our
+  checks say "wrong" by raising (``CheckFailed``), never by writing to stderr, so in a
+  graded cell that raised nothing, stderr text (a warning from a correct answer, a
+  library's log line) is kept, marked, as ordinary output instead of costing the points.
+  A graded cell that raised keeps its stderr and its zero.
+
+Importing this module does not import TensorFlow.
+"""
+
+import json
+import sysconfig
+from pathlib import Path
+
+from nbgrader import utils
+from nbgrader.preprocessors import Execute as NbgraderExecute
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+GUARD_FILE = PACKAGE_DIR / "grading_guard.py"
+GUARD_MARK = "# [resnet-lesson grader]"
+STDERR_NOTE = "[stderr from a passing check, not counted against it]\n"
+
+
+def allowed_roots():
+    """Folders whose code counts as a library's own: site-packages and the stdlib."""
+    paths = sysconfig.get_paths()
+    roots = {str(Path(paths[key]).resolve()) for key in ("purelib", "platlib", "stdlib",
+                                                         "platstdlib") if key in paths}
+    roots |= {paths[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")
+              if key in paths}
+    return sorted(roots)
+
+
+def guard_line():
+    """The line put at the top of each graded cell."""
+    names = {"PACKAGE_DIR": str(PACKAGE_DIR), "ALLOWED_ROOTS": allowed_roots(),
+             "__name__": "_resnet_lesson_grading_guard"}
+    return (f"{GUARD_MARK} fresh checking code from disk (docs/grading-threat-model.md)\n"
+            f"exec(compile(open({str(GUARD_FILE)!r}, encoding='utf-8').read(), "
+            f"{str(GUARD_FILE)!r}, 'exec'), {json.dumps(names)})\n")
+
+
+class GuardGradedCells(NbGraderPreprocessor):
+    """Prepend the guard line to every graded code cell (autograde only)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if (cell.cell_type == "code" and utils.is_grade(cell)
+                and not cell.source.startswith(GUARD_MARK)):
+            cell.source = guard_line() + cell.source
+        return cell, resources
+
+
+class Execute(NbgraderExecute):
+    """nbgrader's Execute; after a cell times out, later cells get a shorter timeout."""
+
+    timeout_after_a_timeout = Integer(
+        30, help="Seconds per cell for the cells that follow a cell that timed out."
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._had_a_timeout = False
+        return super().preprocess(nb, resources, km=km)
+
+    def _get_timeout(self, cell):
+        timeout = super()._get_timeout(cell)
+        if getattr(self, "_had_a_timeout", False) and timeout is not None:
+            return min(timeout, self.timeout_after_a_timeout)
+        return timeout
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self._had_a_timeout = True
+        return await super()._async_handle_timeout(timeout, cell)
+
+
+class FairStderr(NbGraderPreprocessor):
+    """In a graded cell without an error, turn stderr into marked ordinary output."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not utils.is_grade(cell):
+            return cell, resources
+        if any(output.output_type == "error" for output in cell.outputs):
+            return cell, resources
+        for output in cell.outputs:
+            if output.output_type == "stream" and output.name == "stderr":
+                output.name = "stdout"
+                output.text = STDERR_NOTE + output.text
+        return cell, resources

@@ -1,0 +1,75 @@
+"""Shared test helpers: run ``resnet-lesson grade`` the way a learner does."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def command_environment():
+    """The environment a learner's shell would have: the venv's bin first, no pytest marker."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    return env
+
+
+def run_grade(notebook, *options, timeout=900):
+    """Run ``resnet-lesson grade NOTEBOOK --json OPTIONS``; return (returncode, json, stderr)."""
+    script = Path(sys.executable).parent / "resnet-lesson"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "resnet_lesson.cli"]
+    completed = subprocess.run(command + ["grade", str(notebook), "--json", *options],
+                               cwd=ROOT, env=command_environment(), capture_output=True,
+                               text=True, timeout=timeout)
+    result = None
+    if completed.returncode == 0:
+        lines = completed.stdout.strip().splitlines()
+        assert len(lines) == 1, f"--json must print exactly one line:\n{completed.stdout}"
+        result = json.loads(lines[0])
+    return completed.returncode, result, completed.stderr
+
+
+@pytest.fixture
+def grade():
+    return run_grade
+
+
+def chapter_ids():
+    """Chapters with a source notebook in solutions/ (new chapters are picked up)."""
+    return sorted(p.parent.name for p in (ROOT / "solutions").glob("*/*.ipynb")
+                  if p.stem == p.parent.name)
+
+
+def solution_answers(chapter):
+    """{grade_id: source} of the answer cells of a chapter's source notebook."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def write_learner_notebook(path, chapter, answers=None, edit=None):
+    """A learner's copy of a chapter: the release with answer cells filled in.
+
+    ``answers``: {grade_id: source} for answer cells (default: the solutions' code; pass
+    an empty dict to leave every stub). ``edit(nb)`` may change the notebook further.
+    """
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / chapter / f"{chapter}.ipynb", as_version=4)
+    answers = solution_answers(chapter) if answers is None else answers
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell.source = answers[grade_id]
+    if edit is not None:
+        edit(nb)
+    path = Path(path) / f"{chapter}.ipynb"
+    nbformat.write(nb, path)
+    return path

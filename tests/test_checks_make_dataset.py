@@ -1,0 +1,110 @@
+"""The make_dataset check: right pipelines pass, each known mistake is named."""
+
+import pytest
+import tensorflow as tf
+
+from resnet_lesson.checks import make_dataset as check_module
+from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.training import make_dataset as reference
+
+AUTOTUNE = tf.data.AUTOTUNE
+
+
+def _pipeline(shuffle="before", map_fn="right", batch="plain", prefetch=True,
+              buffer=None, reshuffle=True, repeat=False, after_batch_map=False,
+              cache_after_shuffle=False, swap_labels=False):
+    def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+        size = buffer or len(images)
+
+        def shuffled(ds):
+            ds = ds.shuffle(size, seed=seed, reshuffle_each_iteration=reshuffle)
+            return ds.cache() if cache_after_shuffle else ds
+
+        if shuffle == "before" and is_training:
+            dataset = shuffled(dataset)
+        if shuffle == "always":
+            dataset = shuffled(dataset)
+        flag = {"right": is_training, "always_true": True, "always_false": False}.get(map_fn)
+        if swap_labels:
+            dataset = tf.data.Dataset.zip((
+                dataset.map(lambda i, l: i),
+                dataset.map(lambda i, l: l).shuffle(len(images))))
+        if not after_batch_map and map_fn != "none":
+            dataset = dataset.map(lambda i, l: (preprocess(i, flag), l),
+                                  num_parallel_calls=AUTOTUNE)
+        if shuffle == "after_map" and is_training:
+            dataset = shuffled(dataset)
+        if batch == "plain":
+            dataset = dataset.batch(batch_size)
+        elif batch == "drop":
+            dataset = dataset.batch(batch_size, drop_remainder=True)
+        elif batch == "wrong":
+            dataset = dataset.batch(batch_size + 1)
+        if after_batch_map:
+            dataset = dataset.map(lambda i, l: (preprocess(i, is_training), l))
+        if shuffle == "after_batch" and is_training:
+            dataset = dataset.shuffle(100)
+        if repeat:
+            dataset = dataset.repeat()
+        if prefetch:
+            dataset = dataset.prefetch(AUTOTUNE)
+        return dataset
+
+    return make_dataset
+
+
+def test_reference_passes(capsys):
+    check_module.check(reference)
+    check_module.check(reference, thorough=True)
+    assert "make_dataset is correct" in capsys.readouterr().out
+
+
+def test_shuffle_after_map_and_small_enough_buffer_pass():
+    check_module.check(_pipeline(shuffle="after_map"), thorough=True)
+    check_module.check(_pipeline(buffer=1000), thorough=True)
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    (dict(shuffle="never"), "training set is not shuffled"),
+    (dict(shuffle="always"), "evaluation set is shuffled"),
+    (dict(shuffle="after_batch"), "shuffle comes after `batch`"),
+    (dict(buffer=4), "shuffle buffer is too small"),
+    (dict(reshuffle=False), "same order every epoch"),
+    (dict(cache_after_shuffle=True), "same order every epoch"),
+    (dict(map_fn="none"), "`preprocess` is never applied"),
+    (dict(map_fn="always_true"), "called with is_training=True"),
+    (dict(map_fn="always_false"), "called with is_training=False"),
+    (dict(after_batch_map=True), "receives a whole batch"),
+    (dict(batch="none"), "single images, not batches"),
+    (dict(batch="drop"), "last, smaller batch is dropped"),
+    (dict(batch="wrong"), "batches of"),
+    (dict(repeat=True), "the dataset repeats"),
+    (dict(prefetch=False), "does not prefetch"),
+    (dict(swap_labels=True), "labels no longer match"),
+])
+def test_mistakes_are_named(kwargs, expected):
+    with pytest.raises(CheckFailed) as failure:
+        check_module.check(_pipeline(**kwargs), thorough=True)
+    assert expected in failure.value.message
+
+
+def test_not_written_and_none():
+    def stub(images, labels, preprocess, batch_size, is_training, seed=None):
+        raise NotImplementedError()
+
+    def returns_none(images, labels, preprocess, batch_size, is_training, seed=None):
+        tf.data.Dataset.from_tensor_slices((images, labels)).batch(batch_size)
+
+    with pytest.raises(CheckFailed, match="not written yet"):
+        check_module.check(stub)
+    with pytest.raises(CheckFailed, match="returns None"):
+        check_module.check(returns_none)
+
+
+def test_a_crash_names_its_line():
+    def broken(images, labels, preprocess, batch_size, is_training, seed=None):
+        return tf.data.Dataset.from_tensor_slices((images, labels)).batch(batch_size=None)
+
+    with pytest.raises(CheckFailed, match="raised"):
+        check_module.check(broken)

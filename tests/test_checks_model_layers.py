@@ -1,0 +1,111 @@
+"""The chapter 9 check accepts correct heads however written, and names mistakes.
+
+Every check here builds small whole networks (ResNet-18 on 64x64 images), so the
+mistake tests are marked slow.
+"""
+
+import keras
+import pytest
+
+from resnet_lesson.checks import model_layers as check_module
+from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.model import ResNetModel
+
+
+def failure(learner_class, thorough=False):
+    with pytest.raises(CheckFailed) as raised:
+        check_module.check(learner_class, thorough=thorough)
+    return raised.value.message
+
+
+def learner(head):
+    """A learner class with the given stem and block layers, then ``head``."""
+
+    class Learner(ResNetModel):
+        def model_layers(self, inputs, is_training):
+            conv_initial = self.custom_conv2d(
+                inputs, self.filters_initial, 7, 2, name='conv_initial')
+            pool_initial = keras.layers.MaxPooling2D(
+                3, 2, padding='same', data_format=self.data_format,
+                name='pool_initial')(conv_initial)
+            block_layer_outputs = pool_initial
+            for i, num_blocks in enumerate(self.block_layer_sizes):
+                block_layer_outputs = self.block_layer(
+                    block_layer_outputs, self.filters_initial * 2**i,
+                    self.block_strides[i], num_blocks, is_training, i + 1)
+            return head(self, block_layer_outputs, is_training)
+
+    return Learner
+
+
+def _spatial_axes(self):
+    return (2, 3) if self.data_format == "channels_first" else (1, 2)
+
+
+def test_the_reference_passes_and_reports(capsys):
+    check_module.check(ResNetModel)
+    out = capsys.readouterr().out
+    assert out.count("model_layers is correct") == 1
+    assert "channels_first" in out
+
+
+@pytest.mark.slow
+def test_the_reference_passes_the_thorough_check(capsys):
+    check_module.check(ResNetModel, thorough=True)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("head", [
+    # keras.ops.mean over the spatial axes, keyword arguments
+    lambda self, x, t: keras.layers.Dense(units=self.output_size)(
+        keras.ops.mean(self.pre_activation(inputs=x, is_training=t),
+                       axis=_spatial_axes(self))),
+    # separate BatchNormalization and Activation layers, a flattened 1x1 average pool
+    lambda self, x, t: keras.layers.Dense(self.output_size, name="logits")(
+        keras.layers.GlobalAveragePooling2D(data_format=self.data_format, keepdims=False)(
+            keras.layers.Activation("relu")(keras.layers.BatchNormalization(
+                axis=1 if self.data_format == "channels_first" else -1)(x, training=t)))),
+], ids=["ops-mean", "separate-layers"])
+def test_other_correct_spellings_pass(head):
+    check_module.check(learner(head))
+
+
+def _head(final=True, pooling="gap", units=None, softmax=False, dropout=False):
+    def head(self, x, t):
+        if final:
+            x = self.pre_activation(x, t)
+        if pooling == "gap":
+            x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        elif pooling == "gap-default":
+            x = keras.layers.GlobalAveragePooling2D()(x)
+        elif pooling == "flatten":
+            x = keras.layers.Flatten()(x)
+        if dropout:
+            x = keras.layers.Dropout(0.5)(x)
+        return keras.layers.Dense(units or self.output_size,
+                                  activation="softmax" if softmax else None)(x)
+    return head
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("head, expected", [
+    (_head(final=False), "the final pre-activation is missing"),
+    (_head(pooling="flatten"), "the head flattens the last feature map"),
+    (_head(pooling="gap-default"), "the pooling ignores the data format"),
+    (_head(softmax=True), "the logits go through a softmax"),
+    (_head(units=1000), "the dense layer has 1000 units"),
+    (_head(dropout=True), "that is dropout"),
+    (_head(pooling=None), "the logits must be one vector per image"),
+], ids=["no-final-pre-activation", "flatten", "pool-format", "softmax", "units",
+        "dropout", "no-pooling"])
+def test_known_mistakes_are_named(head, expected):
+    assert expected in failure(learner(head))
+
+
+def test_not_written_yet_and_none_are_explained():
+    class NotWritten(ResNetModel):
+        def model_layers(self, inputs, is_training):
+            raise NotImplementedError()
+
+    assert "not written yet" in failure(NotWritten)
+    assert "did you forget to `return`" in failure(learner(lambda self, x, t: None))

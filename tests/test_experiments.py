@@ -1,0 +1,153 @@
+"""Behavioural tests of chapter 1's experiments, on tiny settings (seconds, not minutes).
+
+They check structure and exact identities, never timings or seed-dependent orderings.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from resnet_lesson import experiments  # noqa: E402
+
+
+@pytest.mark.parametrize("depth", [4, 8, 20])
+def test_plain_and_residual_differ_only_by_the_shortcut(depth):
+    keras.utils.set_random_seed(0)
+    plain = experiments.build_stack(depth, residual=False)
+    keras.utils.set_random_seed(0)
+    residual = experiments.build_stack(depth, residual=True)
+    num_blocks = (depth - 2) // 2
+    assert experiments.count_add_layers(plain) == 0
+    assert experiments.count_add_layers(residual) == num_blocks
+    # Identity shortcuts carry no weights: the parameter counts are equal...
+    assert plain.count_params() == residual.count_params()
+    # ...and with the same seed the initial weights are the same too.
+    assert len(plain.weights) == len(residual.weights)
+    for w_plain, w_residual in zip(plain.weights, residual.weights):
+        np.testing.assert_array_equal(np.asarray(w_plain), np.asarray(w_residual))
+    # depth counts weighted layers: the convs plus the dense layer.
+    assert len(experiments.conv_kernels(plain)) + 1 == depth
+    # Neither stack changes the 8x8 map or the width, and both end in 10 logits.
+    assert tuple(plain.output.shape) == (None, 10)
+    assert tuple(residual.output.shape) == (None, 10)
+
+
+def test_residual_block_adds_its_input():
+    keras.utils.set_random_seed(0)
+    residual = experiments.build_stack(4, residual=True)
+    add = residual.get_layer("block0_add")
+    block_input = residual.get_layer("conv_initial").output
+    branch = residual.get_layer("block0_conv2").output
+    probe = keras.Model(residual.inputs, [block_input, branch, add.output])
+    x = experiments.load_digits_data(num_train=8)[0]
+    block_in, block_branch, block_out = (np.asarray(t) for t in probe(x, training=False))
+    np.testing.assert_allclose(block_out, block_in + block_branch, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("depth", [2, 3, 7, 0])
+def test_bad_depths_are_refused(depth):
+    with pytest.raises(ValueError):
+        experiments.build_stack(depth, residual=True)
+
+
+def test_digits_are_real_and_scaled():
+    images, labels = experiments.load_digits_data()
+    assert images.shape == (1797, 8, 8, 1)
+    assert images.dtype == np.float32
+    assert 0.0 <= images.min() and images.max() <= 1.0
+    assert set(np.unique(labels)) == set(range(10))
+
+
+def test_degradation_returns_aligned_data_and_a_figure():
+    depths = (4, 6)
+    results = experiments.run_degradation(depths=depths, epochs=2, batch_size=32,
+                                          num_train=96, seed=3)
+    assert results["depths"] == list(depths)
+    assert results["settings"]["num_train"] == 96
+    steps = 2 * (96 // 32)
+    for kind in experiments.KINDS:
+        per_kind = results[kind]
+        for key in ("step_losses", "epoch_losses", "final_train_loss",
+                    "final_train_error", "num_params", "seconds"):
+            assert len(per_kind[key]) == len(depths), key
+        for losses, epoch_losses in zip(per_kind["step_losses"], per_kind["epoch_losses"]):
+            assert losses.shape == (steps,)
+            assert np.all(np.isfinite(losses)) and np.all(losses > 0)
+            assert len(epoch_losses) == 2
+            np.testing.assert_allclose(np.mean(epoch_losses), losses.mean(), rtol=1e-5)
+        for error in per_kind["final_train_error"]:
+            assert 0.0 <= error <= 1.0
+    assert results["plain"]["num_params"] == results["residual"]["num_params"]
+    assert set(results["checks"]) == {"plain_degrades", "plain_monotonic",
+                                      "residual_degrades", "residual_beats_plain"}
+    assert all(isinstance(v, bool) for v in results["checks"].values())
+    assert results["checks"] == experiments.degradation_checks(results)
+    fig = experiments.plot_degradation(results)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert len(fig.axes) == 2
+    assert len(fig.axes[0].lines) == 2 * len(depths)
+    plt.close(fig)
+
+
+def test_degradation_checks_read_the_orderings():
+    def fake(plain_loss, plain_error, residual_loss):
+        return {"plain": {"final_train_loss": plain_loss, "final_train_error": plain_error},
+                "residual": {"final_train_loss": residual_loss}}
+
+    degrading = experiments.degradation_checks(fake([0.1, 0.5, 2.0], [0.0, 0.1, 0.8],
+                                                    [0.1, 0.05, 0.02]))
+    assert degrading == {"plain_degrades": True, "plain_monotonic": True,
+                         "residual_degrades": False, "residual_beats_plain": True}
+    fine = experiments.degradation_checks(fake([0.5, 0.3, 0.6], [0.1, 0.1, 0.1],
+                                               [0.1, 0.2, 0.3]))
+    assert fine == {"plain_degrades": False, "plain_monotonic": False,
+                    "residual_degrades": True, "residual_beats_plain": False}
+
+
+def test_gradient_norms_one_per_conv_and_a_figure():
+    depths = (4, 8)
+    results = experiments.run_gradient_norms(depths=depths, batch_size=16, seed=1)
+    for kind in experiments.KINDS:
+        per_kind = results[kind]
+        for depth, names, norms, ratio, spread in zip(
+                depths, per_kind["layer_names"], per_kind["grad_norms"],
+                per_kind["first_last_ratio"], per_kind["max_min_ratio"]):
+            assert len(names) == len(norms) == depth - 1
+            assert names[0] == "conv_initial"
+            assert np.all(np.isfinite(norms)) and np.all(norms > 0)
+            assert ratio == pytest.approx(norms[0] / norms[-1])
+            assert spread == pytest.approx(norms.max() / norms.min())
+    assert results["plain"]["layer_names"] == results["residual"]["layer_names"]
+    fig = experiments.plot_gradient_norms(results)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert fig.axes[0].get_yscale() == "log"
+    plt.close(fig)
+
+
+def test_zero_mapping_is_exactly_the_identity():
+    results = experiments.run_zero_mapping(depth=4, epochs=1, extra_steps=3, seed=2)
+    block = results["block"]
+    assert block["num_convs"] == 2 and block["conv_has_bias"] is False
+    assert block["max_abs_diff_before_zeroing"] > 0.0
+    assert block["max_abs_diff_training"] == 0.0
+    assert block["max_abs_diff_inference"] == 0.0
+    network = results["network"]
+    assert network["max_abs_logit_diff_zero_block"] == 0.0
+    assert network["train_error_with_zero_block"] == network["train_error_trained"]
+    assert network["max_abs_logit_diff_random_block"] > 0.0
+    assert len(network["other_conv2_norms"]) == len(network["other_branch_ratios"]) == 1
+    assert network["new_conv2_norm_after"] > 0.0  # training moved it off zero
+    for value in (network["new_branch_ratio"], *network["other_branch_ratios"]):
+        assert np.isfinite(value) and value >= 0.0
+    fig = experiments.plot_zero_mapping(results)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    plt.close(fig)

@@ -1,0 +1,200 @@
+"""``resnet-lesson grade``: the command a learner runs, tested through the command line."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import (ROOT, chapter_ids, command_environment, run_grade,
+                      write_learner_notebook)
+from resnet_lesson import grading
+
+CHAPTER = "ch06_regular_block"
+GRADED = ["regular_block_tests", "regular_block_q1_test", "regular_block_q2_test",
+          "regular_block_q3_test"]
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_importing_the_grader_does_not_import_tensorflow():
+    code = ("import sys, resnet_lesson.grading, resnet_lesson.grading_preprocessors; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('tensorflow', 'keras', 'resnet_lesson.model')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=command_environment(), check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- could not grade: a clear one-line message and a non-zero status ----------------------
+
+def test_unknown_notebook_name(tmp_path, grade):
+    path = write_learner_notebook(tmp_path, CHAPTER)
+    renamed = path.with_name("my_homework.ipynb")
+    path.rename(renamed)
+    code, result, err = grade(renamed)
+    assert code != 0 and result is None
+    assert "my_homework.ipynb: no course notebook has this name" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_file_that_is_not_json(tmp_path, grade):
+    path = tmp_path / f"{CHAPTER}.ipynb"
+    path.write_text("this is not a notebook {")
+    code, result, err = grade(path)
+    assert code != 0 and result is None
+    assert "not valid JSON" in err and len(err.strip().splitlines()) == 1
+
+
+def test_json_that_is_not_a_notebook(tmp_path, grade):
+    path = tmp_path / f"{CHAPTER}.ipynb"
+    path.write_text(json.dumps({"hello": "world"}))
+    code, result, err = grade(path)
+    assert code != 0 and "not a Jupyter notebook" in err
+
+
+def test_missing_file(tmp_path, grade):
+    code, result, err = grade(tmp_path / f"{CHAPTER}.ipynb")
+    assert code != 0 and "no such file" in err
+
+
+def test_a_browser_copy_is_graded_as_its_chapter():
+    assert grading.chapter_for(f"/x/{CHAPTER} (1).ipynb") == CHAPTER
+    assert grading.chapter_for(f"{CHAPTER}-Copy1.ipynb") == CHAPTER
+    with pytest.raises(grading.GradingError):
+        grading.chapter_for("notes.ipynb")
+
+
+def test_every_chapter_is_known():
+    assert grading.chapters() == chapter_ids()
+    assert CHAPTER in grading.chapters()
+
+
+def test_default_timeout_is_two_minutes_per_cell(tmp_path):
+    config = grading._config(tmp_path, None)
+    assert config.Execute.timeout == 120
+    assert grading._config(tmp_path, 7).Execute.timeout == 7
+
+
+# -- tidying a submission (in-process; no kernel) ----------------------------------------
+
+def _release():
+    return nbformat.read(ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
+
+
+def _source():
+    return nbformat.read(ROOT / "solutions" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
+
+
+def _ids(nb):
+    return [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+
+
+def test_tidy_leaves_an_untouched_release_alone():
+    nb, notes = grading.tidy(_release(), _release(), _source())
+    assert notes == [] and _ids(nb) == _ids(_release())
+
+
+def test_tidy_puts_back_a_deleted_test_cell_in_its_place():
+    nb = _release()
+    index = _ids(nb).index("regular_block_tests")
+    del nb.cells[index]
+    tidied, notes = grading.tidy(nb, _release(), _source())
+    named = [i for i in _ids(tidied) if i]
+    assert named == [i for i in _ids(_release()) if i]
+    assert named.index("regular_block_tests") == named.index("regular_block") + 1
+    assert notes == ["test cell 'regular_block_tests' was missing: the course's version "
+                     "was put back."]
+
+
+def test_tidy_keeps_one_copy_of_a_copied_cell():
+    nb = _release()
+    index = _ids(nb).index("regular_block_tests")
+    nb.cells.insert(index, nbformat.from_dict(dict(nb.cells[index])))
+    tidied, notes = grading.tidy(nb, _release(), _source())
+    assert _ids(tidied).count("regular_block_tests") == 1
+    assert "appears 2 times" in notes[0]
+
+
+# -- graded through the command line -----------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_a_correct_notebook_scores_full_marks_and_is_not_modified(tmp_path):
+    path = write_learner_notebook(tmp_path, CHAPTER)
+    before = sha256(path), path.stat().st_mtime_ns
+    completed = subprocess.run([sys.executable, "-m", "resnet_lesson.cli", "grade", str(path)],
+                               cwd=ROOT, env=command_environment(), capture_output=True,
+                               text=True, timeout=900)
+    assert completed.returncode == 0, completed.stderr
+    assert (sha256(path), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    out = completed.stdout
+    assert "Total: 6 / 6" in out
+    assert "regular_block is correct" in out
+    assert completed.stderr == ""
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_the_untouched_release_scores_zero_with_feedback(tmp_path, grade):
+    path = tmp_path / f"{CHAPTER}.ipynb"
+    shutil.copy(ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb", path)
+    before = sha256(path)
+    code, result, err = grade(path)
+    assert code == 0, err
+    assert sha256(path) == before
+    assert set(result) == {"notebook", "score", "max_score", "exercises"}
+    assert result["notebook"] == str(path)
+    assert result["score"] == 0.0 and result["max_score"] == 6.0
+    assert list(result["exercises"]) == GRADED
+    for entry in result["exercises"].values():
+        assert set(entry) == {"score", "max_score", "feedback"}
+        assert isinstance(entry["score"], float) and isinstance(entry["max_score"], float)
+        assert entry["score"] == 0.0 and entry["feedback"]
+    assert result["exercises"]["regular_block_tests"] == {
+        "score": 0.0, "max_score": 3.0,
+        "feedback": "regular_block: not written yet: replace `raise NotImplementedError()` "
+                    "with your code."}
+    assert "regular_block_q1_answer" in result["exercises"]["regular_block_q1_test"]["feedback"]
+    assert sum(e["max_score"] for e in result["exercises"].values()) == result["max_score"]
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_instructor_path_stock_nbgrader_commands(tmp_path):
+    """generate_assignment, a submission, autograde, generate_feedback and export."""
+    course = tmp_path / "course"
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(ROOT / "solutions" / CHAPTER, course / "solutions" / CHAPTER)
+    env = command_environment()
+
+    def nbgrader(*args):
+        completed = subprocess.run(["nbgrader", *args], cwd=course, env=env,
+                                   capture_output=True, text=True, timeout=900)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return completed
+
+    nbgrader("generate_assignment", CHAPTER)
+    released = course / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb"
+    assert released.read_text() == (ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb").read_text()
+    submitted = course / "submitted" / "alice" / CHAPTER
+    submitted.mkdir(parents=True)
+    write_learner_notebook(submitted, CHAPTER)
+    nbgrader("autograde", CHAPTER)
+    nbgrader("generate_feedback", CHAPTER)
+    assert (course / "feedback" / "alice" / CHAPTER / f"{CHAPTER}.html").exists()
+    nbgrader("export")
+    rows = (course / "grades.csv").read_text().splitlines()
+    header, row = rows[0].split(","), rows[1].split(",")
+    record = dict(zip(header, row))
+    assert record["student_id"] == "alice"
+    assert float(record["score"]) == float(record["max_score"]) == 6.0

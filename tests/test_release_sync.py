@@ -1,0 +1,64 @@
+"""The committed notebooks are exactly what the authoring scripts produce.
+
+Regenerates each chapter in memory (``release.build_source``) and through nbgrader in a
+temporary course (``release.generate_release``); nothing is written into the repository.
+"""
+
+import json
+
+import nbformat
+import pytest
+
+from resnet_lesson import release
+
+SCRIPTS = release.chapter_scripts()
+
+
+def without_cell_ids(text):
+    """The notebook text with cell ids blanked (see test_authoring_is_deterministic)."""
+    nb = json.loads(text)
+    for cell in nb["cells"]:
+        cell.pop("id", None)
+    return json.dumps(nb, indent=1, sort_keys=True)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
+def test_solutions_match_authoring(script):
+    chapter_id, nb = release.build_source(script)
+    committed = release.source_path(chapter_id)
+    assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
+    assert without_cell_ids(committed.read_text()) == without_cell_ids(nbformat.writes(nb)), (
+        f"{committed} differs from authoring/{script.name}: run `resnet-lesson release "
+        f"{chapter_id}`")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
+def test_release_matches_solutions(script):
+    chapter_id = script.stem
+    committed = release.release_path(chapter_id)
+    assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
+    generated = release.generate_release(chapter_id)
+    assert without_cell_ids(committed.read_text()) == without_cell_ids(generated), (
+        f"{committed} differs from what nbgrader generates from the solutions: run "
+        f"`resnet-lesson release {chapter_id}`")
+
+
+def test_every_solution_has_a_script_and_a_release():
+    scripts = {s.stem for s in SCRIPTS}
+    solutions = {p.parent.name for p in release.SOLUTIONS.glob("*/*.ipynb")}
+    assert solutions <= scripts, f"solutions without an authoring script: {solutions - scripts}"
+    for chapter_id in scripts:
+        assert release.release_path(chapter_id).exists(), chapter_id
+
+
+@pytest.mark.parametrize("script", SCRIPTS[:1], ids=[s.stem for s in SCRIPTS[:1]])
+def test_authoring_is_deterministic(script):
+    """Building a chapter twice gives the same text, cell ids included.
+
+    nbformat gives each new cell a random id; unless the authoring helpers set ids
+    derived from the cell, every ``resnet-lesson release`` rewrites every notebook.
+    """
+    first = nbformat.writes(release.build_source(script)[1])
+    second = nbformat.writes(release.build_source(script)[1])
+    assert first == second
