@@ -25,6 +25,9 @@ c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False",
                             "--IPKernelApp.log_level=ERROR"]  # no "TCP without encryption" note
 c.Execute.timeout = 120  # seconds per cell: a looping answer is stopped after this
 c.Execute.shutdown_kernel = "immediate"
+# After a reply (or after interrupting a looping cell) nbgrader waits this long for the
+# cell's last output; its 4 s default made a busy machine abandon the whole notebook.
+c.Execute.iopub_timeout = 30
 
 # A learner who deletes a graded cell must not lose (or gain) points silently:
 # nbgrader restores missing cells from the gradebook.

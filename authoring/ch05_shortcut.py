@@ -183,9 +183,12 @@ def build():
             With the shortcut scaled by 0.5 it grows about exponentially. A likely reason:
             each block passes on only half of its input, the batch norm of the next branch
             rescales the shrunken signal back to unit variance, and that rescaling
-            multiplies the gradient as well. Either way the stack's sensitivity to its input is then set by
-            the depth rather than by what is learned, which is the behaviour He et al.
-            (2016b) warn about for any shortcut other than the identity.
+            multiplies the gradient as well. He et al. (2016b) argue that a factor on the
+            shortcut makes the signal scale like a power of that factor with depth, and
+            predict vanishing for factors below 1; with batch norm in every branch the
+            measured effect is growth instead. Either way the stack's sensitivity to its
+            input is set by the depth rather than by what is learned, while the identity
+            keeps it tame.
 
             ## Check your understanding
             """),

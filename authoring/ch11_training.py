@@ -337,10 +337,12 @@ def build():
             epochs, and both have batch norm everywhere (Ioffe and Szegedy 2015), so the
             only difference is the shortcuts. Watch the **training** loss.
             """),
-        given(f"{CHAPTER_ID}_plain_vs_residual", """
+        given(f"{CHAPTER_ID}_twin_function", """
             comparison = {}
-            for label, model_class in (("residual", training.CourseResNet),
-                                       ("plain", training.PlainNet)):
+
+
+            def train_twin(label, model_class):
+                \"\"\"Build, train and test one network of the pair; keep its curves.\"\"\"
                 keras.utils.set_random_seed(0)
                 twin_resnet, twin = training.build_model(
                     SETTINGS, model_class, num_layers=SETTINGS["comparison_layers"],
@@ -348,15 +350,25 @@ def build():
                 twin_train, twin_validation, twin_test = datasets_for(twin_resnet)
                 twin_result = training.train(twin, twin_train, twin_validation,
                                              SETTINGS["comparison_epochs"],
-                                             SETTINGS["learning_rate"], verbose=0)
+                                             SETTINGS["learning_rate"], verbose=2)
                 _, twin_accuracy = twin.evaluate(twin_test, verbose=0)
-                comparison[f"{label}-{SETTINGS['comparison_layers']}"] = twin_result
-                print(f"{label}-{SETTINGS['comparison_layers']}: {twin.count_params():,} "
-                      f"parameters, final training loss {twin_result.final('loss'):.4f}, "
-                      f"test accuracy {twin_accuracy:.2%}, {twin_result.seconds:.1f} s")
+                name = f"{label}-{SETTINGS['comparison_layers']}"
+                comparison[name] = twin_result
+                print(f"{name}: {twin.count_params():,} parameters, final training loss "
+                      f"{twin_result.final('loss'):.4f}, test accuracy {twin_accuracy:.2%}, "
+                      f"{twin_result.seconds:.1f} s")
+            """),
+        given(f"{CHAPTER_ID}_train_residual_twin", """
+            train_twin("residual", training.CourseResNet)
+            """),
+        given(f"{CHAPTER_ID}_train_plain_twin", """
+            train_twin("plain", training.PlainNet)
+            """),
+        given(f"{CHAPTER_ID}_plain_vs_residual", """
             training.plot_learning_curves(comparison, title="Same depth, with and without shortcuts")
             plt.show()
-            (residual_name, residual), (plain_name, plain) = comparison.items()
+            residual = comparison[f"residual-{SETTINGS['comparison_layers']}"]
+            plain = comparison[f"plain-{SETTINGS['comparison_layers']}"]
             ratio = plain.final("loss") / residual.final("loss")
             print(f"after {plain.epochs} epochs the plain net's training loss is {ratio:.1f} "
                   f"times the residual net's")

@@ -43,7 +43,7 @@ DEGRADATION_DEFAULTS = dict(
     width=16,
     epochs=4,
     batch_size=64,
-    learning_rate=1e-3,
+    learning_rate=3e-3,
     optimizer="adam",
     num_train=None,
 )
@@ -193,8 +193,11 @@ def train(model, images, labels, epochs, batch_size=64, learning_rate=1e-3,
 def evaluate(model, images, labels, training=False):
     """Return ``(mean cross-entropy loss, error rate)`` of ``model`` on the images.
 
-    ``training=False`` (the default) uses batch norm's moving averages, as a trained
-    network is used; the whole set goes through in one batch.
+    The whole set goes through in one batch. ``training=False`` (the default) uses
+    batch norm's moving averages, as a deployed network does. ``training=True`` makes
+    batch norm use the statistics of this whole set instead: on the training set that
+    is the network with exact population statistics, which the moving averages only
+    estimate (and, after a few hundred steps, lag behind in deep residual stacks).
     """
     logits = model(images, training=training)
     loss = float(_loss_fn()(labels, logits))
@@ -222,7 +225,8 @@ def run_degradation(depths=DEGRADATION_DEFAULTS["depths"],
       ``step_losses`` (float32 array per depth, the loss of every training step),
       ``epoch_losses`` (mean step loss per epoch, list of floats per depth),
       ``final_train_loss`` and ``final_train_error`` (the trained net evaluated on all
-      its training images in inference mode), ``num_params`` (ints), ``seconds``.
+      its training images at once, batch norm using those images' statistics: see
+      :func:`evaluate`), ``num_params`` (ints), ``seconds``.
     - ``checks``: ``plain_degrades`` (the deepest plain net ends with a higher training
       loss *and* error than the shallowest), ``plain_monotonic`` (training loss rises
       with every step in depth), ``residual_degrades`` (the deepest residual net ends
@@ -250,7 +254,7 @@ def run_degradation(depths=DEGRADATION_DEFAULTS["depths"],
             model = build_stack(depth, kind == "residual", width=width)
             step_losses = train(model, images, labels, epochs, batch_size=batch_size,
                                 learning_rate=learning_rate, optimizer=optimizer, seed=seed)
-            loss, error = evaluate(model, images, labels)
+            loss, error = evaluate(model, images, labels, training=True)
             per_kind["step_losses"].append(step_losses)
             per_kind["epoch_losses"].append(
                 [float(chunk.mean()) for chunk in np.array_split(step_losses, epochs)])
@@ -433,15 +437,16 @@ def _residual_branch_ratio(model, block_index, images):
     """Mean over images of ||F(x)|| / ||x|| for block ``block_index`` (inference mode)."""
     block_input = (model.get_layer("conv_initial").output if block_index == 0
                    else model.get_layer(f"block{block_index - 1}_add").output)
-    probe = keras.Model(model.inputs,
+    probe = keras.Model(model.input,
                         [block_input, model.get_layer(f"block{block_index}_conv2").output])
     x, branch = (np.asarray(t) for t in probe(images, training=False))
     axes = (1, 2, 3)
     return float(np.mean(np.sqrt((branch**2).sum(axes)) / np.sqrt((x**2).sum(axes))))
 
 
-def run_zero_mapping(depth=8, width=16, epochs=3, extra_steps=28, batch_size=64,
-                     learning_rate=1e-3, optimizer="adam", seed=0):
+def run_zero_mapping(depth=8, width=16, epochs=4, extra_steps=28, batch_size=64,
+                     learning_rate=DEGRADATION_DEFAULTS["learning_rate"], optimizer="adam",
+                     seed=0):
     """Show that a residual block whose last conv is zero is exactly the identity.
 
     (a) One ``ResNetModel.regular_block`` (pre-activation, 16 channels, identity
@@ -460,7 +465,9 @@ def run_zero_mapping(depth=8, width=16, epochs=3, extra_steps=28, batch_size=64,
     ``max_abs_diff_training``, ``max_abs_diff_inference``, ...) and ``network``
     (part b: ``max_abs_logit_diff_zero_block`` and ``..._random_block``,
     ``train_error_trained`` / ``_with_zero_block`` / ``_with_random_block`` /
-    ``_after_extra_steps``, ``new_conv2_norm_after`` and ``other_conv2_norms``,
+    ``_after_extra_steps``, ``new_conv2_norm_after`` (how far the zeroed kernel moved)
+    with ``other_conv2_norms`` (the trained blocks' last-conv kernel norms) and
+    ``other_conv2_changes`` (how far those moved in the same extra steps),
     ``new_branch_ratio`` (mean ||F(x)||/||x|| of the new block after the extra steps)
     and ``other_branch_ratios`` (the same for the trained blocks)), plus ``settings``.
     """
@@ -487,6 +494,8 @@ def run_zero_mapping(depth=8, width=16, epochs=3, extra_steps=28, batch_size=64,
     errors = {init: evaluate(net, images, labels)[1] for init, net in networks.items()}
 
     extended = networks["zero"]
+    conv2_before = [np.asarray(extended.get_layer(f"block{i}_conv2").kernel)
+                    for i in range(num_blocks + 1)]
     steps_per_epoch = len(images) // batch_size
     train(extended, images, labels, epochs=-(-extra_steps // steps_per_epoch),
           batch_size=batch_size, learning_rate=learning_rate, optimizer=optimizer,
@@ -494,6 +503,9 @@ def run_zero_mapping(depth=8, width=16, epochs=3, extra_steps=28, batch_size=64,
     _, error_after = evaluate(extended, images, labels)
     conv2_norms = [float(tf.norm(extended.get_layer(f"block{i}_conv2").kernel))
                    for i in range(num_blocks + 1)]
+    conv2_changes = [
+        float(np.linalg.norm(np.asarray(extended.get_layer(f"block{i}_conv2").kernel) - before))
+        for i, before in enumerate(conv2_before)]
     branch_ratios = [_residual_branch_ratio(extended, i, images)
                      for i in range(num_blocks + 1)]
     network_results = {
@@ -506,6 +518,7 @@ def run_zero_mapping(depth=8, width=16, epochs=3, extra_steps=28, batch_size=64,
         "train_error_after_extra_steps": error_after,
         "new_conv2_norm_after": conv2_norms[-1],
         "other_conv2_norms": conv2_norms[:-1],
+        "other_conv2_changes": conv2_changes[:-1],
         "new_branch_ratio": branch_ratios[-1],
         "other_branch_ratios": branch_ratios[:-1],
     }

@@ -305,6 +305,8 @@ def _autograde(course, chapter, timeout):
             raise GradingError(f"nbgrader could not prepare {chapter}: "
                                f"{_last_error_line(generated['log'])}")
         graded = api.autograde(chapter, STUDENT, force=True, create=True)
+    if os.environ.get("RESNET_LESSON_GRADE_LOG"):  # for debugging the grader itself
+        Path(os.environ["RESNET_LESSON_GRADE_LOG"]).write_text(graded["log"])
     if not graded["success"]:
         raise GradingError(f"nbgrader could not grade the notebook: "
                            f"{_last_error_line(graded['log'])}")
@@ -465,7 +467,21 @@ def add_arguments(parser):
                         "Execute.timeout in nbgrader_config.py, 120)")
 
 
+def _stop_on_sigterm():
+    """Turn SIGTERM into KeyboardInterrupt, so the kernel and the temporary folder go too."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        pass
+
+
 def run(args):
+    _stop_on_sigterm()
     try:
         result = grade(args.notebook, chapter=args.chapter, timeout=args.timeout)
     except GradingError as error:

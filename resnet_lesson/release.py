@@ -3,15 +3,14 @@
 ``resnet-lesson release`` (or ``make notebooks``) rewrites a solutions notebook only when
 its script produces something different, then runs nbgrader's own
 ``generate_assignment`` into a temporary folder and copies the result into
-``notebooks/``. A learner's edits are never overwritten: a learner notebook with
-uncommitted changes (by git) stops the release unless ``--force``, and even then the
-edited file is first copied to ``<name>.ipynb.bak``.
+``notebooks/``. A learner's work is never overwritten: a learner notebook that has been
+run or answered stops the release unless ``--force``, and even then the file is first
+copied to ``<name>.ipynb.bak``.
 """
 
 import argparse
 import importlib.util
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -53,12 +52,26 @@ def write_if_changed(path, text):
 
 
 def learner_edited(path):
-    """True when git says the learner notebook differs from the committed one."""
+    """True when the learner notebook at ``path`` holds a learner's work.
+
+    A freshly generated release has no outputs and every answer cell still matches the
+    checksum nbgrader recorded for its stub; anything else (a cell run, an answer typed,
+    a file that no longer parses) counts as work to keep.
+    """
     if not path.exists():
         return False
-    result = subprocess.run(["git", "diff", "--quiet", "--", str(path)], cwd=ROOT,
-                            capture_output=True)
-    return result.returncode == 1
+    from nbgrader.utils import compute_checksum
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:
+        return True
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            return True
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and meta.get("checksum") != compute_checksum(cell):
+            return True
+    return False
 
 
 def generate_release(chapter_id, source_root=ROOT):
@@ -93,9 +106,9 @@ def release(force=False, only=None):
         if learner_edited(target):
             if not force:
                 raise SystemExit(
-                    f"{target.relative_to(ROOT)} has your own uncommitted edits; nothing was "
-                    "overwritten. Commit or copy your work first, or pass --force "
-                    "(your file is then kept as .ipynb.bak).")
+                    f"{target.relative_to(ROOT)} holds your work (cells run or answers "
+                    "written); nothing was overwritten. Copy your work elsewhere first, or "
+                    "pass --force (your file is then kept as .ipynb.bak).")
             shutil.copy2(target, target.with_suffix(".ipynb.bak"))
         if write_if_changed(target, generate_release(chapter_id)):
             changed.append(str(target.relative_to(ROOT)))
@@ -105,7 +118,7 @@ def release(force=False, only=None):
 def add_arguments(parser):
     parser.add_argument("chapters", nargs="*", help="chapter ids (default: all)")
     parser.add_argument("--force", action="store_true",
-                        help="regenerate learner notebooks with uncommitted edits (kept as .bak)")
+                        help="regenerate learner notebooks that hold work (kept as .ipynb.bak)")
 
 
 def run(args):

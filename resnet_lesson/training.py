@@ -337,7 +337,8 @@ def plot_example_predictions(images, labels, predictions, probabilities, class_n
     chosen = np.concatenate([wrong, right])[:count]
     columns = 6
     rows = int(np.ceil(len(chosen) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(1.6 * columns, 1.9 * rows))
+    fig, axes = plt.subplots(rows, columns, figsize=(1.7 * columns, 2.3 * rows),
+                             squeeze=False)
     for ax in np.ravel(axes):
         ax.axis("off")
     for ax, index in zip(np.ravel(axes), chosen):

@@ -47,7 +47,7 @@ def test_residual_block_adds_its_input():
     add = residual.get_layer("block0_add")
     block_input = residual.get_layer("conv_initial").output
     branch = residual.get_layer("block0_conv2").output
-    probe = keras.Model(residual.inputs, [block_input, branch, add.output])
+    probe = keras.Model(residual.input, [block_input, branch, add.output])
     x = experiments.load_digits_data(num_train=8)[0]
     block_in, block_branch, block_out = (np.asarray(t) for t in probe(x, training=False))
     np.testing.assert_allclose(block_out, block_in + block_branch, rtol=1e-6, atol=1e-6)
@@ -108,7 +108,7 @@ def test_degradation_checks_read_the_orderings():
     assert degrading == {"plain_degrades": True, "plain_monotonic": True,
                          "residual_degrades": False, "residual_beats_plain": True}
     fine = experiments.degradation_checks(fake([0.5, 0.3, 0.6], [0.1, 0.1, 0.1],
-                                               [0.1, 0.2, 0.3]))
+                                               [0.1, 0.4, 0.7]))
     assert fine == {"plain_degrades": False, "plain_monotonic": False,
                     "residual_degrades": True, "residual_beats_plain": False}
 

@@ -198,3 +198,30 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
     record = dict(zip(header, row))
     assert record["student_id"] == "alice"
     assert float(record["score"]) == float(record["max_score"]) == 6.0
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_an_interrupted_grading_leaves_nothing_behind(tmp_path):
+    import signal
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(command_environment(), TMPDIR=str(scratch))
+    path = write_learner_notebook(tmp_path, CHAPTER)
+    before = sha256(path)
+    process = subprocess.Popen([sys.executable, "-m", "resnet_lesson.cli", "grade", str(path)],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(scratch.glob("resnet-lesson-grade-*")):
+        time.sleep(0.2)
+    time.sleep(3)  # nbgrader is now generating or autograding
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert not any(scratch.glob("resnet-lesson-grade-*"))
+    assert sha256(path) == before
+    code, result, err = run_grade(path)
+    assert code == 0 and result["score"] == result["max_score"], err

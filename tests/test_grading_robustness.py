@@ -124,7 +124,7 @@ def test_stderr_in_a_passing_graded_cell_does_not_cost_a_correct_answer(tmp_path
 # -- a broken answer loses only its own points, with one sentence ------------------------
 
 def test_syntax_error(tmp_path, grade):
-    result, _ = graded(grade, notebook(tmp_path, CORRECT.replace("return conv2", "return conv2 +")))
+    result, _ = graded(grade, notebook(tmp_path, CORRECT.replace("+ shortcut", "+ shortcut)")))
     assert_only_the_exercise_lost(result, "ResNetModel", "SyntaxError")
 
 

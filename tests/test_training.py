@@ -151,3 +151,45 @@ def test_mixed_precision_gives_float32_logits():
         keras.mixed_precision.set_global_policy("float32")
     assert model.output.dtype == "float32"
     assert model.get_layer("logits").compute_dtype == "float16"
+
+
+def test_cifar10_split_keeps_the_official_test_set(monkeypatch):
+    rng = np.random.default_rng(0)
+    train = (rng.integers(0, 256, (60, 32, 32, 3), dtype=np.uint8),
+             rng.integers(0, 10, (60, 1)))
+    test = (rng.integers(0, 256, (20, 32, 32, 3), dtype=np.uint8),
+            rng.integers(0, 10, (20, 1)))
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: (train, test))
+    splits = training.load_cifar10_splits(validation_size=10)
+    assert splits.sizes() == {"train": 50, "validation": 10, "test": 20}
+    assert splits.test.labels.shape == (20,) and splits.test.labels.dtype == np.int64
+    assert np.array_equal(splits.test.images, test[0])
+    together = np.concatenate([splits.train.images, splits.validation.images])
+    assert sorted(map(bytes, together.reshape(60, -1))) == sorted(
+        map(bytes, train[0].reshape(60, -1)))
+
+
+def test_run_setup_and_the_gpu_script_end_to_end(monkeypatch, tmp_path):
+    """The GPU script's whole path (mixed precision included) on a tiny digits setup."""
+    import importlib.util
+
+    tiny = dict(training.TRAINING_SETUPS["cpu-digits"], filters_initial=4, epochs=1,
+                comparison_layers=18, comparison_filters=4, comparison_epochs=1,
+                mixed_precision=True)
+    monkeypatch.setitem(training.TRAINING_SETUPS, "tiny", tiny)
+    monkeypatch.setattr(training, "load_splits", lambda settings: _tiny_splits(32))
+    spec = importlib.util.spec_from_file_location(
+        "train_gpu", training.ROOT / "scripts" / "train_gpu.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    output = tmp_path / "results.json"
+    assert script.main(["--setup", "tiny", "--output", str(output)]) == 0
+    results = json.loads(output.read_text())
+    assert keras.mixed_precision.global_policy().name == "float32"  # restored
+    assert results["setup"] == "tiny" and results["epochs"] == 1
+    assert results["sizes"] == {"train": 32, "validation": 32, "test": 32}
+    assert 0.0 <= results["test_accuracy"] <= 1.0
+    assert set(results["comparison"]) == {"residual", "plain"}
+    assert results["comparison"]["residual"]["parameters"] > results["comparison"]["plain"][
+        "parameters"]
+    assert len(results["history"]["val_accuracy"]) == 1

@@ -1,0 +1,63 @@
+"""The block diagrams and the per-block listing read the networks the course builds."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from resnet_lesson import build_resnet  # noqa: E402
+from resnet_lesson.diagrams_blocks import (  # noqa: E402
+    block_diagrams, block_layers, block_stack_figure, blocks_of, draw_block)
+
+
+def test_block_layers_list_the_convs_of_each_block():
+    regular = block_layers("regular", 64, 2)
+    bottleneck = block_layers("bottleneck", 64, 2)
+    assert [channels for _, channels in regular] == [None, 64, None, 64]
+    assert [channels for _, channels in bottleneck] == [None, 64, None, 64, None, 256]
+    assert "stride 2" in regular[1][0] and "stride" not in regular[3][0]
+    assert "3x3" in bottleneck[3][0] and "stride 2" in bottleneck[3][0]
+    with pytest.raises(ValueError):
+        block_layers("plain", 64, 1)
+
+
+def test_the_four_block_diagram_draws():
+    figure = block_diagrams()
+    texts = [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert len(figure.axes) == 4
+    assert "input x: 256 channels" in texts and "1x1 conv, 256\nstride 2" in texts
+    plt.close(figure)
+
+
+def test_an_identity_shortcut_needs_matching_shapes():
+    figure, ax = plt.subplots()
+    with pytest.raises(ValueError):
+        draw_block(ax, "regular", projection=False, strides=2)
+    plt.close(figure)
+
+
+@pytest.mark.parametrize("depth, data_format, kinds, channels", [
+    (18, "channels_last", "regular", [64, 128, 256, 512]),
+    (50, "channels_first", "bottleneck", [256, 512, 1024, 2048]),
+])
+def test_blocks_of_a_built_network(depth, data_format, kinds, channels):
+    model = build_resnet(depth, image_size=64, num_classes=10, data_format=data_format)
+    blocks = blocks_of(model)
+    expected_counts = {18: [2, 2, 2, 2], 50: [3, 4, 6, 3]}[depth]
+    assert [sum(b["block_layer"] == i + 1 for b in blocks) for i in range(4)] == \
+        expected_counts
+    assert all(b["kind"] == kinds for b in blocks)
+    # Only the first block of each block layer projects.
+    assert [b["block"] for b in blocks if b["projection"]] == [0, 0, 0, 0]
+    sizes = {18: 16, 50: 16}[depth]
+    for b in blocks:
+        out_channels = channels[b["block_layer"] - 1]
+        size = sizes // 2 ** max(b["block_layer"] - 1, 0)
+        expected = ((out_channels, size, size) if data_format == "channels_first"
+                    else (size, size, out_channels))
+        assert b["output_shape"] == expected
+    figure = block_stack_figure(model)
+    assert len(figure.axes[0].patches) == len(blocks)
+    plt.close(figure)
