@@ -94,24 +94,25 @@ def generate_release(chapter_id, source_root=ROOT):
         return release_path(chapter_id, scratch).read_text()
 
 
-def release(force=False, only=None):
+def release(force=False, only=None, root=ROOT):
+    """Regenerate the chapters (all, or those in ``only``) under ``root``; return paths written."""
     changed = []
     for script in chapter_scripts():
-        chapter_id, nb = build_source(script)
-        if only and chapter_id not in only:
+        if only and script.stem not in only:
             continue
-        if write_if_changed(source_path(chapter_id), nbformat.writes(nb) + "\n"):
-            changed.append(str(source_path(chapter_id).relative_to(ROOT)))
-        target = release_path(chapter_id)
+        chapter_id, nb = build_source(script)
+        if write_if_changed(source_path(chapter_id, root), nbformat.writes(nb) + "\n"):
+            changed.append(str(source_path(chapter_id, root).relative_to(root)))
+        target = release_path(chapter_id, root)
         if learner_edited(target):
             if not force:
                 raise SystemExit(
-                    f"{target.relative_to(ROOT)} holds your work (cells run or answers "
+                    f"{target.relative_to(root)} holds your work (cells run or answers "
                     "written); nothing was overwritten. Copy your work elsewhere first, or "
                     "pass --force (your file is then kept as .ipynb.bak).")
             shutil.copy2(target, target.with_suffix(".ipynb.bak"))
-        if write_if_changed(target, generate_release(chapter_id)):
-            changed.append(str(target.relative_to(ROOT)))
+        if write_if_changed(target, generate_release(chapter_id, root)):
+            changed.append(str(target.relative_to(root)))
     return changed
 
 

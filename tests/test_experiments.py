@@ -144,7 +144,8 @@ def test_zero_mapping_is_exactly_the_identity():
     assert network["max_abs_logit_diff_zero_block"] == 0.0
     assert network["train_error_with_zero_block"] == network["train_error_trained"]
     assert network["max_abs_logit_diff_random_block"] > 0.0
-    assert len(network["other_conv2_norms"]) == len(network["other_branch_ratios"]) == 1
+    assert (len(network["other_conv2_norms"]) == len(network["other_conv2_changes"])
+            == len(network["other_branch_ratios"]) == 1)
     assert network["new_conv2_norm_after"] > 0.0  # training moved it off zero
     for value in (network["new_branch_ratio"], *network["other_branch_ratios"]):
         assert np.isfinite(value) and value >= 0.0

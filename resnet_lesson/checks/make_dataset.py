@@ -162,7 +162,7 @@ def _check_pass(batches, case):
     sizes = [len(ids) for ids, _ in batches]
     total = sum(sizes)
     if total > case.size:
-        _fail(f"one pass over the {case.size} examples gave {total}+: the dataset repeats; "
+        _fail(f"one pass gave more than the {case.size} examples: the dataset repeats; "
               "leave out `repeat()` (Keras runs the epochs itself).")
     full, rest = divmod(case.size, case.batch_size)
     expected = [case.batch_size] * full + ([rest] if rest else [])
@@ -172,7 +172,7 @@ def _check_pass(batches, case):
     if sizes != expected and sorted(sizes) == sorted(expected):
         _fail(SHUFFLED_AFTER_BATCH)
     if sizes != expected:
-        shown = sorted(set(sizes))
+        shown = " and ".join(str(n) for n in sorted(set(sizes)))
         _fail(f"batches of {shown} examples for {case.description}; expected "
               f"{case.batch_size} each (the last one smaller): use `dataset.batch(batch_size)`.")
     ids = np.concatenate([i for i, _ in batches])
