@@ -50,4 +50,4 @@ else:
     c.Autograde.autograde_preprocessors = [
         GuardGradedCells, Execute, FairStderr, IgnorePattern, ClearMetadataPreprocessor,
         LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-    c.Execute.timeout_after_a_timeout = 30
+    # (the course's Execute also has timeout_after_a_timeout, 30 s by default)

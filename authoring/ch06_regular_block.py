@@ -46,6 +46,16 @@ def build():
             5. add the shortcut and return the sum. No ReLU after the addition: in v2 the
                next block's pre-activation does that, so the shortcut path stays a clean
                identity from block to block.
+
+            The diagram draws both variants: with the identity shortcut (stride 1, same
+            width) and with the projection shortcut (the first block of a block layer).
+            """),
+        given(f"{CHAPTER_ID}_diagram", """
+            import matplotlib.pyplot as plt
+            from resnet_lesson.diagrams_blocks import block_diagrams
+
+            block_diagrams(kinds=("regular",))
+            plt.show()
             """),
         given(f"{CHAPTER_ID}_reference_methods", """
             # The methods you use, from the reference model (read-only, for reference):

@@ -1,5 +1,7 @@
 """Chapter 11: training the ResNet on real data (tf.data, curves, plain vs residual)."""
 
+import textwrap
+
 import nbformat
 
 from resnet_lesson.notebook_authoring import (
@@ -10,14 +12,14 @@ CHAPTER_ID = "ch11_training"
 
 def setting_cell(source):
     """A plain code cell the learner may edit (no nbgrader metadata: never locked)."""
-    return nbformat.v4.new_code_cell(source.strip("\n"))
+    return nbformat.v4.new_code_cell(textwrap.dedent(source).strip("\n"))
 
 
 def build():
     return notebook([
         title(11, "Training it", f"notebooks/{CHAPTER_ID}/{CHAPTER_ID}.ipynb"),
         markdown("""
-            Ten chapters built a ResNet v2 and its input preprocessing. This one trains
+            The previous chapters built a ResNet v2 and its input preprocessing. This one trains
             it on real data: handwritten digits that ship with scikit-learn, so nothing
             needs the network. You write the input pipeline with `tf.data`; then the
             notebook trains the network with Keras, measures the held-out accuracy and
@@ -107,7 +109,7 @@ def build():
             ## Choosing the setup
 
             One setting chooses what is trained. `"cpu-digits"` trains on the 1,797
-            handwritten digits of scikit-learn (8x8 pixels, 10 classes) and takes well
+            handwritten digits of scikit-learn (8x8 pixels, 10 classes) and trains in
             under a minute on two processor cores: it is what runs in the course's
             automatic tests and on a laptop. `"gpu-cifar10"` trains the full-width
             ResNet-18 on CIFAR-10 (60,000 colour photographs of 32x32 pixels, 10 classes)
@@ -197,13 +199,15 @@ def build():
             20 steps per epoch, so the digits setup uses 0.9.
             """),
         given(f"{CHAPTER_ID}_model", """
-            full_width = resnet_lesson.build_resnet(
-                SETTINGS["num_layers"], image_size=SETTINGS["resize_dim"],
-                num_classes=len(CLASS_NAMES), channels=model.input_shape[-1])
-            print(f"{model.name}: {model.count_params():,} parameters "
-                  f"(the same depth at the paper's width 64: {full_width.count_params():,}, "
-                  f"{full_width.count_params() / model.count_params():.1f} times as many)")
-            del full_width
+            print(f"{model.name}: {model.count_params():,} parameters")
+            if SETTINGS["filters_initial"] != 64:
+                full_width = resnet_lesson.build_resnet(
+                    SETTINGS["num_layers"], image_size=SETTINGS["resize_dim"],
+                    num_classes=len(CLASS_NAMES), channels=model.input_shape[-1])
+                print(f"the same depth at the paper's width 64: {full_width.count_params():,} "
+                      f"parameters, {full_width.count_params() / model.count_params():.1f} "
+                      "times as many")
+                del full_width
             """),
         markdown("""
             ## Your pipeline feeds the training

@@ -132,26 +132,25 @@ def draw_block(ax, kind="regular", projection=False, filters=64, strides=1,
         ax.text(_SHORTCUT_X - 0.04, (start_y + add_y) / 2, label, rotation=90,
                 ha="right", va="center", fontsize=8, color="#2b7a2b")
 
-    ax.set_xlim(-0.22, 1.0)
+    ax.set_xlim(-0.24, 1.06)
     ax.set_ylim(add_y - 1.6, top + 0.7)
     ax.axis("off")
     return ax
 
 
-def block_diagrams(filters=64, strides=2):
-    """A Figure with four blocks: regular and bottleneck, identity and projection.
+def block_diagrams(filters=64, strides=2, kinds=("regular", "bottleneck")):
+    """A Figure with each block kind in ``kinds``, with an identity and with a projection
+    shortcut (chapter 6 draws ``kinds=("regular",)``, chapter 7 both).
 
     The projection versions stride by ``strides`` and take half the output channels
     in, as the first block of ResNet's later block layers does.
     """
-    figure = plt.figure(figsize=(13, 6.4), layout="constrained")
-    axes = figure.subplots(1, 4)
-    panels = [
-        ("regular", False, 1, f"Regular block\n(identity shortcut)"),
-        ("regular", True, strides, f"Regular block\n(projection shortcut)"),
-        ("bottleneck", False, 1, f"Bottleneck block\n(identity shortcut)"),
-        ("bottleneck", True, strides, f"Bottleneck block\n(projection shortcut)"),
-    ]
+    names = {"regular": "Regular block", "bottleneck": "Bottleneck block"}
+    panels = [(kind, projection, strides if projection else 1,
+               f"{names[kind]}\n({'projection' if projection else 'identity'} shortcut)")
+              for kind in kinds for projection in (False, True)]
+    figure = plt.figure(figsize=(3.25 * len(panels), 6.4), layout="constrained")
+    axes = figure.subplots(1, len(panels))
     for ax, (kind, projection, block_strides, title) in zip(axes, panels):
         draw_block(ax, kind, projection, filters, block_strides)
         ax.set_title(title, fontsize=10)

@@ -233,6 +233,9 @@ def run_degradation(depths=DEGRADATION_DEFAULTS["depths"],
       with a higher training loss than the shallowest), ``residual_beats_plain``
       (at every depth but the shallowest, residual loss < plain loss).
     - ``seconds``: wall-clock time of the whole experiment.
+
+    Like every ``run_*`` function here it reseeds Python's, NumPy's and TensorFlow's
+    global random generators (``keras.utils.set_random_seed``).
     """
     start = time.perf_counter()
     images, labels = load_digits_data(num_train)
@@ -265,8 +268,6 @@ def run_degradation(depths=DEGRADATION_DEFAULTS["depths"],
             if verbose:
                 print(f"{kind:8s} depth {depth:3d}: train loss {loss:.4f}, "
                       f"train error {error:.4f} ({per_kind['seconds'][-1]:.1f} s)")
-            del model
-            keras.backend.clear_session()
         results[kind] = per_kind
     results["checks"] = degradation_checks(results)
     results["seconds"] = time.perf_counter() - start
@@ -371,8 +372,6 @@ def run_gradient_norms(depths=(8, 20, 56), width=16, batch_size=128, seed=0):
             per_kind["loss"].append(float(loss))
             per_kind["first_last_ratio"].append(float(norms[0] / norms[-1]))
             per_kind["max_min_ratio"].append(float(norms.max() / norms.min()))
-            del model
-            keras.backend.clear_session()
         results[kind] = per_kind
     return results
 
@@ -522,7 +521,6 @@ def run_zero_mapping(depth=8, width=16, epochs=4, extra_steps=28, batch_size=64,
         "new_branch_ratio": branch_ratios[-1],
         "other_branch_ratios": branch_ratios[:-1],
     }
-    keras.backend.clear_session()
     return {
         "block": block_results,
         "network": network_results,

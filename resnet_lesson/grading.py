@@ -152,6 +152,7 @@ def _kind(meta):
 def tidy(nb, release, source=None):
     """Return (notebook to grade, notes). ``release`` is the learner notebook as released.
 
+    - a cell whose grade_id the course does not know (renamed) becomes an ordinary cell;
     - copies of a cell with the same grade_id: the last copy keeps its nbgrader role, the
       others lose it (they still run, as ordinary cells);
     - read-only and test cells missing from the submission are put back, after the
@@ -175,6 +176,15 @@ def tidy(nb, release, source=None):
         if meta:
             released[meta["grade_id"]] = cell
             order.append(meta["grade_id"])
+
+    for cell in nb.cells:
+        meta = _meta(cell)
+        if meta and meta["grade_id"] not in released:
+            del cell.metadata["nbgrader"]
+            notes.append(f"a cell has the unknown grade_id '{meta['grade_id']}' (renamed?): "
+                         "it runs as an ordinary cell.")
+        elif "nbgrader" in cell.get("metadata", {}) and not meta:
+            del cell.metadata["nbgrader"]  # broken nbgrader metadata: an ordinary cell
 
     positions = {}
     for index, cell in enumerate(nb.cells):
@@ -237,6 +247,9 @@ def _config(course, timeout):
     config = Config(PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
+    # The kernel's own process output (TensorFlow's C++ start-up lines) is not part of
+    # the grade; keep it out of the learner's terminal.
+    config.Execute.kernel_output = str(course / "kernel-output.log")
     if timeout is not None:
         config.Execute.timeout = int(timeout)
         config.Execute.timeout_after_a_timeout = min(
@@ -395,8 +408,21 @@ def _graded_cells(nb):
 
 # -- the command -------------------------------------------------------------------------
 
+def _skip_slow_optional_imports():
+    """Keep jsonschema from loading ``rfc3987_syntax`` when nbformat is imported.
+
+    jsonschema imports it, if installed, only to check the "iri" string format, which no
+    notebook or nbgrader schema uses; it builds a grammar at import time and was the
+    largest part of the grader's start-up (about 1 s of 2). Marking it absent makes
+    jsonschema skip that one checker (its import is wrapped in ``suppress(ImportError)``).
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def grade(notebook_path, chapter=None, timeout=None):
     """Grade one notebook; return a Result. Raises GradingError when it cannot."""
+    _skip_slow_optional_imports()
     import nbformat
 
     started = time.perf_counter()

@@ -148,14 +148,15 @@ def _fresh_course(package_dir):
                  or n.startswith("resnet_lesson.")]:
         del sys.modules[name]
     import importlib
-    for name in ("resnet_lesson", "resnet_lesson.model", "resnet_lesson.checks",
-                 "resnet_lesson.checks.engine"):
-        module = importlib.import_module(name)
-        where = getattr(module, "__file__", "") or ""
-        if not where.startswith(package_dir):
-            raise GradingEnvironmentChanged(
-                f"grading stopped: `{name}` was imported from {where or 'nowhere'} instead "
-                f"of the course's package in {package_dir}; this cell scores 0.")
+    # Only the package itself (cheap: no TensorFlow); its submodules are then found
+    # through the fresh package's __path__, which must be the course's folder.
+    package = importlib.import_module("resnet_lesson")
+    where = getattr(package, "__file__", "") or ""
+    paths = list(getattr(package, "__path__", []))
+    if not where.startswith(package_dir) or any(not p.startswith(package_dir) for p in paths):
+        raise GradingEnvironmentChanged(
+            f"grading stopped: `resnet_lesson` was imported from {where or 'nowhere'} "
+            f"instead of the course's package in {package_dir}; this cell scores 0.")
 
 
 def guard(package_dir, allowed_roots):

@@ -25,7 +25,7 @@ from pathlib import Path
 from nbgrader import utils
 from nbgrader.preprocessors import Execute as NbgraderExecute
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Integer, Unicode
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 GUARD_FILE = PACKAGE_DIR / "grading_guard.py"
@@ -68,6 +68,19 @@ class Execute(NbgraderExecute):
     timeout_after_a_timeout = Integer(
         30, help="Seconds per cell for the cells that follow a cell that timed out."
     ).tag(config=True)
+
+    kernel_output = Unicode(
+        "", help="A file for the kernel process's own stdout and stderr (what never "
+        "reaches a cell, such as TensorFlow's C++ log lines); empty: the terminal's."
+    ).tag(config=True)
+
+    async def async_start_new_kernel(self, **kwargs):
+        if not self.kernel_output:
+            return await super().async_start_new_kernel(**kwargs)
+        with open(self.kernel_output, "ab") as handle:  # the kernel keeps its own copy
+            kwargs.setdefault("stdout", handle)
+            kwargs.setdefault("stderr", handle)
+            return await super().async_start_new_kernel(**kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
         self._had_a_timeout = False

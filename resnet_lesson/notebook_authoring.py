@@ -118,6 +118,9 @@ def notebook(cells):
     flat = []
     for cell in cells:
         flat.extend(cell if isinstance(cell, list) else [cell])
+    for index, cell in enumerate(flat):
+        # Stable ids, so regenerating an unchanged chapter gives an identical file.
+        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell-{index:03d}"
     nb = nbformat.v4.new_notebook(cells=flat)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}

@@ -273,6 +273,7 @@ def plot_learning_curves(results, title="Learning curves"):
     ``results``: name -> ``TrainingResult`` (or a Keras history dict).
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     for index, (name, result) in enumerate(results.items()):
@@ -289,6 +290,7 @@ def plot_learning_curves(results, title="Learning curves"):
     axes[1].set_ylabel("accuracy")
     for ax in axes:
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
     axes[1].legend(fontsize=8)
     fig.suptitle(title)

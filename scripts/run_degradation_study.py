@@ -4,8 +4,9 @@ The notebook runs :func:`resnet_lesson.experiments.run_degradation` once, with s
 settings that fit the continuous-integration budget. This script runs the same
 experiment (same networks, same digits, same training loop) with more depths, more
 epochs and more seeds, and records how often each ordering held. It is meant for a GPU
-(TensorFlow uses one automatically when it sees one) or a long CPU run; ``--small`` is a
-quick smoke run of a minute or two on a laptop.
+(TensorFlow uses one automatically when it sees one) or a long CPU run. ``--small`` is a
+smoke run of a minute or two that checks the pipeline and the file; its nets are too
+shallow and too briefly trained to show the effect.
 
 Usage::
 

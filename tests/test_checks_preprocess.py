@@ -21,6 +21,8 @@ def _learner(size_mode="right", method="bilinear", antialias=True, train_crop="r
             height, width, channels = tf.unstack(tf.shape(image))
             if size_mode == "right":
                 new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+            elif size_mode == "squash":
+                new_height = new_width = self.resize_dim
             elif size_mode == "both":
                 new_height = new_width = self.min_aspect_dim
             elif size_mode == "longer":
@@ -84,6 +86,7 @@ def test_other_right_spellings_pass(center_fn):
 @pytest.mark.parametrize("kwargs, expected", [
     (dict(size_mode="both"), "aspect ratio is not kept"),
     (dict(size_mode="longer"), "longer side was resized"),
+    (dict(size_mode="squash"), "squeezed straight to resize_dim"),
     (dict(antialias=False), "without antialiasing"),
     (dict(method="nearest", antialias=False), "another method than bilinear"),
     (dict(eval_crop="top_left"), "not centered"),

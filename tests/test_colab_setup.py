@@ -93,18 +93,25 @@ def test_every_colab_and_install_link_names_the_course_repository():
 
 
 def _modules_the_notebooks_import():
-    """Every resnet_lesson module a learner notebook's code imports."""
+    """Every resnet_lesson module a learner notebook's code imports (for ``from M import
+    a, b`` also ``M.a`` and ``M.b``, which are modules or, if none exists, attributes)."""
     found = set()
-    pattern = re.compile(r"^\s*(?:from|import)\s+(resnet_lesson(?:\.\w+)*)", re.MULTILINE)
+    plain = re.compile(r"^\s*import\s+(resnet_lesson(?:\.\w+)*)", re.MULTILINE)
+    from_import = re.compile(r"^\s*from\s+(resnet_lesson(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)",
+                             re.MULTILINE)
     for path in LEARNER_NOTEBOOKS:
         for cell in _code_cells(path):
-            found.update(pattern.findall(cell.source))
+            found.update(plain.findall(cell.source))
+            for module, names in from_import.findall(cell.source):
+                found.add(module)
+                found.update(f"{module}.{name.split()[0]}" for name in names.split(",")
+                             if name.strip())
     return found
 
 
 # Runs in a subprocess: a kernel on Colab, as far as the setup cell can tell.
 COLAB_KERNEL = r'''
-import importlib, json, pkgutil, shlex, sys
+import importlib, importlib.util, json, pkgutil, shlex, sys
 
 sys.modules["nbgrader"] = None  # Colab has no nbgrader: any import of it raises
 
@@ -139,6 +146,13 @@ exec(compile(code, "<setup cell, second run>", "exec"), {"get_ipython": get_ipyt
 import resnet_lesson.checks
 imported = sorted(MODULES | {f"resnet_lesson.checks.{m.name}"
                              for m in pkgutil.iter_modules(resnet_lesson.checks.__path__)})
+def is_module(name):  # or an attribute, as in `from resnet_lesson.data import Split`
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent is a module, not a package
+        return False
+
+imported = [m for m in imported if is_module(m)]
 for module in imported:
     importlib.import_module(module)
 

@@ -61,3 +61,10 @@ def test_blocks_of_a_built_network(depth, data_format, kinds, channels):
     figure = block_stack_figure(model)
     assert len(figure.axes[0].patches) == len(blocks)
     plt.close(figure)
+
+
+def test_chapter_6_draws_the_regular_block_only():
+    figure = block_diagrams(kinds=("regular",))
+    titles = [ax.get_title() for ax in figure.axes]
+    assert titles == ["Regular block\n(identity shortcut)", "Regular block\n(projection shortcut)"]
+    plt.close(figure)

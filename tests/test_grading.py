@@ -225,3 +225,12 @@ def test_an_interrupted_grading_leaves_nothing_behind(tmp_path):
     assert sha256(path) == before
     code, result, err = run_grade(path)
     assert code == 0 and result["score"] == result["max_score"], err
+
+
+def test_tidy_turns_a_renamed_cell_into_an_ordinary_one_and_restores_the_original():
+    nb = _release()
+    nb.cells[_ids(nb).index("regular_block_tests")].metadata["nbgrader"]["grade_id"] = "mine"
+    tidied, notes = grading.tidy(nb, _release(), _source())
+    assert "mine" not in _ids(tidied) and "regular_block_tests" in _ids(tidied)
+    assert any("unknown grade_id 'mine'" in note for note in notes)
+    assert any("'regular_block_tests' was missing" in note for note in notes)

@@ -48,6 +48,9 @@ def _fail(message):
 ASPECT = ("the aspect ratio is not kept: both sides were resized to min_aspect_dim. Resize "
           "to `resized_shape(height, width, self.min_aspect_dim)`, which makes only the "
           "shorter side min_aspect_dim")
+SQUASHED = ("the image is squeezed straight to resize_dim x resize_dim, which distorts it: "
+            "resize so the shorter side is min_aspect_dim (keeping the aspect ratio), then "
+            "crop the square out of it")
 LONGER = ("the longer side was resized to min_aspect_dim: it is the *shorter* side that "
           "becomes min_aspect_dim (the longer one keeps the aspect ratio and stays larger)")
 TRUNCATED = ("the longer side is rounded down: get the size from `resized_shape`, which "
@@ -165,6 +168,7 @@ def _evaluation_candidates(case, resized_variants):
         (NOT_CENTERED, right[-size:, -size:]),
         (FLIP_IN_EVALUATION, center[:, ::-1]),
         (RESCALED, center / 255.0),
+        (SQUASHED, _resize(case.image, (size, size))),
     ]
     return candidates
 
@@ -298,6 +302,10 @@ def _check_training(model, case, resized_variants, calls):
 
 def _name_training_mistake(crop, case, resized_variants, where):
     right = resized_variants[0][1]
+    squashed = _resize(case.image, (case.resize_dim, case.resize_dim))
+    if any(np.allclose(crop, candidate, atol=TOLERANCE)
+           for candidate in (squashed, squashed[:, ::-1])):
+        _fail(f"{SQUASHED} ({where}).")
     if _find_window(crop[::-1], right, case.resize_dim) is not None:
         _fail(f"{UPSIDE_DOWN} ({where}).")
     if _find_window(crop * 255.0, right, case.resize_dim) is not None:
