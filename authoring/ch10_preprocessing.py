@@ -49,8 +49,9 @@ def build():
               middle, stays in view.
 
             He et al. (2016a) also sample the shorter side at random between 256 and 480
-            pixels while training (scale augmentation), and average predictions over ten
-            crops for their best test results; we keep one fixed size and one crop.
+            pixels while training (scale augmentation), and at test time average the
+            predictions over ten crops (several scales for their best results); we keep one
+            fixed size and one crop.
 
             The pixel values keep their range (0 to 255 for a photograph) and become
             `float32`, the type the network computes in. Finally the image is laid out in

@@ -455,8 +455,13 @@ def grade(notebook_path, chapter=None, timeout=None):
         score, max_score = scores.get(grade_id, (0.0, 0.0))
         cell = cells.get(grade_id)
         feedback = feedback_for(cell, config_timeout) if cell is not None else "not graded"
-        if score < max_score and feedback.startswith("passed"):
-            feedback = "no points: the check did not pass."
+        if score < max_score and cell is not None and _first_error_line(cell) is None:
+            stderr = [_clean(o.get("text", "")) for o in cell.get("outputs", [])
+                      if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+            stderr = [line for text in stderr for line in text.splitlines() if line.strip()]
+            feedback = ("no points although the check raised nothing: the cell wrote to "
+                        f"stderr ({stderr[0]})" if stderr else
+                        "no points: the check did not pass.")
         result.exercises[grade_id] = {"score": score, "max_score": max_score,
                                       "feedback": feedback}
     explained = explain_name_errors(graded, {g: e["feedback"] for g, e in
