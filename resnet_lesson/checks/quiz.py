@@ -5,13 +5,14 @@ from resnet_lesson.checks.engine import CheckFailed
 
 def check_form(name, value, letters):
     """The visible part: the answer is one of the offered letters."""
-    if not isinstance(value, str) or value.strip().lower() not in letters:
+    # type() rather than isinstance(): a str subclass could override strip() or lower().
+    if type(value) is not str or str.lower(str.strip(value)) not in letters:
         raise CheckFailed(name, f"set it to one of {', '.join(repr(x) for x in letters)} "
                                 f"(a string), not {value!r}.")
-    print(f"Answer recorded: {value.strip().lower()!r}. It is graded when the notebook is graded.")
+    print(f"Answer recorded: {str.lower(str.strip(value))!r}. It is graded when the notebook is graded.")
 
 
 def check_answer(name, value, correct, explanation):
     """The hidden part: the answer is right; if not, say why the right one is right."""
-    if value.strip().lower() != correct:
+    if type(value) is not str or str.lower(str.strip(value)) != correct:
         raise CheckFailed(name, f"not this one. {explanation}")
