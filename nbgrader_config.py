@@ -36,18 +36,21 @@ c.OverwriteCells.add_missing_cells = True
 # Fair autograding (resnet_lesson/grading_preprocessors.py, docs/grading-threat-model.md):
 # each graded cell first re-loads the course's checking code from disk and stops if the
 # notebook replaced numpy/Keras/builtin functions; a looping cell is interrupted after
-# Execute.timeout and the cells after it get Execute.timeout_after_a_timeout; stderr in a
+# Execute.timeout and the cells after it get
+# ExecuteWithTimeoutBudget.timeout_after_a_timeout; stderr in a
 # graded cell that raised nothing (a warning from a correct answer) does not cost points.
 try:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
                                         LimitOutput, SaveAutoGrades)
 
-    from resnet_lesson.grading_preprocessors import Execute, FairStderr, GuardGradedCells
+    from resnet_lesson.grading_preprocessors import (ExecuteWithTimeoutBudget, FairStderr,
+                                                     GuardGradedCells)
 except ImportError as error:  # nbgrader run outside the course's environment
     print(f"nbgrader_config.py: course preprocessors not loaded ({error})")
 else:
     c.Autograde.autograde_preprocessors = [
-        GuardGradedCells, Execute, FairStderr, IgnorePattern, ClearMetadataPreprocessor,
+        GuardGradedCells, ExecuteWithTimeoutBudget, FairStderr, IgnorePattern, ClearMetadataPreprocessor,
         LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-    # (the course's Execute also has timeout_after_a_timeout, 30 s by default)
+    # (ExecuteWithTimeoutBudget reads every Execute setting above, and adds
+    # timeout_after_a_timeout, 30 s by default)

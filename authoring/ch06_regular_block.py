@@ -111,16 +111,18 @@ def build():
             ## Your block in a whole network
 
             `build_resnet` accepts your class, so the ResNet-18 below is built from your
-            `regular_block` (eight of them). The printed shapes are what each of the four
-            block layers hands to the next.
+            `regular_block` (eight of them, two per block layer). The printed shapes are
+            what each block hands to the next: the first block of each later block layer
+            halves the feature map and doubles the channels.
             """),
         given(f"{CHAPTER_ID}_whole_network", """
             model = resnet_lesson.build_resnet(18, image_size=64, num_classes=10,
                                                model_class=ResNetModel)
             print(f"ResNet-18 from your block: {model.count_params():,} parameters")
-            for layer in model.layers:
-                if isinstance(layer, keras.layers.Add):
-                    print(f"{layer.name:>8}: output {tuple(layer.output.shape[1:])}")
+            # `conv2 + shortcut` is a Keras operation named "add" in the model's graph.
+            block_outputs = [op.output for op in model.operations if type(op).__name__ == "Add"]
+            for number, output in enumerate(block_outputs, start=1):
+                print(f"block {number}: output {tuple(output.shape[1:])}")
             """),
         markdown("""
             ## Measured: a zero branch gives the identity

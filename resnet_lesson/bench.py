@@ -1,6 +1,6 @@
 """``resnet-lesson bench``: measure the course against its peers, side by side.
 
-Three parts (``--only`` picks one; all run by default):
+Three parts (``--only PART``, repeatable, picks; all three run by default):
 
 ``model``
     Training and inference throughput (images/s) of the course's ResNet-50
@@ -84,13 +84,13 @@ def _peer_strides_class():
     """A diagnostic variant of the course model, never taught: it strides where
     ``keras.applications.ResNet50V2`` does.
 
-    The course (like the v2 paper's released code for ImageNet and TensorFlow's
-    official models) strides in the *first* block of block layers 2-4, in its 3x3 conv.
-    Keras' ResNet50V2 follows the original Caffe layout instead: the *last* block of
-    block layers 1-3 strides its 3x3 conv and subsamples its identity shortcut with a
-    1x1 max pool, so the next layer's first block already works on the small map.
+    The course (like TensorFlow's official ResNet models) strides in the *first* block
+    of block layers 2-4, in its 3x3 conv. Keras' ResNet50V2 instead strides in the
+    *last* block of block layers 1-3 (its 3x3 conv, the identity shortcut subsampled by
+    a 1x1 max pool), so the next layer's first block already works on the small map.
     Same weights and parameter count, about 15% fewer multiply-adds. Timing this
     variant tells whether a gap to the peer comes from that work or from the code.
+    Bottleneck depths (50 and up) only.
     """
     import keras
     from resnet_lesson.model import ResNetModel

@@ -321,7 +321,6 @@ def plot_degradation(results, smooth=10):
                       line_style, marker=marker, color=cmap(0.8), label=kind)
     ax_curves.set_xlabel("training step")
     ax_curves.set_ylabel("training loss (cross-entropy)")
-    ax_curves.set_yscale("log")
     ax_curves.set_title("Training loss, same budget for every net")
     ax_curves.legend(fontsize="small", ncol=2)
     ax_depth.set_xlabel("depth (weighted layers)")

@@ -252,8 +252,9 @@ def _config(course, timeout):
     config.Execute.kernel_output = str(course / "kernel-output.log")
     if timeout is not None:
         config.Execute.timeout = int(timeout)
-        config.Execute.timeout_after_a_timeout = min(
-            int(timeout), int(config.Execute.get("timeout_after_a_timeout", 30)))
+        config.ExecuteWithTimeoutBudget.timeout_after_a_timeout = min(
+            int(timeout),
+            int(config.ExecuteWithTimeoutBudget.get("timeout_after_a_timeout", 30)))
     return config
 
 

@@ -6,7 +6,7 @@ an instructor runs from the repository root.
 - ``GuardGradedCells`` puts one line at the top of every graded cell that re-loads the
   course's checking code from disk and stops when the notebook replaced functions the
   checks rely on (see ``resnet_lesson/grading_guard.py``).
-- ``Execute`` is nbgrader's, plus: once a cell has run past the timeout (and was
+- ``ExecuteWithTimeoutBudget`` is nbgrader's Execute, plus: once a cell has run past the timeout (and was
   interrupted), the following cells get a shorter timeout, so a looping answer that the
   later cells call again costs one full timeout, not one per cell.
 - ``FairStderr``: nbgrader gives zero to a graded cell that wrote anything to stderr. Our
@@ -62,7 +62,7 @@ class GuardGradedCells(NbGraderPreprocessor):
         return cell, resources
 
 
-class Execute(NbgraderExecute):
+class ExecuteWithTimeoutBudget(NbgraderExecute):
     """nbgrader's Execute; after a cell times out, later cells get a shorter timeout."""
 
     timeout_after_a_timeout = Integer(

@@ -78,9 +78,10 @@ def question(grade_id, prompt, choices, correct, explanation, points=1):
         ''')
     test = tests(f"{grade_id}_test", f'''
         from resnet_lesson.checks import quiz
-        quiz.check_form({variable!r}, {variable}, {letters!r})
+        quiz.check_form({variable!r}, globals().get({variable!r}), {letters!r})
         ### BEGIN HIDDEN TESTS
-        quiz.check_answer({variable!r}, {variable}, {correct!r}, {_dedent(explanation)!r})
+        quiz.check_answer({variable!r}, globals().get({variable!r}), {correct!r},
+                          {_dedent(explanation)!r})
         ### END HIDDEN TESTS
         ''', points)
     return [prose, cell, test]
