@@ -26,7 +26,9 @@ Image Recognition") do: the first conv, two convs per block, and the final dense
 layer, so ``depth = 2 * num_blocks + 2`` (8, 20 and 56 layers have 3, 9 and 27 blocks).
 """
 
+import json
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -35,9 +37,11 @@ import tensorflow as tf
 
 KINDS = ("plain", "residual")
 
-# The settings chapter 1 uses; run_degradation's defaults. Chosen so that, on every
-# seed tried, the deepest plain net ends with a clearly higher training loss and
-# error than the shallowest one while the residual nets do not get worse with depth.
+# The settings chapter 1 uses; run_degradation's defaults. Measured on seeds 0-19
+# (TF 2.21, CPU): plain-56 ended with a higher training loss and error than plain-8 in
+# 20 of 20 (error 57-80% vs 0.2-2.4%); residual-56's training loss was below
+# residual-8's in 20 of 20, and every residual net ended under 5.1% training error
+# (residual-56 under 1.8%), though residual-56's error beat residual-8's only in 7 of 20.
 DEGRADATION_DEFAULTS = dict(
     depths=(8, 20, 56),
     width=16,
@@ -160,8 +164,9 @@ def train(model, images, labels, epochs, batch_size=64, learning_rate=1e-3,
 
     Each epoch visits the images in a fresh order drawn from ``seed`` (so two models
     trained with the same seed see the same batches) and drops the last incomplete
-    batch; ``max_steps``, if given, stops after that many steps. Returns a float32 array of the per-step training losses (batch norm in
-    training mode, as in any training step).
+    batch; ``max_steps``, if given, stops after that many steps. Returns a float32
+    array of the per-step training losses (batch norm in training mode, as in any
+    training step).
     """
     optimizer = _make_optimizer(optimizer, learning_rate)
     optimizer.build(model.trainable_variables)
@@ -559,3 +564,35 @@ def plot_zero_mapping(results):
     ax_error.set_title("Appending a block to a trained residual net")
     fig.tight_layout()
     return fig
+
+
+# Results of bigger runs -----------------------------------------------------------
+STUDY_RESULTS = Path(__file__).resolve().parent.parent / "docs" / "results" / "degradation_study.json"
+
+_CHECK_WORDING = {
+    "plain_degrades": "the deepest plain net trained worse (loss and error) than the shallowest",
+    "plain_monotonic": "plain training loss rose at every step in depth",
+    "residual_beats_plain": "the residual net's loss was below the plain net's at every depth past the first",
+    "residual_degrades": "the deepest residual net's loss was above the shallowest one's",
+}
+
+
+def load_study_summary(path=STUDY_RESULTS):
+    """A few lines saying how often each ordering held in a saved study, and where from.
+
+    The file is what ``scripts/run_degradation_study.py`` writes; it was produced by a
+    separate, longer run, not by the notebook that shows it.
+    """
+    path = Path(path)
+    if not path.exists():
+        return (f"No study results at {path} (they ship with the repository, not the "
+                "pip package). Make them with: python scripts/run_degradation_study.py")
+    study = json.loads(path.read_text())
+    settings, held = study["settings"], study["summary"]["held"]
+    seeds = settings["seeds"]
+    lines = [f"Saved study ({path.name}, made by scripts/run_degradation_study.py, not by "
+             f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs, "
+             f"seeds {seeds[0]}-{seeds[-1]}, TensorFlow {study['environment']['tensorflow']}."]
+    for check, wording in _CHECK_WORDING.items():
+        lines.append(f"  {held[check]:2d} of {len(seeds)} seeds: {wording}")
+    return "\n".join(lines)
