@@ -244,10 +244,10 @@ def _keras_device():
 
 
 def format_model(result):
+    variant = result.get("variant", "course")
+    variant_note = "" if variant == "course" else f" (diagnostic variant: {variant})"
     lines = [
-        f"model: course ResNet-50 v2"
-        f"{'' if result.get('variant', 'course') == 'course' else ' (diagnostic variant: ' + result['variant'] + ')'}"
-        f" vs keras.applications.ResNet50V2 "
+        f"model: course ResNet-50 v2{variant_note} vs keras.applications.ResNet50V2 "
         f"({result['backend']} on {result['device']}, {result['image_size']}x"
         f"{result['image_size']}, batch {result['batch']}, {result['precision']}, "
         f"jit_compile={result['jit_compile']}, median of {result['rounds']} alternating "
@@ -411,7 +411,9 @@ def bench_grading(rounds=2, chapters=None, quiet=False):
 
         def whole_course():
             if use_grade:
-                return sum(grade_one(path) for path in notebooks)
+                each = {path.parent.name: grade_one(path) for path in notebooks}
+                result.setdefault("course_rounds_per_chapter", []).append(each)
+                return sum(each.values())
             return _time_autograde(course_root)[0]
 
         sides = {
@@ -463,6 +465,13 @@ def format_grading(result):
         f"[{result['chapter']}: {s['chapter']:.2f} s]",
         f"  ratio grade whole course / floor: {result['ratio_course']:.2f}  "
         f"[{n} chapter(s): {s['course']:.2f} s]",
+    ]
+    rounds = result.get("course_rounds_per_chapter")
+    if rounds:
+        per_chapter = {name: _median([r[name] for r in rounds]) for name in rounds[0]}
+        lines.append("  per chapter (median s): " + ", ".join(
+            f"{name} {seconds:.1f}" for name, seconds in per_chapter.items()))
+    lines += [
         "  scores: " + ", ".join(f"{k} {v[0]:g}/{v[1]:g}"
                                  for k, v in sorted(result["scores"].items())),
     ]
