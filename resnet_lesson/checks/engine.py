@@ -174,11 +174,33 @@ def _still_the_reference(learner_class, reference_class, method_name):
             and learner_code.co_firstlineno == reference_code.co_firstlineno)
 
 
-def outputs_for(model_class, method_name, case, x):
-    """Build, give shape-keyed weights, and run in both modes: {training: outputs}."""
-    model = build_piece(model_class, method_name, case)
-    assign_shape_keyed_weights(model)
-    return {training: run_piece(model, x, training) for training in (True, False)}
+# How a piece is run: training=True and training=False given explicitly (as fit and
+# evaluate do). BARE_CALL adds a bare ``model(x)``, where the ``is_training`` given while
+# building is the default: only that mode sees a batch norm whose flag is fixed or lost.
+EXPLICIT_MODES = (True, False)
+BARE_CALL = None
+
+
+def outputs_in_modes(model, x, modes=EXPLICIT_MODES):
+    """Run ``model`` on ``x`` in each mode, with fresh shape-keyed weights every time.
+
+    Fresh weights: a training run updates batch norm's moving averages, and a momentum
+    other than Keras's default must not change what the next mode sees.
+    """
+    outputs = {}
+    for mode in modes:
+        assign_shape_keyed_weights(model)
+        outputs[mode] = run_piece(model, x, mode)
+    return outputs
+
+
+def outputs_for(model_class, method_name, case, x, modes=EXPLICIT_MODES):
+    """Build the piece and run it in each mode: {mode: outputs}."""
+    return outputs_in_modes(build_piece(model_class, method_name, case), x, modes)
+
+
+def _same_in_modes(a, b, tolerance):
+    return all(same_outputs(a[mode], b[mode], tolerance) for mode in a)
 
 
 def _with_method(reference_class, method_name, method):
@@ -186,11 +208,13 @@ def _with_method(reference_class, method_name, method):
 
 
 def diagnose(exercise, learner_class, reference_class, method_name, cases, mistakes,
-             output_check=None):
+             output_check=None, modes=EXPLICIT_MODES, tolerance=1e-4):
     """Raise ``CheckFailed`` with one specific sentence, or return the cases passed.
 
     ``output_check(outputs, case)`` may return a sentence about a malformed result
-    (``None``, a tuple of the wrong length) before values are compared.
+    (``None``, a tuple of the wrong length) before values are compared. ``modes`` are
+    the ways each piece is run (add ``BARE_CALL`` where the learner writes the batch
+    norm); ``tolerance`` is relative and absolute.
     """
     if (os.environ.get("NBGRADER_EXECUTION") == "autograde"
             and _still_the_reference(learner_class, reference_class, method_name)):
@@ -199,7 +223,7 @@ def diagnose(exercise, learner_class, reference_class, method_name, cases, mista
                           "exercise cell and run that cell.")
     for case in cases:
         x = case_inputs(case)
-        expected = outputs_for(reference_class, method_name, case, x)
+        expected = outputs_for(reference_class, method_name, case, x, modes)
         try:
             learner_model = build_piece(learner_class, method_name, case)
         except BuildError as error:
@@ -211,12 +235,12 @@ def diagnose(exercise, learner_class, reference_class, method_name, cases, mista
             problem = output_check(learner_model, case)
             if problem:
                 raise CheckFailed(exercise, problem)
-        assign_shape_keyed_weights(learner_model)
-        actual = {training: run_piece(learner_model, x, training) for training in (True, False)}
-        if all(same_outputs(actual[t], expected[t]) for t in (True, False)):
+        actual = outputs_in_modes(learner_model, x, modes)
+        if _same_in_modes(actual, expected, tolerance):
             continue
         raise CheckFailed(exercise, _name_the_mistake(
-            learner_model, actual, expected, reference_class, method_name, case, x, mistakes))
+            actual, expected, reference_class, method_name, case, x, mistakes, modes,
+            tolerance))
     return cases
 
 
@@ -238,15 +262,20 @@ def _name_the_build_error(error, reference_class, method_name, case, mistakes):
     return str(error)
 
 
-def _name_the_mistake(learner_model, actual, expected, reference_class, method_name,
-                      case, x, mistakes):
+def _mode_words(mode):
+    return {True: "with training=True", False: "with training=False",
+            BARE_CALL: "in a bare call `model(x)`"}[mode]
+
+
+def _name_the_mistake(actual, expected, reference_class, method_name, case, x, mistakes,
+                      modes, tolerance):
     for mistake in mistakes:
         mistaken_class = _with_method(reference_class, method_name, mistake.method)
         try:
-            mistaken = outputs_for(mistaken_class, method_name, case, x)
+            mistaken = outputs_for(mistaken_class, method_name, case, x, modes)
         except Exception:
             continue
-        if all(same_outputs(actual[t], mistaken[t]) for t in (True, False)):
+        if _same_in_modes(actual, mistaken, tolerance):
             return f"{mistake.message} (seen for {case.description})."
     actual_shapes = [o.shape[1:] for o in actual[True]]
     expected_shapes = [o.shape[1:] for o in expected[True]]
@@ -254,12 +283,17 @@ def _name_the_mistake(learner_model, actual, expected, reference_class, method_n
         return (f"for {case.description} the output shape is {_shapes(actual_shapes)}, "
                 f"expected {_shapes(expected_shapes)}: check the strides and the number "
                 "of filters of each conv.")
-    training_ok = same_outputs(actual[True], expected[True])
-    inference_ok = same_outputs(actual[False], expected[False])
-    if training_ok and not inference_ok:
+    wrong = [mode for mode in modes if not same_outputs(actual[mode], expected[mode], tolerance)]
+    if wrong == [BARE_CALL]:
+        return (f"for {case.description} the output is right when `training=` is given "
+                "explicitly but not in a bare call `model(x)`: pass "
+                "`training=is_training` to the batch norm so it becomes the default.")
+    if False not in wrong:
+        return (f"for {case.description} the output is right in inference mode but not "
+                f"{_mode_words(wrong[0])}: check how the batch norm is called.")
+    if True not in wrong:
         return (f"for {case.description} the output is right in training mode but not "
-                "in inference mode: pass `training=is_training` to the batch norm, "
-                "do not fix it to True.")
+                f"{_mode_words(wrong[-1])}: check how the batch norm is called.")
     return (f"for {case.description} the output has the right shape but the wrong values: "
             "compare each step with the numbered steps above (which tensor feeds which "
             "layer, and what is added at the end).")

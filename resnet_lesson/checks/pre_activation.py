@@ -7,53 +7,32 @@ So this check also runs each piece with a *bare* call, ``model(x)``, where the
 ``training=is_training`` default is what decides: a batch norm whose flag is fixed to
 True, fixed to False, or never passed shows up there.
 
-:func:`diagnose_in_modes` is the engine's ``diagnose`` with that third mode, a
-tolerance, and fresh weights before every run; chapter 5's check uses it too.
+:func:`diagnose_in_modes` is the engine's ``diagnose`` with that third mode and a
+tolerance (so another momentum or epsilon still passes), plus two Keras-3 sentences;
+chapter 5's check uses it too.
 """
 
 import keras
 
-from resnet_lesson.checks.engine import (
-    BuildError, Case, CheckFailed, Mistake, _malformed_output_message,
-    _name_the_build_error, _shapes, _with_method, assign_shape_keyed_weights, build_piece,
-    case_inputs, run_piece, same_outputs)
+from resnet_lesson.checks.engine import BARE_CALL, Case, CheckFailed, Mistake, diagnose
 from resnet_lesson.model import ResNetModel
 
 EXERCISE = "pre_activation"
 
 # True and False: training= given explicitly when the model runs (as fit/evaluate do);
 # None: a bare call, where the is_training given while building is the default.
-MODES = (True, False, None)
+MODES = (True, False, BARE_CALL)
 
 _TF_ON_KERAS_TENSOR = "cannot be used as input to a TensorFlow function"
 _POSITIONAL_FLAG = "Only input tensors may be passed as positional arguments"
-
-
-def _outputs_in_modes(model, x):
-    outputs = {}
-    for mode in MODES:
-        # Fresh weights before every run: a training run updates the moving averages,
-        # and a batch norm momentum other than Keras's default must not matter.
-        assign_shape_keyed_weights(model)
-        outputs[mode] = run_piece(model, x, mode)
-    return outputs
-
-
-def _same_in_modes(a, b, tolerance):
-    return all(same_outputs(a[m], b[m], tolerance) for m in MODES)
-
-
-def _mode_words(mode):
-    return {True: "with training=True", False: "with training=False",
-            None: "in a bare call `model(x)`"}[mode]
 
 
 def diagnose_in_modes(exercise, learner_class, method_name, cases, mistakes,
                       output_check=None, tolerance=1e-4, reference_class=ResNetModel):
     """Raise ``CheckFailed`` with one sentence naming the mistake, or return the cases."""
     try:
-        return _diagnose(exercise, learner_class, reference_class, method_name, cases,
-                         mistakes, output_check, tolerance)
+        return diagnose(exercise, learner_class, reference_class, method_name, cases,
+                        mistakes, output_check=output_check, modes=MODES, tolerance=tolerance)
     except CheckFailed as failed:
         if _TF_ON_KERAS_TENSOR in failed.message:
             raise CheckFailed(exercise, (
@@ -66,60 +45,6 @@ def diagnose_in_modes(exercise, learner_class, method_name, cases, mistakes,
                 "a Keras 3 layer takes only tensors as positional arguments: pass the flag "
                 "by name, `training=is_training`.")) from None
         raise
-
-
-def _diagnose(exercise, learner_class, reference_class, method_name, cases, mistakes,
-              output_check, tolerance):
-    for case in cases:
-        x = case_inputs(case)
-        expected = _outputs_in_modes(build_piece(reference_class, method_name, case), x)
-        try:
-            learner_model = build_piece(learner_class, method_name, case)
-        except BuildError as error:
-            raise CheckFailed(exercise, _name_the_build_error(
-                error, reference_class, method_name, case, mistakes)) from None
-        except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
-            raise CheckFailed(exercise, _malformed_output_message(error, case)) from None
-        if output_check is not None:
-            problem = output_check(learner_model, case)
-            if problem:
-                raise CheckFailed(exercise, problem)
-        actual = _outputs_in_modes(learner_model, x)
-        if _same_in_modes(actual, expected, tolerance):
-            continue
-        raise CheckFailed(exercise, _name_the_mistake(
-            actual, expected, reference_class, method_name, case, x, mistakes, tolerance))
-    return cases
-
-
-def _name_the_mistake(actual, expected, reference_class, method_name, case, x, mistakes,
-                      tolerance):
-    for mistake in mistakes:
-        mistaken_class = _with_method(reference_class, method_name, mistake.method)
-        try:
-            mistaken = _outputs_in_modes(build_piece(mistaken_class, method_name, case), x)
-        except Exception:
-            continue
-        if _same_in_modes(actual, mistaken, tolerance):
-            return f"{mistake.message} (seen for {case.description})."
-    actual_shapes = [o.shape[1:] for o in actual[True]]
-    expected_shapes = [o.shape[1:] for o in expected[True]]
-    if actual_shapes != expected_shapes:
-        return (f"for {case.description} the output shape is {_shapes(actual_shapes)}, "
-                f"expected {_shapes(expected_shapes)}.")
-    wrong = [m for m in MODES if not same_outputs(actual[m], expected[m], tolerance)]
-    if wrong == [None]:
-        return (f"for {case.description} the output is right when `training=` is given "
-                "explicitly but not in a bare call `model(x)`: pass "
-                "`training=is_training` to the batch norm so it becomes the default.")
-    if False not in wrong:
-        return (f"for {case.description} the output is right in inference mode but not "
-                f"{_mode_words(wrong[0])}: check how the batch norm is called.")
-    if True not in wrong:
-        return (f"for {case.description} the output is right in training mode but not "
-                f"{_mode_words(wrong[-1])}: check how the batch norm is called.")
-    return (f"for {case.description} the output has the right shape but the wrong values: "
-            "compare each step with the numbered steps above.")
 
 
 # -- the known mistakes --------------------------------------------------------------
