@@ -23,16 +23,7 @@ def learner(head):
 
     class Learner(ResNetModel):
         def model_layers(self, inputs, is_training):
-            conv_initial = self.custom_conv2d(
-                inputs, self.filters_initial, 7, 2, name='conv_initial')
-            pool_initial = keras.layers.MaxPooling2D(
-                3, 2, padding='same', data_format=self.data_format,
-                name='pool_initial')(conv_initial)
-            block_layer_outputs = pool_initial
-            for i, num_blocks in enumerate(self.block_layer_sizes):
-                block_layer_outputs = self.block_layer(
-                    block_layer_outputs, self.filters_initial * 2**i,
-                    self.block_strides[i], num_blocks, is_training, i + 1)
+            block_layer_outputs = check_module.stem_and_block_layers(self, inputs, is_training)
             return head(self, block_layer_outputs, is_training)
 
     return Learner

@@ -14,21 +14,27 @@ EXERCISE = "model_layers"
 OUTPUT_SIZE = 10  # what engine.build_piece passes as output_size
 
 
+def stem_and_block_layers(resnet, inputs, is_training):
+    """The given part of ``model_layers`` (stem and block layers), as the exercise shows it."""
+    conv_initial = resnet.custom_conv2d(
+        inputs, resnet.filters_initial, 7, 2, name='conv_initial')
+    pool_initial = keras.layers.MaxPooling2D(
+        3, 2, padding='same', data_format=resnet.data_format,
+        name='pool_initial')(conv_initial)
+    block_layer_outputs = pool_initial
+    for i, num_blocks in enumerate(resnet.block_layer_sizes):
+        block_layer_outputs = resnet.block_layer(
+            block_layer_outputs, resnet.filters_initial * 2**i,
+            resnet.block_strides[i], num_blocks, is_training, i + 1)
+    return block_layer_outputs
+
+
 def _model_layers_with(final="bn_relu", pooling="average", pooling_format=True,
                        softmax=False, dense_bias=True):
     """The reference network with one twist in its head: the material of the mistakes."""
 
     def model_layers(self, inputs, is_training):
-        conv_initial = self.custom_conv2d(
-            inputs, self.filters_initial, 7, 2, name='conv_initial')
-        pool_initial = keras.layers.MaxPooling2D(
-            3, 2, padding='same', data_format=self.data_format,
-            name='pool_initial')(conv_initial)
-        block_layer_outputs = pool_initial
-        for i, num_blocks in enumerate(self.block_layer_sizes):
-            block_layer_outputs = self.block_layer(
-                block_layer_outputs, self.filters_initial * 2**i,
-                self.block_strides[i], num_blocks, is_training, i + 1)
+        block_layer_outputs = stem_and_block_layers(self, inputs, is_training)
         if final == "bn_relu":
             head = self.pre_activation(block_layer_outputs, is_training)
         elif final == "bn":
