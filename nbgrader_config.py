@@ -19,10 +19,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # nbgrader gives zero to a test cell with *any* stderr output. TensorFlow's C++ start-up
 # lines are not the learner's fault: silence them before the kernel imports TensorFlow
-# (the kernel inherits this environment) and keep fd-level output out of the cells.
+# (the kernel inherits this environment) and keep fd-level output out of the cells
+# (Execute.extra_arguments, below).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False",
-                            "--IPKernelApp.log_level=ERROR"]  # no "TCP without encryption" note
 c.Execute.timeout = 120  # seconds per cell: a looping answer is stopped after this
 c.Execute.shutdown_kernel = "immediate"
 # After a reply (or after interrupting a looping cell) nbgrader waits this long for the
@@ -44,11 +43,14 @@ try:
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
                                         LimitOutput, SaveAutoGrades)
 
+    from resnet_lesson.grading_kernel import KERNEL_ARGUMENTS
     from resnet_lesson.grading_preprocessors import (ExecuteWithTimeoutBudget, FairStderr,
                                                      GuardGradedCells)
 except ImportError as error:  # nbgrader run outside the course's environment
     print(f"nbgrader_config.py: course preprocessors not loaded ({error})")
 else:
+    # No fd-level output in cells; no ipykernel note about unencrypted local TCP.
+    c.Execute.extra_arguments = KERNEL_ARGUMENTS
     c.Autograde.autograde_preprocessors = [
         GuardGradedCells, ExecuteWithTimeoutBudget, FairStderr, IgnorePattern, ClearMetadataPreprocessor,
         LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

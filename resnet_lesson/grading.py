@@ -39,6 +39,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from resnet_lesson import grading_kernel
+
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = "learner"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -249,13 +251,17 @@ def _config(course, timeout):
     config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
     # The kernel's own process output (TensorFlow's C++ start-up lines) is not part of
     # the grade; keep it out of the learner's terminal.
-    config.Execute.kernel_output = str(course / "kernel-output.log")
+    config.Execute.kernel_output = str(_kernel_output(course))
     if timeout is not None:
         config.Execute.timeout = int(timeout)
         config.ExecuteWithTimeoutBudget.timeout_after_a_timeout = min(
             int(timeout),
             int(config.ExecuteWithTimeoutBudget.get("timeout_after_a_timeout", 30)))
     return config
+
+
+def _kernel_output(course):
+    return course / "kernel-output.log"
 
 
 @contextlib.contextmanager
@@ -423,27 +429,34 @@ def _skip_slow_optional_imports():
 
 def grade(notebook_path, chapter=None, timeout=None):
     """Grade one notebook; return a Result. Raises GradingError when it cannot."""
-    _skip_slow_optional_imports()
-    import nbformat
-
     started = time.perf_counter()
-    submission = read_notebook(notebook_path)
-    chapter = chapter_for(notebook_path, chapter)
-    source_file = ROOT / "solutions" / chapter / f"{chapter}.ipynb"
-    release_file = ROOT / "notebooks" / chapter / f"{chapter}.ipynb"
-    release = nbformat.read(release_file if release_file.exists() else source_file,
-                            as_version=4)
-    tidied, notes = tidy(submission, release, nbformat.read(source_file, as_version=4))
     config_timeout = timeout
     with tempfile.TemporaryDirectory(prefix="resnet-lesson-grade-") as scratch, \
             _grading_environment():
         course = Path(scratch)
-        (course / "solutions" / chapter).mkdir(parents=True)
-        shutil.copy2(source_file, course / "solutions" / chapter / source_file.name)
-        submitted = course / "submitted" / STUDENT / chapter
-        submitted.mkdir(parents=True)
-        nbformat.write(tidied, submitted / f"{chapter}.ipynb")
-        config = _autograde(course, chapter, timeout)
+        # The kernel starts first and imports TensorFlow while the submission is read and
+        # nbgrader prepares (grading_kernel.py); bad input stops it again at once.
+        grading_kernel.start(course, {**os.environ, "NBGRADER_EXECUTION": "autograde"},
+                             _kernel_output(course))
+        try:
+            _skip_slow_optional_imports()
+            import nbformat
+
+            submission = read_notebook(notebook_path)
+            chapter = chapter_for(notebook_path, chapter)
+            source_file = ROOT / "solutions" / chapter / f"{chapter}.ipynb"
+            release_file = ROOT / "notebooks" / chapter / f"{chapter}.ipynb"
+            release = nbformat.read(release_file if release_file.exists() else source_file,
+                                    as_version=4)
+            tidied, notes = tidy(submission, release, nbformat.read(source_file, as_version=4))
+            (course / "solutions" / chapter).mkdir(parents=True)
+            shutil.copy2(source_file, course / "solutions" / chapter / source_file.name)
+            submitted = course / "submitted" / STUDENT / chapter
+            submitted.mkdir(parents=True)
+            nbformat.write(tidied, submitted / f"{chapter}.ipynb")
+            config = _autograde(course, chapter, timeout)
+        finally:
+            grading_kernel.shut_down()
         if config_timeout is None:
             config_timeout = config.Execute.get("timeout", 30)
         scores = _scores(config, chapter)

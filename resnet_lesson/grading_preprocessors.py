@@ -6,9 +6,11 @@ an instructor runs from the repository root.
 - ``GuardGradedCells`` puts one line at the top of every graded cell that re-loads the
   course's checking code from disk and stops when the notebook replaced functions the
   checks rely on (see ``resnet_lesson/grading_guard.py``).
-- ``ExecuteWithTimeoutBudget`` is nbgrader's Execute, plus: once a cell has run past the timeout (and was
-  interrupted), the following cells get a shorter timeout, so a looping answer that the
-  later cells call again costs one full timeout, not one per cell.
+- ``ExecuteWithTimeoutBudget`` is nbgrader's Execute, plus: once a cell has run past the
+  timeout (and was interrupted), the following cells get a shorter timeout, so a looping
+  answer that the later cells call again costs one full timeout, not one per cell; and it
+  takes the kernel ``resnet-lesson grade`` started early, when there is one
+  (``resnet_lesson/grading_kernel.py``).
 - ``FairStderr``: nbgrader gives zero to a graded cell that wrote anything to stderr. Our
   checks say "wrong" by raising (``CheckFailed``), never by writing to stderr, so in a
   graded cell that raised nothing, stderr text (a warning from a correct answer, a
@@ -19,13 +21,17 @@ Importing this module does not import TensorFlow.
 """
 
 import json
+import os
 import sysconfig
 from pathlib import Path
 
+from jupyter_core.utils import run_sync
 from nbgrader import utils
 from nbgrader.preprocessors import Execute as NbgraderExecute
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
+
+from resnet_lesson import grading_kernel
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 GUARD_FILE = PACKAGE_DIR / "grading_guard.py"
@@ -63,7 +69,10 @@ class GuardGradedCells(NbGraderPreprocessor):
 
 
 class ExecuteWithTimeoutBudget(NbgraderExecute):
-    """nbgrader's Execute; after a cell times out, later cells get a shorter timeout."""
+    """nbgrader's Execute; after a cell times out, later cells get a shorter timeout.
+
+    It also takes the kernel ``resnet-lesson grade`` started early (grading_kernel.py).
+    """
 
     timeout_after_a_timeout = Integer(
         30, help="Seconds per cell for the cells that follow a cell that timed out."
@@ -84,7 +93,37 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._had_a_timeout = False
+        self._early_kernel_cwd = None
         return super().preprocess(nb, resources, km=km)
+
+    def create_kernel_manager(self):
+        # ``resnet-lesson grade`` may have started the kernel already (grading_kernel.py);
+        # take it when it is the kernel this step would start, else start one as usual.
+        kernel_name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name")
+        early = grading_kernel.take(kernel_name, self.extra_arguments, self.ipython_hist_file,
+                                    self.kernel_output or None)
+        if early is None:
+            return super().create_kernel_manager()
+        self.km = early
+        # A cold kernel starts in the notebook's folder, or in ours when there is none.
+        self._early_kernel_cwd = (self.resources.get("metadata", {}).get("path")
+                                  or os.getcwd())
+        return self.km
+
+    async def async_start_new_kernel_client(self):
+        client = await super().async_start_new_kernel_client()
+        if self._early_kernel_cwd:  # where a cold kernel would have started
+            reply = await self.async_wait_for_reply(client.execute(
+                grading_kernel.chdir_code(self._early_kernel_cwd), silent=True,
+                store_history=False))
+            if reply is None or reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the grading kernel could not move to "
+                                   f"{self._early_kernel_cwd}")
+        return client
+
+    # nbconvert's preprocess calls the synchronous wrapper, which NotebookClient made
+    # from its own coroutine: wrap ours instead.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     def _get_timeout(self, cell):
         timeout = super()._get_timeout(cell)

@@ -73,3 +73,9 @@ def write_learner_notebook(path, chapter, answers=None, edit=None):
     path = Path(path) / f"{chapter}.ipynb"
     nbformat.write(nb, path)
     return path
+
+
+def check_as_graded(check_module, learner):
+    """What a graded test cell runs: the visible check, then the hidden test's own cases."""
+    check_module.check(learner)
+    check_module.check(learner, thorough=True)

@@ -47,11 +47,12 @@ def test_grading_report_has_ratio_lines():
     result = {"rounds": 2, "method": "resnet-lesson grade", "chapter": "ch06_regular_block",
               "chapters": ["ch06_regular_block", "ch07_bottleneck"],
               "seconds": {"floor": 4.0, "chapter": 10.0, "course": 22.0},
-              "ratio_chapter": 2.5, "ratio_course": 5.5,
+              "ratio_chapter": 2.5, "ratio_course": 5.5, "chapter_above_floor_s": 6.25,
               "scores": {"ch06_regular_block": [6.0, 6.0]}}
     text = bench.format_grading(result)
     assert "ratio grade one chapter / floor: 2.50" in text
     assert "ratio grade whole course / floor: 5.50" in text
+    assert "one chapter above the floor: +6.25 s" in text
     assert "ch06_regular_block 6/6" in text
 
 

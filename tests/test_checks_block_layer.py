@@ -6,11 +6,13 @@ import pytest
 from resnet_lesson.checks import block_layer as check_module
 from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.model import ResNetModel
+from conftest import check_as_graded
 
 
 def failure(learner_class, thorough=False):
     with pytest.raises(CheckFailed) as raised:
-        check_module.check(learner_class, thorough=thorough)
+        (check_as_graded(check_module, learner_class) if thorough
+         else check_module.check(learner_class))
     return raised.value.message
 
 
@@ -26,8 +28,7 @@ def learner(body):
 
 
 def test_the_reference_passes_and_reports(capsys):
-    check_module.check(ResNetModel)
-    check_module.check(ResNetModel, thorough=True)
+    check_as_graded(check_module, ResNetModel)  # only the visible check reports
     out = capsys.readouterr().out
     assert out.count("block_layer is correct") == 1
     assert "ResNet-50, 3 bottleneck blocks" in out
@@ -65,7 +66,7 @@ def _if_inside_loop(self, inputs, filters, strides, num_blocks, is_training):
 @pytest.mark.parametrize("body", [_list_then_loop, _if_inside_loop],
                          ids=["lists-while-keywords", "if-inside-loop"])
 def test_other_correct_spellings_pass(body):
-    check_module.check(learner(body), thorough=True)
+    check_as_graded(check_module, learner(body))
 
 
 def _variant(**twist):

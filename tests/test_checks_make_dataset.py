@@ -6,6 +6,7 @@ import tensorflow as tf
 from resnet_lesson.checks import make_dataset as check_module
 from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.training import make_dataset as reference
+from conftest import check_as_graded
 
 AUTOTUNE = tf.data.AUTOTUNE
 
@@ -55,14 +56,13 @@ def _pipeline(shuffle="before", map_fn="right", batch="plain", prefetch=True,
 
 
 def test_reference_passes(capsys):
-    check_module.check(reference)
-    check_module.check(reference, thorough=True)
+    check_as_graded(check_module, reference)
     assert "make_dataset is correct" in capsys.readouterr().out
 
 
 def test_shuffle_after_map_and_small_enough_buffer_pass():
-    check_module.check(_pipeline(shuffle="after_map"), thorough=True)
-    check_module.check(_pipeline(buffer=1000), thorough=True)
+    check_as_graded(check_module, _pipeline(shuffle="after_map"))
+    check_as_graded(check_module, _pipeline(buffer=1000))
 
 
 @pytest.mark.parametrize("kwargs, expected", [
@@ -85,7 +85,7 @@ def test_shuffle_after_map_and_small_enough_buffer_pass():
 ])
 def test_mistakes_are_named(kwargs, expected):
     with pytest.raises(CheckFailed) as failure:
-        check_module.check(_pipeline(**kwargs), thorough=True)
+        check_as_graded(check_module, _pipeline(**kwargs))
     assert expected in failure.value.message
 
 

@@ -6,6 +6,7 @@ import pytest
 import resnet_lesson
 from resnet_lesson.checks import pre_activation_with_shortcut as check_module
 from resnet_lesson.checks.engine import CheckFailed
+from conftest import check_as_graded
 
 METHOD = "pre_activation_with_shortcut"
 
@@ -35,8 +36,7 @@ def indexing_the_params(self, inputs, is_training, shortcut_params):
 @pytest.mark.parametrize("method", [getattr(resnet_lesson.ResNetModel, METHOD),
                                     plain_conv2d_and_a_list, indexing_the_params])
 def test_right_answers_pass(method, capsys):
-    check_module.check(learner(method))
-    check_module.check(learner(method), thorough=True)
+    check_as_graded(check_module, learner(method))
     assert "pre_activation_with_shortcut is correct" in capsys.readouterr().out
 
 

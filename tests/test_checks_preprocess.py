@@ -7,6 +7,7 @@ import resnet_lesson
 from resnet_lesson.checks import preprocess as check_module
 from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.preprocessing import resized_shape
+from conftest import check_as_graded
 
 
 def _learner(size_mode="right", method="bilinear", antialias=True, train_crop="random",
@@ -73,14 +74,13 @@ def _learner(size_mode="right", method="bilinear", antialias=True, train_crop="r
 
 
 def test_reference_passes(capsys):
-    check_module.check(resnet_lesson.ResNetModel)
-    check_module.check(resnet_lesson.ResNetModel, thorough=True)
+    check_as_graded(check_module, resnet_lesson.ResNetModel)
     assert "preprocess is correct" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("center_fn", ["slice", "bounding_box", "crop_or_pad"])
 def test_other_right_spellings_pass(center_fn):
-    check_module.check(_learner(center_fn=center_fn), thorough=True)
+    check_as_graded(check_module, _learner(center_fn=center_fn))
 
 
 @pytest.mark.parametrize("kwargs, expected", [
@@ -106,7 +106,7 @@ def test_other_right_spellings_pass(center_fn):
 ])
 def test_mistakes_are_named(kwargs, expected):
     with pytest.raises(CheckFailed) as failure:
-        check_module.check(_learner(**kwargs), thorough=True)
+        check_as_graded(check_module, _learner(**kwargs))
     assert expected in failure.value.message
 
 

@@ -7,6 +7,7 @@ import resnet_lesson
 from resnet_lesson import BLOCK_LAYER_SIZES
 from resnet_lesson.checks import resnet_init as check_module
 from resnet_lesson.checks.engine import CheckFailed
+from conftest import check_as_graded
 
 
 def learner(sizes, bottleneck):
@@ -47,13 +48,12 @@ OWN_TABLE = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3), 101: (3, 4, 2
     (right_sizes, lambda self, n: 1 if n >= 50 else 0),
 ])
 def test_right_answers_pass(sizes, flag, capsys):
-    check_module.check(learner(sizes, flag))
-    check_module.check(learner(sizes, flag), thorough=True)
+    check_as_graded(check_module, learner(sizes, flag))
     assert "resnet_init is correct" in capsys.readouterr().out
 
 
 def test_the_reference_passes(capsys):
-    check_module.check(resnet_lesson.ResNetModel, thorough=True)
+    check_as_graded(check_module, resnet_lesson.ResNetModel)
 
 
 def with_101(sizes):

@@ -52,3 +52,20 @@ def test_authoring_is_deterministic(script):
     first = nbformat.writes(release.build_source(script)[1])
     second = nbformat.writes(release.build_source(script)[1])
     assert first == second
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
+def test_every_hidden_check_follows_the_visible_check_in_its_cell(script):
+    # check(..., thorough=True) tries only the cases the plain check() does not
+    # (resnet_lesson/checks/__init__.py): a graded cell must run the plain one first.
+    _, nb = release.build_source(script)
+    for cell in nb.cells:
+        hidden = [line for line in cell.source.splitlines() if "thorough=True" in line]
+        for line in hidden:
+            visible = line.replace(", thorough=True)", ")")
+            before = cell.source[:cell.source.index(line)]
+            assert visible in before.splitlines(), (
+                f"{cell.metadata['nbgrader']['grade_id']}: `{line.strip()}` without "
+                f"`{visible.strip()}` before it")
+            assert cell.metadata["nbgrader"].get("grade") and cell.metadata["nbgrader"].get(
+                "locked"), "the two calls must be in one locked graded cell"

@@ -91,11 +91,14 @@ def _bottleneck_message(wrong, found):
 
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
-    formats = ("channels_last", "channels_first") if thorough else ("channels_last",)
-    argument_sets = (ARGUMENTS, THOROUGH_ARGUMENTS) if thorough else (ARGUMENTS,)
-    for arguments in argument_sets:
-        for data_format in formats:
-            _check_one_setting(learner_class, data_format, arguments)
+    settings = [(ARGUMENTS, "channels_last")]
+    if thorough:  # the hidden test's own settings: its cell has just run the visible one
+        settings = [(arguments, data_format)
+                    for arguments in (ARGUMENTS, THOROUGH_ARGUMENTS)
+                    for data_format in ("channels_last", "channels_first")
+                    if (arguments, data_format) != (ARGUMENTS, "channels_last")]
+    for arguments, data_format in settings:
+        _check_one_setting(learner_class, data_format, arguments)
     if not thorough:
         print(f"\u2705 {EXERCISE} is correct: block_layer_sizes and bottleneck match the "
               f"reference for ResNet-{', '.join(str(d) for d in DEPTHS)}.")
