@@ -31,8 +31,8 @@ from pathlib import Path
 # here). capture_fd_output=False keeps fd-level output (TensorFlow's C++ log lines) out of
 # the cells; log_level=ERROR drops ipykernel's note about unencrypted local TCP.
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--IPKernelApp.log_level=ERROR"]
-# nbclient adds this to an IPython kernel's arguments (its ``ipython_hist_file`` default).
-HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
+# nbclient adds --HistoryManager.hist_file with its ``ipython_hist_file`` (this default).
+HISTORY_FILE = ":memory:"
 KERNEL_NAME = "python3"
 LAUNCHER = "ipykernel_launcher"
 THIS_MODULE = "resnet_lesson.grading_kernel"
@@ -82,11 +82,12 @@ def start(cwd, env, output_file):
     try:
         if not _runs_this_python(manager.kernel_spec.argv):
             return False
+        arguments = [*KERNEL_ARGUMENTS, f"--HistoryManager.hist_file={HISTORY_FILE}"]
         with open(output_file, "ab") as output:  # the kernel keeps its own copy
-            run_sync(manager.start_kernel)(
-                extra_arguments=[*KERNEL_ARGUMENTS, HISTORY_ARGUMENT], cwd=str(cwd),
-                env=dict(env), stdout=output, stderr=output)
+            run_sync(manager.start_kernel)(extra_arguments=arguments, cwd=str(cwd),
+                                           env=dict(env), stdout=output, stderr=output)
     except Exception:  # no head start, then: Execute starts a cold kernel
+        _stop(manager)
         return False
     _started, _taken = (manager, str(output_file)), False
     return True
@@ -99,7 +100,7 @@ def take(kernel_name, extra_arguments, hist_file, output_file):
         return None
     manager, started_output = _started
     matches = (kernel_name == KERNEL_NAME and list(extra_arguments) == KERNEL_ARGUMENTS
-               and hist_file == ":memory:" and str(output_file) == started_output)
+               and hist_file == HISTORY_FILE and str(output_file) == started_output)
     if not matches:
         return None
     _taken = True
@@ -115,9 +116,12 @@ def shut_down():
     """Stop the started kernel if it still runs (Execute stops the one it took)."""
     global _started, _taken
     started, _started, _taken = _started, None, False
-    if started is None:
-        return
-    manager = started[0]
+    if started is not None:
+        _stop(started[0])
+
+
+def _stop(manager):
+    """Stop a kernel, whatever state it is in; never raises."""
     from jupyter_core.utils import run_sync
     try:
         if run_sync(manager.is_alive)():
