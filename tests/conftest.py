@@ -79,3 +79,12 @@ def check_as_graded(check_module, learner):
     """What a graded test cell runs: the visible check, then the hidden test's own cases."""
     check_module.check(learner)
     check_module.check(learner, thorough=True)
+
+
+def check_failure(check_module, learner):
+    """The one-sentence message of the visible check's ``CheckFailed`` for ``learner``."""
+    from resnet_lesson.checks.engine import CheckFailed
+
+    with pytest.raises(CheckFailed) as raised:
+        check_module.check(learner)
+    return raised.value.message

@@ -4,16 +4,8 @@ import keras
 import pytest
 
 from resnet_lesson.checks import block_layer as check_module
-from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.model import ResNetModel
-from conftest import check_as_graded
-
-
-def failure(learner_class, thorough=False):
-    with pytest.raises(CheckFailed) as raised:
-        (check_as_graded(check_module, learner_class) if thorough
-         else check_module.check(learner_class))
-    return raised.value.message
+from conftest import check_as_graded, check_failure
 
 
 def learner(body):
@@ -109,7 +101,7 @@ def _variant(**twist):
     (dict(unchained=True), "the blocks are not chained"),
 ])
 def test_known_mistakes_are_named(twist, expected):
-    assert expected in failure(_variant(**twist))
+    assert expected in check_failure(check_module, _variant(**twist))
 
 
 def test_a_missing_name_scope_is_named():
@@ -117,7 +109,7 @@ def test_a_missing_name_scope_is_named():
         def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
             return _if_inside_loop(self, inputs, filters, strides, num_blocks, is_training)
 
-    message = failure(Learner)
+    message = check_failure(check_module, Learner)
     assert "name scope" in message
     assert 'keras.name_scope(f"block_layer{index}")' in message
 
@@ -132,5 +124,5 @@ def test_not_written_yet_and_none_are_explained():
             with keras.name_scope(f"block_layer{index}"):
                 _if_inside_loop(self, inputs, filters, strides, num_blocks, is_training)
 
-    assert "not written yet" in failure(NotWritten)
-    assert "did you forget to `return`" in failure(ReturnsNone)
+    assert "not written yet" in check_failure(check_module, NotWritten)
+    assert "did you forget to `return`" in check_failure(check_module, ReturnsNone)

@@ -4,9 +4,8 @@ import keras
 import pytest
 
 from resnet_lesson.checks import bottleneck_block as check_module
-from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.model import ResNetModel
-from conftest import check_as_graded
+from conftest import check_as_graded, check_failure
 
 
 def _given(self, inputs, filters, strides, is_training, shortcut_filters):
@@ -31,13 +30,6 @@ def learner(finish):
                 return finish(self, conv2, shortcut, filters, is_training)
 
     return Learner
-
-
-def failure(learner_class, thorough=False):
-    with pytest.raises(CheckFailed) as raised:
-        (check_as_graded(check_module, learner_class) if thorough
-         else check_module.check(learner_class))
-    return raised.value.message
 
 
 def test_the_reference_passes_and_reports(capsys):
@@ -88,7 +80,7 @@ def _pre3(self, c2, t):
      "conv3 has a bias"),
 ])
 def test_known_mistakes_are_named(finish, expected):
-    assert expected in failure(learner(finish))
+    assert expected in check_failure(check_module, learner(finish))
 
 
 def test_conv3_striding_is_named():
@@ -100,7 +92,7 @@ def test_conv3_striding_is_named():
             pre_activated3 = self.pre_activation(conv2, is_training)
             return self.custom_conv2d(pre_activated3, 4 * filters, 1, strides) + shortcut
 
-    message = failure(Learner)
+    message = check_failure(check_module, Learner)
     assert "conv3 strides" in message
     assert "stride 2" in message
 
@@ -118,7 +110,7 @@ def test_conv3_reading_pre_activated2_is_named():
             pre_activated3 = self.pre_activation(conv2, is_training)  # noqa: F841
             return self.custom_conv2d(pre_activated2, 4 * filters, 1, 1) + shortcut
 
-    assert "conv3 reads `pre_activated2`" in failure(Learner)
+    assert "conv3 reads `pre_activated2`" in check_failure(check_module, Learner)
 
 
 def test_not_written_yet_and_none_are_explained():
@@ -131,6 +123,6 @@ def test_not_written_yet_and_none_are_explained():
                              shortcut_filters=None):
             _given(self, inputs, filters, strides, is_training, shortcut_filters)
 
-    assert "not written yet" in failure(NotWritten)
-    assert "did you forget to `return`" in failure(ReturnsNone)
+    assert "not written yet" in check_failure(check_module, NotWritten)
+    assert "did you forget to `return`" in check_failure(check_module, ReturnsNone)
 

@@ -8,16 +8,8 @@ import keras
 import pytest
 
 from resnet_lesson.checks import model_layers as check_module
-from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.model import ResNetModel
-from conftest import check_as_graded
-
-
-def failure(learner_class, thorough=False):
-    with pytest.raises(CheckFailed) as raised:
-        (check_as_graded(check_module, learner_class) if thorough
-         else check_module.check(learner_class))
-    return raised.value.message
+from conftest import check_as_graded, check_failure
 
 
 def learner(head):
@@ -92,7 +84,7 @@ def _head(final=True, pooling="gap", units=None, softmax=False, dropout=False):
 ], ids=["no-final-pre-activation", "flatten", "pool-format", "softmax", "units",
         "dropout", "no-pooling"])
 def test_known_mistakes_are_named(head, expected):
-    assert expected in failure(learner(head))
+    assert expected in check_failure(check_module, learner(head))
 
 
 def test_not_written_yet_and_none_are_explained():
@@ -100,5 +92,5 @@ def test_not_written_yet_and_none_are_explained():
         def model_layers(self, inputs, is_training):
             raise NotImplementedError()
 
-    assert "not written yet" in failure(NotWritten)
-    assert "did you forget to `return`" in failure(learner(lambda self, x, t: None))
+    assert "not written yet" in check_failure(check_module, NotWritten)
+    assert "did you forget to `return`" in check_failure(check_module, learner(lambda self, x, t: None))

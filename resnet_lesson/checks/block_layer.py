@@ -85,16 +85,8 @@ def _case(description, data_format, num_layers, size, channels, filters, strides
 
 
 def cases(thorough=False):
-    found = [
-        _case("ResNet-18, 2 regular blocks, stride 1 (channels_last)",
-              "channels_last", 18, 8, 8, 8, 1, 2),
-        _case("ResNet-50, 3 bottleneck blocks, stride 2 (channels_last)",
-              "channels_last", 50, 8, 8, 4, 2, 3),
-        _case("ResNet-18, 2 regular blocks, stride 2 (channels_first)",
-              "channels_first", 18, 8, 4, 8, 2, 2),
-    ]
     if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
+        return [
             _case("ResNet-50, 1 bottleneck block, stride 1 (channels_first)",
                   "channels_first", 50, 6, 4, 4, 1, 1, index=1),
             _case("ResNet-34, 3 regular blocks, stride 2 on an odd-sized input "
@@ -102,7 +94,14 @@ def cases(thorough=False):
             _case("ResNet-101, 2 bottleneck blocks, stride 2 (channels_first)",
                   "channels_first", 101, 8, 8, 4, 2, 2, index=4),
         ]
-    return found
+    return [
+        _case("ResNet-18, 2 regular blocks, stride 1 (channels_last)",
+              "channels_last", 18, 8, 8, 8, 1, 2),
+        _case("ResNet-50, 3 bottleneck blocks, stride 2 (channels_last)",
+              "channels_last", 50, 8, 8, 4, 2, 3),
+        _case("ResNet-18, 2 regular blocks, stride 2 (channels_first)",
+              "channels_first", 18, 8, 4, 8, 2, 2),
+    ]
 
 
 def _scope_problem(learner_model, case):

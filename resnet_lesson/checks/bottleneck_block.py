@@ -74,16 +74,8 @@ def _case(description, data_format, size, channels, filters, strides, shortcut_f
 
 
 def cases(thorough=False):
-    found = [
-        _case("stride 1 with the identity shortcut (channels_last)",
-              "channels_last", 8, 16, 4, 1, None),
-        _case("stride 2 with a projection shortcut (channels_last)",
-              "channels_last", 8, 8, 4, 2, 16),
-        _case("stride 2 with a projection shortcut (channels_first)",
-              "channels_first", 8, 8, 4, 2, 16),
-    ]
     if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
+        return [
             _case("stride 1 with the identity shortcut (channels_first)",
                   "channels_first", 6, 16, 4, 1, None),
             _case("stride 2 on an odd-sized input (channels_last)",
@@ -91,7 +83,14 @@ def cases(thorough=False):
             _case("stride 1 with a widening projection, as in ResNet-50's first block "
                   "(channels_last)", "channels_last", 5, 4, 4, 1, 16),
         ]
-    return found
+    return [
+        _case("stride 1 with the identity shortcut (channels_last)",
+              "channels_last", 8, 16, 4, 1, None),
+        _case("stride 2 with a projection shortcut (channels_last)",
+              "channels_last", 8, 8, 4, 2, 16),
+        _case("stride 2 with a projection shortcut (channels_first)",
+              "channels_first", 8, 8, 4, 2, 16),
+    ]
 
 
 def check(learner_class, thorough=False):

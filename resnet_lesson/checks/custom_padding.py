@@ -100,15 +100,8 @@ def _case(data_format, kernel_size, height, width, channels=3):
 def cases(thorough=False):
     # Height, width and channels differ so every axis can be told apart; an odd kernel
     # comes first, so a mistake that only shows with even kernels is named as such.
-    found = [
-        _case("channels_last", 3, 6, 7),
-        _case("channels_last", 2, 6, 7),
-        _case("channels_first", 7, 9, 8),
-        _case("channels_first", 4, 8, 9),
-        _case("channels_last", 1, 5, 4),
-    ]
     if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
+        return [
             _case("channels_first", 2, 7, 6, channels=4),
             _case("channels_last", 4, 9, 9, channels=2),
             _case("channels_first", 3, 5, 6, channels=2),
@@ -116,7 +109,13 @@ def cases(thorough=False):
             _case("channels_first", 1, 4, 5),
             _case("channels_last", 6, 5, 7),
         ]
-    return found
+    return [
+        _case("channels_last", 3, 6, 7),
+        _case("channels_last", 2, 6, 7),
+        _case("channels_first", 7, 9, 8),
+        _case("channels_first", 4, 8, 9),
+        _case("channels_last", 1, 5, 4),
+    ]
 
 
 def _axis_names(data_format):

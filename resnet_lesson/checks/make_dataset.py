@@ -237,12 +237,8 @@ def _prefetches(dataset):
 
 
 def cases(thorough=False):
-    found = [
-        PipelineCase("training: 45 examples in batches of 8", 45, 8, True),
-        PipelineCase("evaluation: 45 examples in batches of 8", 45, 8, False),
-    ]
     if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
+        return [
             PipelineCase("training with a seed: 40 float32 RGB examples in batches of 5",
                          40, 5, True, image_shape=(9, 7, 3), image_dtype="float32",
                          label_dtype="int32", seed=3),
@@ -250,7 +246,10 @@ def cases(thorough=False):
                          label_dtype="int32"),
             PipelineCase("evaluation: 30 examples in one batch of up to 64", 30, 64, False),
         ]
-    return found
+    return [
+        PipelineCase("training: 45 examples in batches of 8", 45, 8, True),
+        PipelineCase("evaluation: 45 examples in batches of 8", 45, 8, False),
+    ]
 
 
 def check_case(make_dataset, case):

@@ -113,15 +113,14 @@ def _case(description, data_format, num_layers, size=64):
 
 
 def cases(thorough=False):
-    found = [
+    if thorough:  # the hidden test's own cases: its cell has just run the others
+        return [
+            _case("ResNet-50 on 32x32 images (channels_first)", "channels_first", 50, 32),
+        ]
+    return [
         _case("ResNet-18 on 64x64 images (channels_last)", "channels_last", 18),
         _case("ResNet-18 on 64x64 images (channels_first)", "channels_first", 18),
     ]
-    if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
-            _case("ResNet-50 on 32x32 images (channels_first)", "channels_first", 50, 32),
-        ]
-    return found
 
 
 def check(learner_class, thorough=False):

@@ -87,7 +87,17 @@ def _case(description, data_format, size, channels, shortcut_filters, strides,
 
 
 def cases(thorough=False):
-    found = [
+    if thorough:  # the hidden test's own cases: its cell has just run the others
+        return [
+            _case("the identity shortcut (channels_first)", "channels_first", 5, 3, None, 1),
+            _case("a projection on an odd-sized input, shortcut_params=(6, 2) "
+                  "(channels_last)", "channels_last", 7, 4, 6, 2),
+            _case("a widening projection, shortcut_params=(16, 1) (channels_last)",
+                  "channels_last", 5, 4, 16, 1),
+            _case("a projection with is_training=False, shortcut_params=(8, 2) "
+                  "(channels_first)", "channels_first", 6, 4, 8, 2, is_training=False),
+        ]
+    return [
         _case("the identity shortcut, shortcut_params=(None, 1) (channels_last)",
               "channels_last", 6, 4, None, 1),
         _case("a projection, shortcut_params=(8, 2) (channels_last)",
@@ -97,17 +107,6 @@ def cases(thorough=False):
         _case("the identity shortcut with is_training=False (channels_last)",
               "channels_last", 6, 4, None, 1, is_training=False),
     ]
-    if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
-            _case("the identity shortcut (channels_first)", "channels_first", 5, 3, None, 1),
-            _case("a projection on an odd-sized input, shortcut_params=(6, 2) "
-                  "(channels_last)", "channels_last", 7, 4, 6, 2),
-            _case("a widening projection, shortcut_params=(16, 1) (channels_last)",
-                  "channels_last", 5, 4, 16, 1),
-            _case("a projection with is_training=False, shortcut_params=(8, 2) "
-                  "(channels_first)", "channels_first", 6, 4, 8, 2, is_training=False),
-        ]
-    return found
 
 
 def check(learner_class, thorough=False):

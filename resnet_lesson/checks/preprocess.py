@@ -326,17 +326,8 @@ def _image(shape, dtype, seed):
 
 
 def cases(thorough=False):
-    found = [
-        ImageCase("a landscape uint8 image of 30x45 (min_aspect_dim 24, resize_dim 12, "
-                  "channels_last)", _image((30, 45, 3), "uint8", 1), 24, 12),
-        ImageCase("a portrait float32 image of 50x36 (min_aspect_dim 20, resize_dim 16, "
-                  "channels_first)", _image((50, 36, 3), "float32", 2), 20, 16,
-                  "channels_first"),
-        ImageCase("a grayscale uint8 image of odd size 37x23 (min_aspect_dim 17, "
-                  "resize_dim 15, channels_last)", _image((37, 23, 1), "uint8", 3), 17, 15),
-    ]
     if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
+        return [
             ImageCase("a square uint8 image of 40x40 (min_aspect_dim 24, resize_dim 20, "
                       "channels_first)", _image((40, 40, 3), "uint8", 4), 24, 20,
                       "channels_first"),
@@ -348,7 +339,15 @@ def cases(thorough=False):
             ImageCase("a portrait uint8 image of 63x30 (min_aspect_dim 19, resize_dim 11, "
                       "channels_last)", _image((63, 30, 3), "uint8", 7), 19, 11),
         ]
-    return found
+    return [
+        ImageCase("a landscape uint8 image of 30x45 (min_aspect_dim 24, resize_dim 12, "
+                  "channels_last)", _image((30, 45, 3), "uint8", 1), 24, 12),
+        ImageCase("a portrait float32 image of 50x36 (min_aspect_dim 20, resize_dim 16, "
+                  "channels_first)", _image((50, 36, 3), "float32", 2), 20, 16,
+                  "channels_first"),
+        ImageCase("a grayscale uint8 image of odd size 37x23 (min_aspect_dim 17, "
+                  "resize_dim 15, channels_last)", _image((37, 23, 1), "uint8", 3), 17, 15),
+    ]
 
 
 def check(learner_class, thorough=False):

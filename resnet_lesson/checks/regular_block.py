@@ -65,16 +65,8 @@ def _case(description, data_format, size, channels, filters, strides, shortcut_f
 
 
 def cases(thorough=False):
-    found = [
-        _case("stride 1 with the identity shortcut (channels_last)",
-              "channels_last", 8, 8, 8, 1, None),
-        _case("stride 2 with a projection shortcut (channels_last)",
-              "channels_last", 8, 4, 8, 2, 8),
-        _case("stride 2 with a projection shortcut (channels_first)",
-              "channels_first", 8, 4, 8, 2, 8),
-    ]
     if thorough:  # the hidden test's own cases: its cell has just run the others
-        found = [
+        return [
             _case("stride 1 with the identity shortcut (channels_first)",
                   "channels_first", 6, 8, 8, 1, None),
             _case("stride 2 on an odd-sized input (channels_last)",
@@ -82,7 +74,14 @@ def cases(thorough=False):
             _case("stride 1 with a widening projection (channels_last)",
                   "channels_last", 5, 4, 8, 1, 8),
         ]
-    return found
+    return [
+        _case("stride 1 with the identity shortcut (channels_last)",
+              "channels_last", 8, 8, 8, 1, None),
+        _case("stride 2 with a projection shortcut (channels_last)",
+              "channels_last", 8, 4, 8, 2, 8),
+        _case("stride 2 with a projection shortcut (channels_first)",
+              "channels_first", 8, 4, 8, 2, 8),
+    ]
 
 
 def check(learner_class, thorough=False):
