@@ -25,7 +25,6 @@ The model part imports only Keras, never TensorFlow directly, so it also runs wi
 that the report has its ratio lines.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -272,12 +271,8 @@ def format_model(result):
 
 # --------------------------------------------------------------------------- grading
 def _nbgrader_env():
-    env = dict(os.environ)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    # nbgrader runs alembic through PATH when it makes a gradebook.
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env.pop("PYTEST_CURRENT_TEST", None)
-    return env
+    from resnet_lesson.grading import nbgrader_environment
+    return nbgrader_environment(os.environ)
 
 
 def _nbgrader(args, course_root, check=True):
@@ -665,12 +660,7 @@ def run(args):
     return 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m resnet_lesson.bench",
-                                     description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from resnet_lesson.cli import run_as_module
+
+    run_as_module("bench")

@@ -30,5 +30,10 @@ def main(argv=None):
     return args.run(args)
 
 
+def run_as_module(subcommand):
+    """``python -m resnet_lesson.<module> ARGS`` does what ``resnet-lesson SUBCOMMAND ARGS`` does."""
+    sys.exit(main([subcommand, *sys.argv[1:]]))
+
+
 if __name__ == "__main__":
     sys.exit(main())

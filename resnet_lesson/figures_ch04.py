@@ -45,20 +45,21 @@ def draw_block(ax, steps, after_add=(), title="", shortcut_from=0, shortcut_box=
     ys_after = [y_add - spacing * (i + 1) for i in range(len(after_add))]
     y_out = (ys_after[-1] if ys_after else y_add) - spacing
 
+    def column_of_boxes(previous, ys, labels):
+        """Boxes down the main path, each with an arrow from the one above; returns the
+        bottom edge of the last."""
+        for y, label in zip(ys, labels):
+            _arrow(ax, (0, previous), (0, y + 0.3))
+            _box(ax, 0, y, label)
+            previous = y - 0.3
+        return previous
+
     ax.text(0, y_in, input_label, ha="center", va="center", fontsize=11, weight="bold")
-    previous = y_in - 0.2
-    for y, label in zip(ys, steps):
-        _arrow(ax, (0, previous), (0, y + 0.3))
-        _box(ax, 0, y, label)
-        previous = y - 0.3
+    previous = column_of_boxes(y_in - 0.2, ys, steps)
     _arrow(ax, (0, previous), (0, y_add + 0.22))
     ax.add_patch(plt.Circle((0, y_add), 0.22, facecolor="white", edgecolor="black"))
     ax.text(0, y_add, "+", ha="center", va="center", fontsize=13)
-    previous = y_add - 0.22
-    for y, label in zip(ys_after, after_add):
-        _arrow(ax, (0, previous), (0, y + 0.3))
-        _box(ax, 0, y, label)
-        previous = y - 0.3
+    previous = column_of_boxes(y_add - 0.22, ys_after, after_add)
     _arrow(ax, (0, previous), (0, y_out + 0.2))
     ax.text(0, y_out, output_label, ha="center", va="center", fontsize=11, weight="bold")
 

@@ -23,7 +23,6 @@ notebook was graded, whatever the score, and 2 when it could not be graded.
 This module does not import TensorFlow or the model; the notebook's kernel does.
 """
 
-import argparse
 import contextlib
 import copy
 import io
@@ -264,16 +263,24 @@ def _kernel_output(course):
     return course / "kernel-output.log"
 
 
+def nbgrader_environment(environ):
+    """``environ`` as nbgrader needs it: this Python's bin first on PATH (nbgrader runs
+    ``alembic`` from it), TensorFlow's C++ log quiet, and no pytest marker (ipykernel stops
+    copying fd-level output into cells when it sees one; a grade must not depend on who
+    started the grader)."""
+    env = dict(environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.pop("PYTEST_CURRENT_TEST", None)
+    return env
+
+
 @contextlib.contextmanager
 def _grading_environment():
-    """PATH with this Python's bin (nbgrader runs alembic) and no pytest marker."""
+    """This process in :func:`nbgrader_environment`, restored afterwards."""
     saved = dict(os.environ)
-    bin_dir = str(Path(sys.executable).parent)
-    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    # ipykernel stops copying fd-level output into cells when it sees this variable;
-    # the grade must not depend on who started the grader.
-    os.environ.pop("PYTEST_CURRENT_TEST", None)
+    os.environ.clear()
+    os.environ.update(nbgrader_environment(saved))
     try:
         yield
     finally:
@@ -541,12 +548,7 @@ def run(args):
     return 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="resnet-lesson grade",
-                                     description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from resnet_lesson.cli import run_as_module
+
+    run_as_module("grade")

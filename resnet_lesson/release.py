@@ -8,10 +8,8 @@ run or answered stops the release unless ``--force``, and even then the file is 
 copied to ``<name>.ipynb.bak``.
 """
 
-import argparse
 import importlib.util
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -128,12 +126,7 @@ def run(args):
     return 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m resnet_lesson.release",
-                                     description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from resnet_lesson.cli import run_as_module
+
+    run_as_module("release")
