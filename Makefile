@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Quiet TensorFlow's C++ start-up lines everywhere the course runs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup course test test-fast notebooks clean-grading screenshots
+.PHONY: setup course lint test test-fast notebooks clean-grading screenshots
 
 setup: $(STAMP)
 
@@ -24,9 +24,14 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 course: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
 
-# Unit tests, then every solution notebook executed under nbval (outputs not compared:
-# figures and timings differ run to run; errors fail).
-test: setup
+# The style and the generated notebooks, checked as the pre-commit hooks do
+# (.pre-commit-config.yaml: local hooks, no network needed).
+lint: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+# Lint, then the unit tests, then every solution notebook executed under nbval (outputs
+# not compared: figures and timings differ run to run; errors fail).
+test: lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests solutions \
 		--nbval-lax --nbval-cell-timeout=600
 

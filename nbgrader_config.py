@@ -3,6 +3,7 @@
 Each chapter is one nbgrader assignment: solutions/<chapter>/<chapter>.ipynb is the
 source (solutions and hidden tests), notebooks/<chapter>/<chapter>.ipynb the release.
 """
+
 import os
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
@@ -32,7 +33,7 @@ c.Execute.iopub_timeout = 30
 # nbgrader restores missing cells from the gradebook.
 c.OverwriteCells.add_missing_cells = True
 
-# Fair autograding (resnet_lesson/grading_preprocessors.py, docs/grading-threat-model.md):
+# Fair autograding (resnet_lesson/grading/preprocessors.py, docs/grading-threat-model.md):
 # each graded cell first re-loads the course's checking code from disk and stops if the
 # notebook replaced numpy/Keras/builtin functions; a looping cell is interrupted after
 # Execute.timeout and the cells after it get
@@ -40,19 +41,35 @@ c.OverwriteCells.add_missing_cells = True
 # graded cell that raised nothing (a warning from a correct answer) does not cost points.
 try:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
-                                        LimitOutput, SaveAutoGrades)
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
 
-    from resnet_lesson.grading_kernel import KERNEL_ARGUMENTS
-    from resnet_lesson.grading_preprocessors import (ExecuteWithTimeoutBudget, FairStderr,
-                                                     GuardGradedCells)
+    from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
+    from resnet_lesson.grading.preprocessors import (
+        ExecuteWithTimeoutBudget,
+        FairStderr,
+        GuardGradedCells,
+    )
 except ImportError as error:  # nbgrader run outside the course's environment
     print(f"nbgrader_config.py: course preprocessors not loaded ({error})")
 else:
     # No fd-level output in cells; no ipykernel note about unencrypted local TCP.
     c.Execute.extra_arguments = KERNEL_ARGUMENTS
     c.Autograde.autograde_preprocessors = [
-        GuardGradedCells, ExecuteWithTimeoutBudget, FairStderr, IgnorePattern, ClearMetadataPreprocessor,
-        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+        GuardGradedCells,
+        ExecuteWithTimeoutBudget,
+        FairStderr,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
     # (ExecuteWithTimeoutBudget reads every Execute setting above, and adds
     # timeout_after_a_timeout, 30 s by default)

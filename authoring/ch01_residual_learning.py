@@ -49,9 +49,11 @@ def build():
             import matplotlib.pyplot as plt
             import numpy as np
             from resnet_lesson import experiments
+            from resnet_lesson.figures.experiments import (
+                plot_degradation, plot_gradient_norms, plot_zero_mapping)
 
             degradation = experiments.run_degradation(verbose=True)
-            experiments.plot_degradation(degradation)
+            plot_degradation(degradation)
             plt.show()
             """),
         given(f"{CHAPTER_ID}_degradation_numbers", """
@@ -107,7 +109,7 @@ def build():
             """),
         given(f"{CHAPTER_ID}_gradients", """
             gradients = experiments.run_gradient_norms()
-            experiments.plot_gradient_norms(gradients)
+            plot_gradient_norms(gradients)
             plt.show()
             for kind in experiments.KINDS:
                 ratios = ", ".join(f"{d} layers: {r:,.0f}x" for d, r in
@@ -142,7 +144,7 @@ def build():
                   f"zero block {network['train_error_with_zero_block']:.1%}, with a random "
                   f"block {network['train_error_with_random_block']:.1%}, after more steps "
                   f"{network['train_error_after_extra_steps']:.1%}")
-            experiments.plot_zero_mapping(zero)
+            plot_zero_mapping(zero)
             plt.show()
             """),
         markdown("""

@@ -115,10 +115,10 @@ def build():
             blocks times convolutions per block, plus the stem conv and the dense layer.
             """),
         given(f"{CHAPTER_ID}_plan_figure", """
-            from resnet_lesson import figures_ch02
+            from resnet_lesson.figures.architecture import blocks_per_layer
 
             models = {depth: ResNetModel(256, 224, depth, 1000) for depth in BLOCK_LAYER_SIZES}
-            fig = figures_ch02.blocks_per_layer(
+            fig = blocks_per_layer(
                 {depth: model.block_layer_sizes for depth, model in models.items()},
                 {depth: model.bottleneck for depth, model in models.items()})
             """),

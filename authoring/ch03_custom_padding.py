@@ -38,7 +38,7 @@ def build():
             import numpy as np
 
             import resnet_lesson
-            from resnet_lesson.diagrams_padding import (
+            from resnet_lesson.figures.padding import (
                 measure_windows, padding_figure, padding_seen)
 
             print("kernel stride  size   first window   zeros reached (before, after)")

@@ -46,7 +46,8 @@ def build():
             from sklearn.datasets import load_digits
 
             import resnet_lesson
-            from resnet_lesson import figures_ch04
+            from resnet_lesson.figures.activations import activation_histograms
+            from resnet_lesson.figures.blocks import v1_v2_blocks
 
             images = load_digits().images[..., None].astype("float32")  # (1797, 8, 8, 1)
             conv = keras.layers.Conv2D(8, 3, use_bias=False,
@@ -63,7 +64,7 @@ def build():
                 b, a = per_channel(features)[:, c], per_channel(normalized)[:, c]
                 print(f"{c:>7} {b.mean():>12.2f} {b.std():>12.2f} {a.mean():>12.4f} "
                       f"{a.std():>11.4f}")
-            fig = figures_ch04.activation_histograms(
+            fig = activation_histograms(
                 per_channel(features), per_channel(normalized), channels=(0, 1, 3),
                 title_before="conv outputs on the digits (before batch norm)",
                 title_after="after batch norm (training mode)")
@@ -96,7 +97,7 @@ def build():
             (their 1001-layer one) train better and generalize better.
             """),
         given(f"{CHAPTER_ID}_v1_v2_figure", """
-            fig = figures_ch04.v1_v2_blocks()
+            fig = v1_v2_blocks()
             """),
         markdown("""
             ## Exercise: write `pre_activation`

@@ -55,9 +55,10 @@ def build():
             import numpy as np
 
             import resnet_lesson
-            from resnet_lesson import figures_ch05
+            from resnet_lesson.figures.blocks import shortcut_kinds
+            from resnet_lesson.figures.experiments import gradient_growth
 
-            fig = figures_ch05.shortcut_kinds()
+            fig = shortcut_kinds()
             """),
         markdown("""
             ## Exercise: write `pre_activation_with_shortcut`
@@ -175,7 +176,7 @@ def build():
                 curves[label] = [float(tf.norm(tape.gradient(loss, x)) / tf.norm(probe))
                                  for loss in losses]
                 print(f"{label:>24}: " + " ".join(f"{v:.3g}" for v in curves[label]))
-            fig = figures_ch05.gradient_growth(depths, curves)
+            fig = gradient_growth(depths, curves)
             """),
         markdown("""
             With the identity, each block adds its branch's contribution to a direct path

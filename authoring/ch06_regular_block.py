@@ -52,7 +52,7 @@ def build():
             """),
         given(f"{CHAPTER_ID}_diagram", """
             import matplotlib.pyplot as plt
-            from resnet_lesson.diagrams_blocks import block_diagrams
+            from resnet_lesson.figures.blocks import block_diagrams
 
             block_diagrams(kinds=("regular",))
             plt.show()

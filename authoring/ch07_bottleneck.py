@@ -49,7 +49,7 @@ def build():
             # Block diagrams drawn from the layers the model creates (filters = 64).
             # Box widths follow the number of channels: squeeze, then expand.
             import matplotlib.pyplot as plt
-            from resnet_lesson.diagrams_blocks import block_diagrams
+            from resnet_lesson.figures.blocks import block_diagrams
 
             block_diagrams(filters=64, strides=2)
             plt.show()

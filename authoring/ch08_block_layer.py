@@ -126,7 +126,8 @@ def build():
             """),
         given(f"{CHAPTER_ID}_stack_figure", """
             import matplotlib.pyplot as plt
-            from resnet_lesson.diagrams_blocks import block_stack_figure, blocks_of
+            from resnet_lesson.analysis import blocks_of
+            from resnet_lesson.figures.architecture import block_stack_figure
 
             resnet50 = resnet_lesson.build_resnet(50, image_size=224, num_classes=1000,
                                                   model_class=ResNetModel)

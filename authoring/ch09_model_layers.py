@@ -144,7 +144,8 @@ def build():
         given(f"{CHAPTER_ID}_shapes", """
             import matplotlib.pyplot as plt
             from resnet_lesson import analysis
-            from resnet_lesson.figures_architecture import plot_stage_shapes, stage_shapes
+            from resnet_lesson.figures.architecture import (
+                plot_counts_vs_paper, plot_stage_shapes, stage_shapes)
 
             models = {depth: resnet_lesson.build_resnet(depth, image_size=224, num_classes=1000,
                                                         model_class=ResNetModel)
@@ -206,7 +207,7 @@ def build():
                       f"{row['paper_multiply_adds'] / 1e9:>6.1f} {flops_diff:>+7.1%}")
             """),
         given(f"{CHAPTER_ID}_table_figure", """
-            analysis.plot_counts_vs_paper(rows)
+            plot_counts_vs_paper(rows)
             """),
         markdown("""
             The parameters agree to within half a percent. Two small differences in what

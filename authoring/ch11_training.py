@@ -129,6 +129,8 @@ def build():
 
             from resnet_lesson import training
 
+            from resnet_lesson.figures import training as training_figures
+
             SETUP_NAME, SETTINGS = training.resolve_setup(TRAINING_SETUP)
             if SETTINGS["mixed_precision"]:
                 # float16 arithmetic, float32 weights: about twice as fast on recent GPUs.
@@ -270,7 +272,7 @@ def build():
             validation values jump around while the batch norms' moving averages settle.
             """),
         given(f"{CHAPTER_ID}_curves", """
-            training.plot_learning_curves({model.name: result},
+            training_figures.plot_learning_curves({model.name: result},
                                           title=f"{model.name} on {SETTINGS['data']}")
             plt.show()
             for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
@@ -287,7 +289,7 @@ def build():
         given(f"{CHAPTER_ID}_confusion", """
             test_labels, test_predictions, test_probabilities = training.predict_classes(
                 model, test_data)
-            fig, matrix = training.plot_confusion_matrix(test_labels, test_predictions,
+            fig, matrix = training_figures.plot_confusion_matrix(test_labels, test_predictions,
                                                          CLASS_NAMES)
             plt.show()
             off_diagonal = matrix - np.diag(np.diag(matrix))
@@ -295,7 +297,7 @@ def build():
             print(f"{off_diagonal.sum()} mistakes among {matrix.sum()} test images; the most "
                   f"frequent: true {CLASS_NAMES[true_class]} predicted as "
                   f"{CLASS_NAMES[predicted_class]} ({off_diagonal.max()} times)")
-            training.plot_example_predictions(splits.test.images, test_labels, test_predictions,
+            training_figures.plot_example_predictions(splits.test.images, test_labels, test_predictions,
                                               test_probabilities, CLASS_NAMES)
             plt.show()
             """),
@@ -369,7 +371,7 @@ def build():
             train_twin("plain", training.PlainNet)
             """),
         given(f"{CHAPTER_ID}_plain_vs_residual", """
-            training.plot_learning_curves(comparison, title="Same depth, with and without shortcuts")
+            training_figures.plot_learning_curves(comparison, title="Same depth, with and without shortcuts")
             plt.show()
             residual = comparison[f"residual-{SETTINGS['comparison_layers']}"]
             plain = comparison[f"plain-{SETTINGS['comparison_layers']}"]
@@ -406,7 +408,7 @@ def build():
                 for label, entry in gpu_results.get("comparison", {}).items():
                     print(f"  {label}-{entry['layers']}: test accuracy {entry['test_accuracy']:.2%}, "
                           f"final training loss {entry['history']['loss'][-1]:.4f}")
-                training.plot_learning_curves({gpu_results["setup"]: gpu_results["history"]},
+                training_figures.plot_learning_curves({gpu_results["setup"]: gpu_results["history"]},
                                               title="GPU setup (produced elsewhere)")
                 plt.show()
             """),

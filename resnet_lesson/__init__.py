@@ -12,5 +12,6 @@ __all__ = ["BLOCK_LAYER_SIZES", "ResNetModel", "build_resnet", "input_shape_for"
 def __getattr__(name):
     if name in __all__:
         from resnet_lesson import model
+
         return getattr(model, name)
     raise AttributeError(f"module 'resnet_lesson' has no attribute {name!r}")

@@ -20,21 +20,21 @@ PAPER_GFLOPS = {18: 1.8, 34: 3.6, 50: 3.8, 101: 7.6, 152: 11.3}
 PAPER_PARAMS_MILLIONS = {18: 11.7, 34: 21.8, 50: 25.6, 101: 44.5, 152: 60.2}
 PAPER_DEPTHS = tuple(sorted(PAPER_GFLOPS))
 
-_BLOCK_LAYER_SCOPE = re.compile(r'^(block_layer\d+)/')
+_BLOCK_LAYER_SCOPE = re.compile(r"^(block_layer\d+)/")
 
 
 # Shapes ------------------------------------------------------------------------
-def _data_format(model):
+def data_format_of(model):
     """The data format of the model's convolutions (all of them share one)."""
     for layer in model.layers:
         if isinstance(layer, keras.layers.Conv2D):
             return layer.data_format
-    raise ValueError(f'model {model.name!r} has no Conv2D layer')
+    raise ValueError(f"model {model.name!r} has no Conv2D layer")
 
 
 def _spatial_size(shape, data_format):
     """(height, width) of a batched 4-D shape."""
-    if data_format == 'channels_first':
+    if data_format == "channels_first":
         return tuple(shape[2:4])
     return tuple(shape[1:3])
 
@@ -46,11 +46,11 @@ def _weight_scope(operation):
     ``keras.name_scope`` prefixes *variable paths*, not layer names, so the path of
     a layer's first weight is what tells which block layer created it.
     """
-    weights = getattr(operation, 'weights', None) or []
+    weights = getattr(operation, "weights", None) or []
     if not weights:
         return None
     match = _BLOCK_LAYER_SCOPE.match(weights[0].path)
-    return match.group(1) if match else ''
+    return match.group(1) if match else ""
 
 
 def _inputs(operation):
@@ -74,7 +74,7 @@ def block_layer_outputs(model):
             input_scopes = [scope_of_tensor.get(id(t)) for t in _inputs(operation)]
             input_scopes = [s for s in input_scopes if s]
             # An op reading two block layers (none does in a ResNet) joins the later.
-            scope = max(input_scopes, key=_block_index, default='')
+            scope = max(input_scopes, key=_block_index, default="")
         if scope:
             members.setdefault(scope, []).append(operation)
             scope_of_tensor[id(operation.output)] = scope
@@ -87,12 +87,16 @@ def block_layer_outputs(model):
 
     outputs = {}
     for scope, operations in members.items():
-        leaving = [op.output for op in operations
-                   if id(op.output) in model_outputs
-                   or any(_scope_of_op(r, scope_of_tensor) != scope
-                          for r in readers.get(id(op.output), []))]
+        leaving = [
+            op.output
+            for op in operations
+            if id(op.output) in model_outputs
+            or any(
+                _scope_of_op(r, scope_of_tensor) != scope for r in readers.get(id(op.output), [])
+            )
+        ]
         if len(leaving) != 1:
-            raise ValueError(f'expected one output of {scope}, found {len(leaving)}')
+            raise ValueError(f"expected one output of {scope}, found {len(leaving)}")
         outputs[scope] = leaving[0]
     return dict(sorted(outputs.items(), key=lambda item: _block_index(item[0])))
 
@@ -102,7 +106,7 @@ def _scope_of_op(operation, scope_of_tensor):
 
 
 def _block_index(scope):
-    return int(scope[len('block_layer'):])
+    return int(scope[len("block_layer") :])
 
 
 def feature_map_sizes(model):
@@ -111,9 +115,9 @@ def feature_map_sizes(model):
 
     At 224x224: 112, 56, then 56, 28, 14, 7 for the four block layers.
     """
-    data_format = _data_format(model)
+    data_format = data_format_of(model)
     sizes = {}
-    for name in ('conv_initial', 'pool_initial'):
+    for name in ("conv_initial", "pool_initial"):
         sizes[name] = _spatial_size(model.get_layer(name).output.shape, data_format)
     for scope, tensor in block_layer_outputs(model).items():
         sizes[scope] = _spatial_size(tensor.shape, data_format)
@@ -137,8 +141,9 @@ def multiply_adds_by_layer(model):
         output_shape = layer.output.shape[1:]
         if any(dim is None for dim in output_shape):
             raise ValueError(
-                f'layer {layer.name!r} has output shape {layer.output.shape}: build the '
-                'model for a fixed image size to count multiply-adds')
+                f"layer {layer.name!r} has output shape {layer.output.shape}: build the "
+                "model for a fixed image size to count multiply-adds"
+            )
         per_output = math.prod(layer.kernel.shape[:-1])
         counts.append((layer.name, math.prod(output_shape) * per_output))
     return counts
@@ -167,12 +172,12 @@ class StrideOnSqueezeResNetModel(ResNetModel):
     many later implementations do) skips no input pixels, at about 0.3 GFLOPs more.
     """
 
-    def bottleneck_block(self, inputs, filters, strides, is_training, index,
-                         shortcut_filters=None):
-        with keras.name_scope(f'bottleneck_block{index}'):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
             shortcut_params = (shortcut_filters, strides)
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
-                inputs, is_training, shortcut_params)
+                inputs, is_training, shortcut_params
+            )
             conv1 = self.custom_conv2d(pre_activated1, filters, 1, strides)
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
@@ -181,23 +186,29 @@ class StrideOnSqueezeResNetModel(ResNetModel):
             return conv3 + shortcut
 
 
-def measure(num_layers, image_size=224, num_classes=1000, data_format='channels_last',
-            model_class=ResNetModel):
+def measure(
+    num_layers,
+    image_size=224,
+    num_classes=1000,
+    data_format="channels_last",
+    model_class=ResNetModel,
+):
     """Build one model and return its row: depth, sizes and counts, paper values."""
-    model = build_resnet(num_layers, image_size, num_classes, data_format=data_format,
-                         model_class=model_class)
+    model = build_resnet(
+        num_layers, image_size, num_classes, data_format=data_format, model_class=model_class
+    )
     params = count_parameters(model)
     multiply_adds = count_multiply_adds(model)
     paper_params = PAPER_PARAMS_MILLIONS.get(num_layers)
     paper_gflops = PAPER_GFLOPS.get(num_layers)
     return {
-        'depth': num_layers,
-        'image_size': image_size,
-        'feature_map_sizes': feature_map_sizes(model),
-        'params': params,
-        'multiply_adds': multiply_adds,
-        'paper_params': None if paper_params is None else round(paper_params * 1e6),
-        'paper_multiply_adds': None if paper_gflops is None else round(paper_gflops * 1e9),
+        "depth": num_layers,
+        "image_size": image_size,
+        "feature_map_sizes": feature_map_sizes(model),
+        "params": params,
+        "multiply_adds": multiply_adds,
+        "paper_params": None if paper_params is None else round(paper_params * 1e6),
+        "paper_multiply_adds": None if paper_gflops is None else round(paper_gflops * 1e9),
     }
 
 
@@ -208,8 +219,7 @@ def relative_difference(measured, reference):
     return (measured - reference) / reference
 
 
-def paper_table(depths=PAPER_DEPTHS, image_size=224, num_classes=1000,
-                data_format='channels_last'):
+def paper_table(depths=PAPER_DEPTHS, image_size=224, num_classes=1000, data_format="channels_last"):
     """One row per depth (see :func:`measure`), plus the relative differences
     ``params_vs_paper`` and ``multiply_adds_vs_paper``. Builds every model once and
     keeps only the numbers, so deep models do not pile up in memory."""
@@ -217,47 +227,69 @@ def paper_table(depths=PAPER_DEPTHS, image_size=224, num_classes=1000,
     for depth in depths:
         row = measure(depth, image_size, num_classes, data_format)
         keras.backend.clear_session()
-        row['params_vs_paper'] = relative_difference(row['params'], row['paper_params'])
-        row['multiply_adds_vs_paper'] = relative_difference(
-            row['multiply_adds'], row['paper_multiply_adds'])
+        row["params_vs_paper"] = relative_difference(row["params"], row["paper_params"])
+        row["multiply_adds_vs_paper"] = relative_difference(
+            row["multiply_adds"], row["paper_multiply_adds"]
+        )
         rows.append(row)
     return rows
 
 
-def plot_counts_vs_paper(rows):
-    """Bar charts of parameters (millions) and multiply-adds (GFLOPs) per depth,
-    measured next to the paper's values. Returns a matplotlib Figure.
+# The blocks of a built network (chapter 8) ------------------------------
+_BLOCK_SCOPE = re.compile(r"(?:^|/)(block_layer(\d+))/((regular|bottleneck)_block(\d+))/")
 
-    The Figure is made without pyplot, so a notebook shows it once (as the cell's
-    value) and no global figure is left open.
+
+def _block_of(operation):
+    """``(block layer number, block number, kind)`` of an operation with weights, or None."""
+    weights = getattr(operation, "weights", None) or []
+    if not weights:
+        return None
+    match = _BLOCK_SCOPE.search(weights[0].path)
+    if not match:
+        return None
+    return int(match.group(2)), int(match.group(5)), match.group(4)
+
+
+def blocks_of(model):
+    """One dict per block of a built network, in order: ``block_layer``, ``block``,
+    ``kind``, ``projection`` (whether its shortcut is a conv) and ``output_shape``.
+
+    A block is found from its weights' name scopes (``block_layerN/regular_blockK/``).
+    Operations without weights (ReLU, padding, the ``+``) belong to the latest block
+    among their inputs, so a block's output is the last operation that belongs to it.
     """
-    from matplotlib.figure import Figure
+    block_of_tensor = {}
+    order = []
+    members = {}
+    for operation in model.operations:  # Keras keeps them in topological order
+        block = _block_of(operation)
+        if block is None and not getattr(operation, "weights", None):
+            inputs = (
+                []
+                if isinstance(operation, keras.layers.InputLayer)
+                else keras.tree.flatten(operation.input)
+            )
+            known = [block_of_tensor[id(t)] for t in inputs if id(t) in block_of_tensor]
+            block = max(known, key=order.index, default=None)
+        if block is None:
+            continue
+        if block not in members:
+            order.append(block)
+            members[block] = []
+        members[block].append(operation)
+        block_of_tensor[id(operation.output)] = block
 
-    depths = [row['depth'] for row in rows]
-    positions = range(len(rows))
-    width = 0.38
-    figure = Figure(figsize=(10, 4), layout='constrained')
-    axes = figure.subplots(1, 2)
-    panels = (
-        ('params', 'paper_params', 1e6, 'parameters (millions)'),
-        ('multiply_adds', 'paper_multiply_adds', 1e9, 'multiply-adds (GFLOPs)'),
-    )
-    for ax, (key, paper_key, unit, label) in zip(axes, panels):
-        measured = [row[key] / unit for row in rows]
-        paper = [float('nan') if row[paper_key] is None else row[paper_key] / unit
-                 for row in rows]
-        bars = ax.bar([p - width / 2 for p in positions], measured, width,
-                      label='measured (this model)')
-        ax.bar_label(bars, fmt='%.1f', fontsize=8)
-        bars = ax.bar([p + width / 2 for p in positions], paper, width,
-                      label='paper')
-        # A depth the paper gives no number for gets no bar and no label.
-        ax.bar_label(bars, labels=['' if math.isnan(v) else f'{v:.1f}' for v in paper],
-                     fontsize=8)
-        ax.set_xticks(list(positions), [f'ResNet-{d}' for d in depths])
-        ax.set_ylabel(label)
-        ax.legend(loc='upper left')
-    axes[0].set_title('Parameters')
-    size = rows[0]['image_size'] if rows else 224
-    axes[1].set_title(f'Multiply-adds per {size}x{size} image')
-    return figure
+    found = []
+    for block in order:
+        convs = [op for op in members[block] if isinstance(op, keras.layers.Conv2D)]
+        branch_convs = 2 if block[2] == "regular" else 3
+        found.append(
+            dict(
+                block_layer=block[0],
+                block=block[1],
+                kind=block[2],
+                projection=len(convs) > branch_convs,
+                output_shape=tuple(members[block][-1].output.shape[1:]),
+            )
+        )
+    return found

@@ -92,6 +92,7 @@ def _peer_strides_class():
     Bottleneck depths (50 and up) only.
     """
     import keras
+
     from resnet_lesson.model import ResNetModel
 
     class PeerStrideResNetModel(ResNetModel):
@@ -128,6 +129,7 @@ def _peer_strides_class():
 
 def _build_pair(image_size, classes, variant="course"):
     import keras
+
     from resnet_lesson.model import ResNetModel, build_resnet
 
     model_class = _peer_strides_class() if variant == "peer-strides" else ResNetModel
@@ -271,7 +273,7 @@ def format_model(result):
 
 # --------------------------------------------------------------------------- grading
 def _nbgrader_env():
-    from resnet_lesson.grading import nbgrader_environment
+    from resnet_lesson.grading.autograde import nbgrader_environment
     return nbgrader_environment(os.environ)
 
 
@@ -360,7 +362,7 @@ def bench_grading(rounds=2, chapters=None, quiet=False):
     Sides, alternating each round: the floor (``nbgrader autograde`` of a notebook with
     one trivial graded cell), one chapter (``resnet-lesson grade`` of its solution
     notebook: ch06 when present) and the whole course (``resnet-lesson grade`` of every
-    solution notebook in turn, one learner). Without ``resnet_lesson/grading.py`` both
+    solution notebook in turn, one learner). Without ``resnet_lesson/grading/command.py`` both
     fall back to ``nbgrader autograde`` in a scratch course.
     """
     import nbformat
@@ -484,7 +486,7 @@ def _execute(path, timeout=600):
     import nbformat
     from nbclient import NotebookClient
 
-    from resnet_lesson.grading_kernel import KERNEL_ARGUMENTS
+    from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
 
     nb = nbformat.read(path, as_version=4)
     # The kernel arguments grading uses: no ipykernel note about local TCP on stderr.

@@ -35,22 +35,36 @@ class Splits:
     test: Split
 
     def sizes(self):
-        return {"train": len(self.train), "validation": len(self.validation),
-                "test": len(self.test)}
+        return {
+            "train": len(self.train),
+            "validation": len(self.validation),
+            "test": len(self.test),
+        }
 
 
-def load_digits_images():
-    """All 1,797 digits as ``uint8`` images (n, 8, 8, 1) with values 0..255, and labels.
+def load_digits_images(dtype="uint8", count=None):
+    """The digits as images (n, 8, 8, 1) and their labels (int64); the course's one
+    digits loader.
 
-    The scans store 0..16 (ink counts per 4x4 cell of the original 32x32 bitmaps);
-    they are stretched to the usual 0..255 of a photograph so that the same
-    preprocessing serves both.
+    The scans store 0..16 (ink counts per 4x4 cell of the original 32x32 bitmaps).
+    ``dtype="uint8"`` stretches them to the usual 0..255 of a photograph, so that the
+    same preprocessing serves both (the training chapter); ``dtype="float32"`` scales them
+    to [0, 1] exactly, ready to feed a network (chapter 1's experiments). ``count`` keeps
+    only the first images (all 1,797 by default).
     """
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    images = np.rint(digits.images * (255.0 / 16.0)).astype(np.uint8)[..., np.newaxis]
-    return images, digits.target.astype(np.int64)
+    if dtype == "uint8":
+        images = np.rint(digits.images * (255.0 / 16.0)).astype(np.uint8)
+    elif dtype == "float32":
+        images = (digits.images / 16.0).astype(np.float32)
+    else:
+        raise ValueError(f"dtype must be 'uint8' or 'float32', got {dtype!r}")
+    images, labels = images[..., np.newaxis], digits.target.astype(np.int64)
+    if count is not None:
+        images, labels = images[:count], labels[:count]
+    return images, labels
 
 
 def load_digits_splits(test_fraction=0.2, validation_fraction=0.1, seed=0):
@@ -64,10 +78,12 @@ def load_digits_splits(test_fraction=0.2, validation_fraction=0.1, seed=0):
 
     images, labels = load_digits_images()
     rest_x, test_x, rest_y, test_y = train_test_split(
-        images, labels, test_size=test_fraction, stratify=labels, random_state=seed)
+        images, labels, test_size=test_fraction, stratify=labels, random_state=seed
+    )
     validation_share = validation_fraction / (1.0 - test_fraction)
     train_x, val_x, train_y, val_y = train_test_split(
-        rest_x, rest_y, test_size=validation_share, stratify=rest_y, random_state=seed)
+        rest_x, rest_y, test_size=validation_share, stratify=rest_y, random_state=seed
+    )
     return Splits(Split(train_x, train_y), Split(val_x, val_y), Split(test_x, test_y))
 
 

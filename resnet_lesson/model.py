@@ -34,15 +34,17 @@ class ResNetModel:
     ``resize_dim`` x ``resize_dim``. ``output_size`` is the number of classes.
     """
 
-    def __init__(self, min_aspect_dim, resize_dim, num_layers, output_size,
-                 data_format='channels_last'):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
         if num_layers not in BLOCK_LAYER_SIZES:
             raise ValueError(
-                f'num_layers must be one of {sorted(BLOCK_LAYER_SIZES)}, got {num_layers!r}')
-        if data_format not in ('channels_last', 'channels_first'):
+                f"num_layers must be one of {sorted(BLOCK_LAYER_SIZES)}, got {num_layers!r}"
+            )
+        if data_format not in ("channels_last", "channels_first"):
             raise ValueError(
-                "data_format must be 'channels_last' or 'channels_first', "
-                f'got {data_format!r}')
+                f"data_format must be 'channels_last' or 'channels_first', got {data_format!r}"
+            )
         self.min_aspect_dim = min_aspect_dim
         self.resize_dim = resize_dim
         self.num_layers = num_layers
@@ -67,7 +69,7 @@ class ResNetModel:
         pad_before = pad_total // 2
         pad_after = pad_total - pad_before
         spatial = [pad_before, pad_after]
-        if self.data_format == 'channels_first':
+        if self.data_format == "channels_first":
             paddings = [[0, 0], [0, 0], spatial, spatial]
         else:
             paddings = [[0, 0], spatial, spatial, [0, 0]]
@@ -81,13 +83,19 @@ class ResNetModel:
         """
         if strides > 1:
             inputs = self.custom_padding(inputs, kernel_size)
-            padding = 'valid'
+            padding = "valid"
         else:
-            padding = 'same'
+            padding = "same"
         return keras.layers.Conv2D(
-            filters, kernel_size, strides=strides, padding=padding,
-            use_bias=False, data_format=self.data_format,
-            kernel_initializer='he_normal', name=name)(inputs)
+            filters,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            use_bias=False,
+            data_format=self.data_format,
+            kernel_initializer="he_normal",
+            name=name,
+        )(inputs)
 
     # Chapter 4 ---------------------------------------------------------------
     def pre_activation(self, inputs, is_training):
@@ -96,7 +104,7 @@ class ResNetModel:
         ``is_training`` is only the default mode of the built model: ``fit`` trains
         the batch norm, ``predict`` and ``evaluate`` use its moving averages.
         """
-        axis = 1 if self.data_format == 'channels_first' else 3
+        axis = 1 if self.data_format == "channels_first" else 3
         normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
         return keras.layers.ReLU()(normalized)
 
@@ -117,26 +125,26 @@ class ResNetModel:
         return pre_activated, shortcut
 
     # Chapter 6 ---------------------------------------------------------------
-    def regular_block(self, inputs, filters, strides, is_training, index,
-                      shortcut_filters=None):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         """Two 3x3 convs, each pre-activated, plus the shortcut (ResNet-18 and 34)."""
-        with keras.name_scope(f'regular_block{index}'):
+        with keras.name_scope(f"regular_block{index}"):
             shortcut_params = (shortcut_filters, strides)
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
-                inputs, is_training, shortcut_params)
+                inputs, is_training, shortcut_params
+            )
             conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
             return conv2 + shortcut
 
     # Chapter 7 ---------------------------------------------------------------
-    def bottleneck_block(self, inputs, filters, strides, is_training, index,
-                         shortcut_filters=None):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         """1x1 squeeze, 3x3 conv, 1x1 expand to ``4 * filters``, plus the shortcut."""
-        with keras.name_scope(f'bottleneck_block{index}'):
+        with keras.name_scope(f"bottleneck_block{index}"):
             shortcut_params = (shortcut_filters, strides)
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
-                inputs, is_training, shortcut_params)
+                inputs, is_training, shortcut_params
+            )
             conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
@@ -151,11 +159,12 @@ class ResNetModel:
         So only the first block needs a projection shortcut; the others keep the
         shape and use the identity.
         """
-        with keras.name_scope(f'block_layer{index}'):
+        with keras.name_scope(f"block_layer{index}"):
             block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
             shortcut_filters = 4 * filters if self.bottleneck else filters
-            outputs = block_fn(inputs, filters, strides, is_training, 0,
-                               shortcut_filters=shortcut_filters)
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
             for block_index in range(1, num_blocks):
                 outputs = block_fn(outputs, filters, 1, is_training, block_index)
             return outputs
@@ -163,22 +172,27 @@ class ResNetModel:
     # Chapter 9 ---------------------------------------------------------------
     def model_layers(self, inputs, is_training):
         """The whole network: stem, four block layers, then the classifier head."""
-        conv_initial = self.custom_conv2d(
-            inputs, self.filters_initial, 7, 2, name='conv_initial')
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
         pool_initial = keras.layers.MaxPooling2D(
-            3, 2, padding='same', data_format=self.data_format,
-            name='pool_initial')(conv_initial)
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
         block_layer_outputs = pool_initial
         for i, num_blocks in enumerate(self.block_layer_sizes):
             block_layer_outputs = self.block_layer(
-                block_layer_outputs, self.filters_initial * 2**i,
-                self.block_strides[i], num_blocks, is_training, i + 1)
+                block_layer_outputs,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
+            )
         # In v2 every block ends with a bare addition, so the last output still
         # needs the batch norm and ReLU that a next block would have applied.
         pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
-        avg_pool = keras.layers.GlobalAveragePooling2D(
-            data_format=self.data_format)(pre_activated_final)
-        return keras.layers.Dense(self.output_size, name='logits')(avg_pool)
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            pre_activated_final
+        )
+        return keras.layers.Dense(self.output_size, name="logits")(avg_pool)
 
     # Chapter 10 --------------------------------------------------------------
     def preprocess(self, image, is_training):
@@ -188,23 +202,37 @@ class ResNetModel:
         center crop. Returns a float32 image in this model's data format.
         """
         from resnet_lesson.preprocessing import preprocess_image
-        return preprocess_image(image, self.min_aspect_dim, self.resize_dim,
-                                is_training=is_training, data_format=self.data_format)
+
+        return preprocess_image(
+            image,
+            self.min_aspect_dim,
+            self.resize_dim,
+            is_training=is_training,
+            data_format=self.data_format,
+        )
 
 
-def input_shape_for(image_size, data_format='channels_last', channels=3):
+def input_shape_for(image_size, data_format="channels_last", channels=3):
     """The shape of one input image for ``keras.Input`` in the given data format."""
-    if data_format == 'channels_first':
+    if data_format == "channels_first":
         return (channels, image_size, image_size)
     return (image_size, image_size, channels)
 
 
-def build_resnet(num_layers, image_size=224, num_classes=1000,
-                 data_format='channels_last', is_training=True, channels=3,
-                 min_aspect_dim=None, model_class=ResNetModel):
+def build_resnet(
+    num_layers,
+    image_size=224,
+    num_classes=1000,
+    data_format="channels_last",
+    is_training=True,
+    channels=3,
+    min_aspect_dim=None,
+    model_class=ResNetModel,
+):
     """Return a ready ``keras.Model`` ResNet of the given depth and input size."""
-    resnet = model_class(min_aspect_dim or image_size, image_size, num_layers,
-                         num_classes, data_format=data_format)
-    inputs = keras.Input(input_shape_for(image_size, data_format, channels), name='images')
+    resnet = model_class(
+        min_aspect_dim or image_size, image_size, num_layers, num_classes, data_format=data_format
+    )
+    inputs = keras.Input(input_shape_for(image_size, data_format, channels), name="images")
     logits = resnet.model_layers(inputs, is_training)
-    return keras.Model(inputs, logits, name=f'resnet{num_layers}_v2')
+    return keras.Model(inputs, logits, name=f"resnet{num_layers}_v2")

@@ -102,7 +102,7 @@ def setup_cell(chapter_id):
             import importlib
             importlib.invalidate_caches()  # see the package pip just installed
             import resnet_lesson
-        from resnet_lesson.environment import describe_device
+        from resnet_lesson.device import describe_device
         DEVICE = describe_device()
         ''')
 

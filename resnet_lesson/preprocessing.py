@@ -19,16 +19,16 @@ type changes, to ``float32``. Scaling them is a separate, later step.
 
 import tensorflow as tf
 
-DATA_FORMATS = ('channels_last', 'channels_first')
+DATA_FORMATS = ("channels_last", "channels_first")
 
 
 # Checks ------------------------------------------------------------------------
 def _check_positive_int(value, name):
     """Sizes are plain Python integers: they fix the model's input shape."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f'{name} must be a Python int, got {value!r}')
+        raise TypeError(f"{name} must be a Python int, got {value!r}")
     if value < 1:
-        raise ValueError(f'{name} must be at least 1, got {value}')
+        raise ValueError(f"{name} must be at least 1, got {value}")
 
 
 def _with_checks(tensor, checks):
@@ -51,30 +51,34 @@ def _as_image(image):
     dtype = image.dtype
     if dtype == tf.string:
         raise TypeError(
-            'image must hold pixel values (uint8 or float), got dtype string: decode '
-            'the file\'s bytes first, e.g. with tf.io.decode_image(data, channels=3, '
-            'expand_animations=False)')
+            "image must hold pixel values (uint8 or float), got dtype string: decode "
+            "the file's bytes first, e.g. with tf.io.decode_image(data, channels=3, "
+            "expand_animations=False)"
+        )
     if not (dtype.is_integer or dtype.is_floating) or dtype == tf.bool:
-        raise TypeError(
-            f'image must hold pixel values (uint8 or float), got dtype {dtype.name}')
+        raise TypeError(f"image must hold pixel values (uint8 or float), got dtype {dtype.name}")
     rank = image.shape.rank
     if rank == 4:
         raise ValueError(
-            f'image must be one image of shape (height, width, channels), got shape '
-            f'{image.shape}: that looks like a batch. Preprocess each image on its own '
-            '(Dataset.map before Dataset.batch)')
+            f"image must be one image of shape (height, width, channels), got shape "
+            f"{image.shape}: that looks like a batch. Preprocess each image on its own "
+            "(Dataset.map before Dataset.batch)"
+        )
     if rank == 2:
         raise ValueError(
-            f'image must have rank 3 (height, width, channels), got a 2-D image of shape '
-            f'{image.shape}: add a channel axis with image[..., tf.newaxis]')
+            f"image must have rank 3 (height, width, channels), got a 2-D image of shape "
+            f"{image.shape}: add a channel axis with image[..., tf.newaxis]"
+        )
     if rank is not None and rank != 3:
         raise ValueError(
-            f'image must have rank 3 (height, width, channels), got rank {rank} '
-            f'(shape {image.shape})')
+            f"image must have rank 3 (height, width, channels), got rank {rank} "
+            f"(shape {image.shape})"
+        )
     if rank is None:
         # tf.io.decode_image, for one, gives tensors of unknown rank.
         check = tf.debugging.assert_rank(
-            image, 3, message='image must have rank 3 (height, width, channels)')
+            image, 3, message="image must have rank 3 (height, width, channels)"
+        )
         image = _with_checks(image, [check])
         # Only a static promise (no op of its own): the assertion above, which runs
         # first, is what enforces it.
@@ -86,19 +90,22 @@ def _as_image(image):
 def _check_crop_fits(image, resize_dim):
     """Both sides must be at least ``resize_dim``: a crop cannot invent pixels."""
     height, width = image.shape[0], image.shape[1]
-    for name, side in (('height', height), ('width', width)):
+    for name, side in (("height", height), ("width", width)):
         if side is not None and side < resize_dim:
             raise ValueError(
-                f'cannot crop {resize_dim}x{resize_dim} from an image of {name} {side}: '
-                'the crop must not be larger than the image')
+                f"cannot crop {resize_dim}x{resize_dim} from an image of {name} {side}: "
+                "the crop must not be larger than the image"
+            )
     if height is not None and width is not None:
         return image
     # Unknown sizes (inside tf.data): check them when the pipeline runs.
     size = tf.shape(image)[:2]
     check = tf.debugging.assert_greater_equal(
-        size, resize_dim,
-        message=f'cannot crop {resize_dim}x{resize_dim}: the image (height, width) '
-                'is smaller than the crop')
+        size,
+        resize_dim,
+        message=f"cannot crop {resize_dim}x{resize_dim}: the image (height, width) "
+        "is smaller than the crop",
+    )
     return _with_checks(image, [check])
 
 
@@ -143,19 +150,23 @@ def resize_preserving_aspect(image, min_aspect_dim):
     Returns float32 of shape ``(new_height, new_width, channels)``; see
     :func:`resized_shape` for the rounding.
     """
-    _check_positive_int(min_aspect_dim, 'min_aspect_dim')
+    _check_positive_int(min_aspect_dim, "min_aspect_dim")
     image = _as_image(image)
     size = tf.shape(image)
     check = tf.debugging.assert_positive(
-        size[:2], message='image must have a height and a width of at least 1 pixel')
+        size[:2], message="image must have a height and a width of at least 1 pixel"
+    )
     image = _with_checks(image, [check])
     new_height, new_width = resized_shape(size[0], size[1], min_aspect_dim)
     # Bilinear interpolation with antialiasing: when a large photograph shrinks,
     # each output pixel averages the input pixels it covers instead of sampling a
     # few of them, which would alias fine patterns into stripes.
     resized = tf.image.resize(
-        image, tf.cast(tf.stack([new_height, new_width]), tf.int32),
-        method='bilinear', antialias=True)
+        image,
+        tf.cast(tf.stack([new_height, new_width]), tf.int32),
+        method="bilinear",
+        antialias=True,
+    )
     return resized
 
 
@@ -166,12 +177,12 @@ def center_crop(image, resize_dim):
     the leftover is odd, the extra pixel is cut from the bottom or the right
     (``offset = leftover // 2``).
     """
-    _check_positive_int(resize_dim, 'resize_dim')
+    _check_positive_int(resize_dim, "resize_dim")
     image = _check_crop_fits(_as_image(image), resize_dim)
     size = tf.shape(image)
     top = (size[0] - resize_dim) // 2
     left = (size[1] - resize_dim) // 2
-    cropped = image[top:top + resize_dim, left:left + resize_dim, :]
+    cropped = image[top : top + resize_dim, left : left + resize_dim, :]
     return _with_static_shape(cropped, resize_dim, image.shape[-1])
 
 
@@ -184,7 +195,7 @@ def random_crop_and_flip(image, resize_dim, seed=None):
     ``seed`` is passed to both random ops (the same seed repeats the sequence of
     crops within one program run).
     """
-    _check_positive_int(resize_dim, 'resize_dim')
+    _check_positive_int(resize_dim, "resize_dim")
     image = _check_crop_fits(_as_image(image), resize_dim)
     crop_size = tf.stack([resize_dim, resize_dim, tf.shape(image)[2]])
     cropped = tf.image.random_crop(image, crop_size, seed=seed)
@@ -192,8 +203,7 @@ def random_crop_and_flip(image, resize_dim, seed=None):
     return _with_static_shape(flipped, resize_dim, image.shape[-1])
 
 
-def preprocess_image(image, min_aspect_dim, resize_dim, is_training,
-                     data_format='channels_last'):
+def preprocess_image(image, min_aspect_dim, resize_dim, is_training, data_format="channels_last"):
     """Resize, then crop (random with a flip when training, central otherwise).
 
     Returns a float32 image of shape ``(resize_dim, resize_dim, channels)``, or
@@ -202,23 +212,25 @@ def preprocess_image(image, min_aspect_dim, resize_dim, is_training,
     """
     if data_format not in DATA_FORMATS:
         raise ValueError(
-            f"data_format must be 'channels_last' or 'channels_first', got {data_format!r}")
+            f"data_format must be 'channels_last' or 'channels_first', got {data_format!r}"
+        )
     if not isinstance(is_training, bool):
-        raise TypeError(f'is_training must be a Python bool, got {is_training!r}')
-    _check_positive_int(min_aspect_dim, 'min_aspect_dim')
-    _check_positive_int(resize_dim, 'resize_dim')
+        raise TypeError(f"is_training must be a Python bool, got {is_training!r}")
+    _check_positive_int(min_aspect_dim, "min_aspect_dim")
+    _check_positive_int(resize_dim, "resize_dim")
     # After the resize the shorter side is min_aspect_dim, so that is the largest
     # square there is to crop.
     if resize_dim > min_aspect_dim:
         raise ValueError(
-            f'resize_dim ({resize_dim}) must not be larger than min_aspect_dim '
-            f'({min_aspect_dim}): the crop would be larger than the resized image')
+            f"resize_dim ({resize_dim}) must not be larger than min_aspect_dim "
+            f"({min_aspect_dim}): the crop would be larger than the resized image"
+        )
     resized = resize_preserving_aspect(image, min_aspect_dim)
     if is_training:
         cropped = random_crop_and_flip(resized, resize_dim)
     else:
         cropped = center_crop(resized, resize_dim)
-    if data_format == 'channels_first':
+    if data_format == "channels_first":
         # (height, width, channels) -> (channels, height, width)
         cropped = tf.transpose(cropped, [2, 0, 1])
     return cropped

@@ -14,9 +14,11 @@ The pieces, in the order the chapter uses them:
   reference answer).
 - ``train``: compile and fit with Adam and a cosine learning-rate decay; returns the
   history and the seconds it took.
-- plots: learning curves, a confusion matrix, example predictions.
+- its figures (learning curves, a confusion matrix, example predictions) are in
+  ``resnet_lesson.figures.training``.
 """
 
+import functools
 import json
 import time
 from dataclasses import dataclass, field
@@ -27,38 +29,83 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_lesson.data import DIGITS_CLASSES, Split, Splits, load_digits_splits
+from resnet_lesson.device import gpu_available
 from resnet_lesson.model import ResNetModel, input_shape_for
 from resnet_lesson.preprocessing import center_crop, resize_preserving_aspect
 
 __all__ = [
-    "TRAINING_SETUPS", "resolve_setup", "load_digits_splits", "load_cifar10_splits",
-    "load_splits", "CourseResNet", "PlainNet", "make_dataset", "build_model", "train",
-    "TrainingResult", "predict_classes", "plot_learning_curves", "plot_confusion_matrix",
-    "plot_example_predictions", "run_setup", "GPU_RESULTS_PATH", "load_gpu_results",
+    "TRAINING_SETUPS",
+    "resolve_setup",
+    "training_settings",
+    "load_digits_splits",
+    "load_cifar10_splits",
+    "load_splits",
+    "CourseResNet",
+    "PlainNet",
+    "make_dataset",
+    "build_model",
+    "train",
+    "TrainingResult",
+    "predict_classes",
+    "run_setup",
+    "GPU_RESULTS_PATH",
+    "load_gpu_results",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
 GPU_RESULTS_PATH = ROOT / "docs" / "results" / "ch11_gpu_cifar10.json"
 
-CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-                   "horse", "ship", "truck"]
+CIFAR10_CLASSES = [
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+]
 
 # One entry per setup. ``filters_initial`` is the width of the first block layer (the
 # paper's 64; each block layer doubles it). ``flip``: random left-right flips while
 # training, right for photographs, wrong for digits (a mirrored 2 is no digit).
 TRAINING_SETUPS = {
     "cpu-digits": dict(
-        data="digits", class_names=[str(d) for d in range(DIGITS_CLASSES)],
-        min_aspect_dim=26, resize_dim=24, num_layers=18, filters_initial=16,
-        flip=False, batch_norm_momentum=0.9, batch_size=64, epochs=20, learning_rate=1e-2,
-        comparison_layers=34, comparison_filters=8, comparison_epochs=5,
-        mixed_precision=False),
+        data="digits",
+        class_names=[str(d) for d in range(DIGITS_CLASSES)],
+        min_aspect_dim=26,
+        resize_dim=24,
+        num_layers=18,
+        filters_initial=16,
+        flip=False,
+        batch_norm_momentum=0.9,
+        batch_size=64,
+        epochs=20,
+        learning_rate=1e-2,
+        comparison_layers=34,
+        comparison_filters=8,
+        comparison_epochs=5,
+        mixed_precision=False,
+    ),
     "gpu-cifar10": dict(
-        data="cifar10", class_names=CIFAR10_CLASSES,
-        min_aspect_dim=72, resize_dim=64, num_layers=18, filters_initial=64,
-        flip=True, batch_norm_momentum=0.99, batch_size=256, epochs=30,
-        learning_rate=2e-3, comparison_layers=34, comparison_filters=32,
-        comparison_epochs=10, mixed_precision=True),
+        data="cifar10",
+        class_names=CIFAR10_CLASSES,
+        min_aspect_dim=72,
+        resize_dim=64,
+        num_layers=18,
+        filters_initial=64,
+        flip=True,
+        batch_norm_momentum=0.99,
+        batch_size=256,
+        epochs=30,
+        learning_rate=2e-3,
+        comparison_layers=34,
+        comparison_filters=32,
+        comparison_epochs=10,
+        mixed_precision=True,
+    ),
 }
 
 
@@ -67,16 +114,31 @@ def resolve_setup(name="auto", gpu=None):
     "cpu-digits". ``gpu`` overrides the device test (for tests)."""
     if name == "auto":
         if gpu is None:
-            from resnet_lesson.environment import gpu_available
             gpu = gpu_available()
         name = "gpu-cifar10" if gpu else "cpu-digits"
     if name not in TRAINING_SETUPS:
-        raise ValueError(f"TRAINING_SETUP must be 'auto' or one of {sorted(TRAINING_SETUPS)}, "
-                         f"got {name!r}")
+        raise ValueError(
+            f"TRAINING_SETUP must be 'auto' or one of {sorted(TRAINING_SETUPS)}, got {name!r}"
+        )
     return name, dict(TRAINING_SETUPS[name])
 
 
+def training_settings(device=None):
+    """``(setup_name, settings)`` of the training chapter for ``device``.
+
+    ``device`` is "CPU" or "GPU"; by default the device TensorFlow sees. The settings
+    (data, model width, batch size, epochs, ...) are :data:`TRAINING_SETUPS`'s: small on a
+    CPU so the chapter finishes in about a minute, bigger on a GPU such as Colab's.
+    """
+    if device is None:
+        return resolve_setup("auto")
+    if str(device).upper() not in ("CPU", "GPU"):
+        raise ValueError(f"device must be 'CPU' or 'GPU', not {device!r}")
+    return resolve_setup("auto", gpu=str(device).upper() == "GPU")
+
+
 # -- data ------------------------------------------------------------------------------
+
 
 def load_cifar10_splits(validation_size=5000, seed=0):
     """CIFAR-10 (downloads about 170 MB on first use: needs the network).
@@ -88,8 +150,11 @@ def load_cifar10_splits(validation_size=5000, seed=0):
     train_y, test_y = train_y.reshape(-1).astype(np.int64), test_y.reshape(-1).astype(np.int64)
     order = np.random.default_rng(seed).permutation(len(train_y))
     val, rest = order[:validation_size], order[validation_size:]
-    return Splits(Split(train_x[rest], train_y[rest]), Split(train_x[val], train_y[val]),
-                  Split(test_x, test_y))
+    return Splits(
+        Split(train_x[rest], train_y[rest]),
+        Split(train_x[val], train_y[val]),
+        Split(test_x, test_y),
+    )
 
 
 def load_splits(settings):
@@ -102,6 +167,7 @@ def load_splits(settings):
 
 # -- models ----------------------------------------------------------------------------
 
+
 class CourseResNet(ResNetModel):
     """The reference ResNet v2 with a chosen width, and a preprocess for training.
 
@@ -111,9 +177,17 @@ class CourseResNet(ResNetModel):
     the strides stay the same.
     """
 
-    def __init__(self, min_aspect_dim, resize_dim, num_layers, output_size,
-                 data_format="channels_last", filters_initial=64, flip=True,
-                 batch_norm_momentum=0.99):
+    def __init__(
+        self,
+        min_aspect_dim,
+        resize_dim,
+        num_layers,
+        output_size,
+        data_format="channels_last",
+        filters_initial=64,
+        flip=True,
+        batch_norm_momentum=0.99,
+    ):
         super().__init__(min_aspect_dim, resize_dim, num_layers, output_size, data_format)
         self.filters_initial = filters_initial
         self.flip = flip
@@ -128,8 +202,9 @@ class CourseResNet(ResNetModel):
         steps per epoch, so its setup uses 0.9.
         """
         axis = 1 if self.data_format == "channels_first" else 3
-        normalized = keras.layers.BatchNormalization(
-            axis=axis, momentum=self.batch_norm_momentum)(inputs, training=is_training)
+        normalized = keras.layers.BatchNormalization(axis=axis, momentum=self.batch_norm_momentum)(
+            inputs, training=is_training
+        )
         return keras.layers.ReLU()(normalized)
 
     def preprocess(self, image, is_training):
@@ -144,7 +219,8 @@ class CourseResNet(ResNetModel):
             if is_training:
                 channels = resized.shape[-1]
                 cropped = tf.image.random_crop(
-                    resized, [self.resize_dim, self.resize_dim, channels])
+                    resized, [self.resize_dim, self.resize_dim, channels]
+                )
             else:
                 cropped = center_crop(resized, self.resize_dim)
             if self.data_format == "channels_first":
@@ -155,8 +231,9 @@ class CourseResNet(ResNetModel):
         logits = super().model_layers(inputs, is_training)
         if keras.mixed_precision.global_policy().compute_dtype != "float32":
             # Mixed precision computes in float16; the loss wants float32 logits.
-            logits = keras.layers.Activation("linear", dtype="float32",
-                                             name="logits_float32")(logits)
+            logits = keras.layers.Activation("linear", dtype="float32", name="logits_float32")(
+                logits
+            )
         return logits
 
 
@@ -168,8 +245,7 @@ class PlainNet(CourseResNet):
     exactly such plain networks with their residual twins.
     """
 
-    def regular_block(self, inputs, filters, strides, is_training, index,
-                      shortcut_filters=None):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         with keras.name_scope(f"plain_block{index}"):
             pre_activated1 = self.pre_activation(inputs, is_training)
             conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
@@ -177,26 +253,43 @@ class PlainNet(CourseResNet):
             return self.custom_conv2d(pre_activated2, filters, 3, 1)
 
 
-def build_model(settings, model_class=CourseResNet, num_layers=None, channels=None,
-                data_format="channels_last", filters_initial=None):
+def build_model(
+    settings,
+    model_class=CourseResNet,
+    num_layers=None,
+    channels=None,
+    data_format="channels_last",
+    filters_initial=None,
+):
     """Return ``(resnet, model)``: the ``ResNetModel`` object and its built keras.Model."""
     num_layers = num_layers or settings["num_layers"]
     filters_initial = filters_initial or settings["filters_initial"]
     if channels is None:
         channels = 1 if settings["data"] == "digits" else 3
-    resnet = model_class(settings["min_aspect_dim"], settings["resize_dim"], num_layers,
-                         len(settings["class_names"]), data_format=data_format,
-                         filters_initial=filters_initial, flip=settings["flip"],
-                         batch_norm_momentum=settings["batch_norm_momentum"])
-    inputs = keras.Input(input_shape_for(settings["resize_dim"], data_format, channels),
-                         name="images")
+    resnet = model_class(
+        settings["min_aspect_dim"],
+        settings["resize_dim"],
+        num_layers,
+        len(settings["class_names"]),
+        data_format=data_format,
+        filters_initial=filters_initial,
+        flip=settings["flip"],
+        batch_norm_momentum=settings["batch_norm_momentum"],
+    )
+    inputs = keras.Input(
+        input_shape_for(settings["resize_dim"], data_format, channels), name="images"
+    )
     kind = "plain" if issubclass(model_class, PlainNet) else "resnet"
-    model = keras.Model(inputs, resnet.model_layers(inputs, is_training=True),
-                        name=f"{kind}{num_layers}_w{filters_initial}")
+    model = keras.Model(
+        inputs,
+        resnet.model_layers(inputs, is_training=True),
+        name=f"{kind}{num_layers}_w{filters_initial}",
+    )
     return resnet, model
 
 
 # -- the input pipeline ----------------------------------------------------------------
+
 
 def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
     """A ``tf.data`` pipeline of ``(images, labels)`` batches (the chapter's exercise).
@@ -211,13 +304,16 @@ def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None)
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     if is_training:
         dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.map(lambda image, label: (preprocess(image, is_training), label),
-                          num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
     dataset = dataset.batch(batch_size)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
 # -- training --------------------------------------------------------------------------
+
 
 @dataclass
 class TrainingResult:
@@ -232,27 +328,57 @@ class TrainingResult:
         return self.history[metric][-1]
 
 
-def compile_model(model, learning_rate, steps):
-    """Adam with a cosine decay of the learning rate to zero over ``steps`` steps."""
-    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(schedule),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+# The loss of every classifier in the course: the models output logits.
+LOSS = functools.partial(keras.losses.SparseCategoricalCrossentropy, from_logits=True)
 
 
-def train(model, train_data, validation_data, epochs, learning_rate, verbose=1):
+def compile_model(model, learning_rate, steps, optimizer="adam", decay=True):
+    """Adam (or SGD with momentum 0.9), with a cosine decay of the learning rate to zero
+    over ``steps`` steps unless ``decay`` is False."""
+    if decay:
+        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
+    if optimizer == "adam":
+        optimizer = keras.optimizers.Adam(learning_rate)
+    elif optimizer == "sgd":
+        optimizer = keras.optimizers.SGD(learning_rate, momentum=0.9)
+    else:
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    model.compile(optimizer=optimizer, loss=LOSS(), metrics=["accuracy"])
+
+
+def train(
+    model,
+    train_data,
+    validation_data,
+    epochs,
+    learning_rate,
+    verbose=1,
+    optimizer="adam",
+    decay=True,
+    steps_per_epoch=None,
+):
     """Compile and fit; return a ``TrainingResult`` (history and seconds).
 
-    ``shuffle=False`` tells Keras not to try shuffling: a ``tf.data`` pipeline shuffles
-    itself (and Keras would warn that it ignores the flag).
+    The course's one training loop: chapter 11 trains with it, and chapter 1's
+    experiments too (``resnet_lesson.experiments.steps``, one step per epoch so that
+    the history keeps every step's loss). ``shuffle=False`` tells Keras not to try
+    shuffling: a ``tf.data`` pipeline shuffles itself (and Keras would warn that it
+    ignores the flag).
     """
-    steps_per_epoch = int(train_data.cardinality())
-    if steps_per_epoch < 1:
-        raise ValueError("train_data must be a finite tf.data.Dataset (no repeat())")
-    compile_model(model, learning_rate, steps=epochs * steps_per_epoch)
+    if steps_per_epoch is None:
+        steps_per_epoch = int(train_data.cardinality())
+        if steps_per_epoch < 1:
+            raise ValueError("train_data must be a finite tf.data.Dataset (no repeat())")
+    compile_model(model, learning_rate, epochs * steps_per_epoch, optimizer, decay)
     start = time.perf_counter()
-    history = model.fit(train_data, validation_data=validation_data, epochs=epochs,
-                        verbose=verbose, shuffle=False)
+    history = model.fit(
+        train_data,
+        validation_data=validation_data,
+        epochs=epochs,
+        steps_per_epoch=steps_per_epoch,
+        verbose=verbose,
+        shuffle=False,
+    )
     seconds = time.perf_counter() - start
     return TrainingResult(history=dict(history.history), seconds=seconds, epochs=epochs)
 
@@ -265,101 +391,8 @@ def predict_classes(model, dataset):
     return labels, probabilities.argmax(axis=-1), probabilities
 
 
-# -- plots -----------------------------------------------------------------------------
-
-def plot_learning_curves(results, title="Learning curves"):
-    """Loss and accuracy per epoch, training (solid) and validation (dashed).
-
-    ``results``: name -> ``TrainingResult`` (or a Keras history dict).
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-    for index, (name, result) in enumerate(results.items()):
-        history = result.history if isinstance(result, TrainingResult) else result
-        color = f"C{index}"
-        epochs = np.arange(1, len(history["loss"]) + 1)
-        for ax, metric in zip(axes, ("loss", "accuracy")):
-            ax.plot(epochs, history[metric], "-", color=color, label=f"{name}, training")
-            if f"val_{metric}" in history:
-                ax.plot(epochs, history[f"val_{metric}"], "--", color=color,
-                        label=f"{name}, validation")
-    axes[0].set_yscale("log")
-    axes[0].set_ylabel("cross-entropy loss (log scale)")
-    axes[1].set_ylabel("accuracy")
-    for ax in axes:
-        ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(alpha=0.3)
-    axes[1].legend(fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-def confusion_matrix(labels, predictions, num_classes):
-    matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
-    np.add.at(matrix, (np.asarray(labels), np.asarray(predictions)), 1)
-    return matrix
-
-
-def plot_confusion_matrix(labels, predictions, class_names, title="Confusion matrix"):
-    """Counts of (true class, predicted class); the diagonal is what was right."""
-    import matplotlib.pyplot as plt
-
-    matrix = confusion_matrix(labels, predictions, len(class_names))
-    fig, ax = plt.subplots(figsize=(5.2, 4.6))
-    ax.imshow(matrix, cmap="Blues")
-    threshold = matrix.max() / 2
-    for (row, col), count in np.ndenumerate(matrix):
-        if count:
-            ax.text(col, row, str(count), ha="center", va="center", fontsize=8,
-                    color="white" if count > threshold else "black")
-    ax.set_xticks(range(len(class_names)), class_names, rotation=45 if len(
-        max(class_names, key=len)) > 2 else 0)
-    ax.set_yticks(range(len(class_names)), class_names)
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig, matrix
-
-
-def plot_example_predictions(images, labels, predictions, probabilities, class_names,
-                             count=12, title="Test images: mistakes first"):
-    """A grid of test images with the predicted class and its probability.
-
-    The wrongly classified images come first (red titles), then right ones.
-    """
-    import matplotlib.pyplot as plt
-
-    wrong = np.flatnonzero(predictions != labels)
-    right = np.flatnonzero(predictions == labels)
-    chosen = np.concatenate([wrong, right])[:count]
-    columns = 6
-    rows = int(np.ceil(len(chosen) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(1.7 * columns, 2.3 * rows),
-                             squeeze=False)
-    for ax in np.ravel(axes):
-        ax.axis("off")
-    for ax, index in zip(np.ravel(axes), chosen):
-        image = np.asarray(images[index])
-        if image.shape[-1] == 1:
-            ax.imshow(image[..., 0], cmap="gray_r" if image.max() > 1 else "gray")
-        else:
-            ax.imshow(image.astype(np.uint8) if image.max() > 1 else image)
-        ok = predictions[index] == labels[index]
-        ax.set_title(f"{class_names[predictions[index]]} "
-                     f"({probabilities[index, predictions[index]]:.0%})\n"
-                     f"true: {class_names[labels[index]]}",
-                     fontsize=8, color="black" if ok else "red")
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
 # -- a whole setup, end to end (the GPU script runs this) -----------------------------
+
 
 def run_setup(setup_name="auto", verbose=2, compare=True, log=print):
     """Train the chosen setup end to end; return a JSON-ready results dict."""
@@ -368,44 +401,80 @@ def run_setup(setup_name="auto", verbose=2, compare=True, log=print):
         keras.mixed_precision.set_global_policy("mixed_float16")
     try:
         splits = load_splits(settings)
-        results = {"setup": name, "settings": settings, "sizes": splits.sizes(),
-                   "tensorflow": tf.__version__, "keras": keras.__version__,
-                   "devices": [d.name for d in tf.config.list_logical_devices()
-                               if d.device_type == "GPU"] or ["CPU"]}
+        results = {
+            "setup": name,
+            "settings": settings,
+            "sizes": splits.sizes(),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "devices": [d.name for d in tf.config.list_logical_devices() if d.device_type == "GPU"]
+            or ["CPU"],
+        }
         resnet, model = build_model(settings)
         results["parameters"] = model.count_params()
-        datasets = {part: make_dataset(split.images, split.labels, resnet.preprocess,
-                                       settings["batch_size"], is_training=part == "train")
-                    for part, split in (("train", splits.train),
-                                        ("validation", splits.validation),
-                                        ("test", splits.test))}
-        log(f"{name}: {model.name}, {model.count_params():,} parameters, "
-            f"{splits.sizes()} images")
-        result = train(model, datasets["train"], datasets["validation"], settings["epochs"],
-                       settings["learning_rate"], verbose=verbose)
+        datasets = {
+            part: make_dataset(
+                split.images,
+                split.labels,
+                resnet.preprocess,
+                settings["batch_size"],
+                is_training=part == "train",
+            )
+            for part, split in (
+                ("train", splits.train),
+                ("validation", splits.validation),
+                ("test", splits.test),
+            )
+        }
+        log(f"{name}: {model.name}, {model.count_params():,} parameters, {splits.sizes()} images")
+        result = train(
+            model,
+            datasets["train"],
+            datasets["validation"],
+            settings["epochs"],
+            settings["learning_rate"],
+            verbose=verbose,
+        )
         test_loss, test_accuracy = model.evaluate(datasets["test"], verbose=0)
-        results.update(train_seconds=result.seconds, epochs=result.epochs,
-                       test_accuracy=float(test_accuracy), test_loss=float(test_loss),
-                       history={k: [float(v) for v in vals]
-                                for k, vals in result.history.items()})
+        results.update(
+            train_seconds=result.seconds,
+            epochs=result.epochs,
+            test_accuracy=float(test_accuracy),
+            test_loss=float(test_loss),
+            history={k: [float(v) for v in vals] for k, vals in result.history.items()},
+        )
         log(f"test accuracy {test_accuracy:.4f} after {result.seconds:.1f} s")
         if compare:
             results["comparison"] = {}
             for label, model_class in (("residual", CourseResNet), ("plain", PlainNet)):
-                _, twin = build_model(settings, model_class,
-                                      num_layers=settings["comparison_layers"],
-                                      filters_initial=settings["comparison_filters"])
-                twin_result = train(twin, datasets["train"], datasets["validation"],
-                                    settings["comparison_epochs"],
-                                    settings["learning_rate"], verbose=verbose)
+                _, twin = build_model(
+                    settings,
+                    model_class,
+                    num_layers=settings["comparison_layers"],
+                    filters_initial=settings["comparison_filters"],
+                )
+                twin_result = train(
+                    twin,
+                    datasets["train"],
+                    datasets["validation"],
+                    settings["comparison_epochs"],
+                    settings["learning_rate"],
+                    verbose=verbose,
+                )
                 _, twin_accuracy = twin.evaluate(datasets["test"], verbose=0)
                 results["comparison"][label] = dict(
-                    layers=settings["comparison_layers"], parameters=twin.count_params(),
-                    seconds=twin_result.seconds, test_accuracy=float(twin_accuracy),
-                    history={k: [float(v) for v in vals]
-                             for k, vals in twin_result.history.items()})
-                log(f"{label}-{settings['comparison_layers']}: test accuracy "
-                    f"{twin_accuracy:.4f} after {twin_result.seconds:.1f} s")
+                    layers=settings["comparison_layers"],
+                    parameters=twin.count_params(),
+                    seconds=twin_result.seconds,
+                    test_accuracy=float(twin_accuracy),
+                    history={
+                        k: [float(v) for v in vals] for k, vals in twin_result.history.items()
+                    },
+                )
+                log(
+                    f"{label}-{settings['comparison_layers']}: test accuracy "
+                    f"{twin_accuracy:.4f} after {twin_result.seconds:.1f} s"
+                )
         return results
     finally:
         keras.mixed_precision.set_global_policy("float32")

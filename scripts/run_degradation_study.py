@@ -78,22 +78,43 @@ def parse_seeds(text):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--depths", type=int, nargs="+", default=[8, 20, 32, 44, 56, 110],
-                        help="depths (even, >= 4) to train, plain and residual")
+    parser.add_argument(
+        "--depths",
+        type=int,
+        nargs="+",
+        default=[8, 20, 32, 44, 56, 110],
+        help="depths (even, >= 4) to train, plain and residual",
+    )
     parser.add_argument("--width", type=int, default=16, help="channels of every conv")
-    parser.add_argument("--epochs", type=int, default=10,
-                        help="the chapter trains 4; more shows whether the gap persists")
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=10,
+        help="the chapter trains 4; more shows whether the gap persists",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--learning-rate", type=float, default=3e-3)
     parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
-    parser.add_argument("--num-train", type=int, default=None,
-                        help="use only the first N digits (default: all 1,797)")
-    parser.add_argument("--seeds", type=parse_seeds, default=parse_seeds("0-19"),
-                        help="seeds as '0-19' or '0,4,7' (default 0-19)")
-    parser.add_argument("--small", action="store_true",
-                        help=f"a quick smoke run: {SMALL} (overrides those options)")
-    parser.add_argument("--no-step-losses", action="store_true",
-                        help="leave the per-step training losses out of the file")
+    parser.add_argument(
+        "--num-train",
+        type=int,
+        default=None,
+        help="use only the first N digits (default: all 1,797)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=parse_seeds,
+        default=parse_seeds("0-19"),
+        help="seeds as '0-19' or '0,4,7' (default 0-19)",
+    )
+    parser.add_argument(
+        "--small", action="store_true", help=f"a quick smoke run: {SMALL} (overrides those options)"
+    )
+    parser.add_argument(
+        "--no-step-losses",
+        action="store_true",
+        help="leave the per-step training losses out of the file",
+    )
     parser.add_argument("-o", "--output", default="degradation_study.json")
     args = parser.parse_args(argv)
     if args.small:
@@ -124,13 +145,20 @@ def main(argv=None):
 
     from resnet_lesson import experiments
 
-    settings = dict(depths=args.depths, width=args.width, epochs=args.epochs,
-                    batch_size=args.batch_size, learning_rate=args.learning_rate,
-                    optimizer=args.optimizer, num_train=args.num_train)
+    settings = dict(
+        depths=args.depths,
+        width=args.width,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        optimizer=args.optimizer,
+        num_train=args.num_train,
+    )
     output = {
         "settings": dict(settings, seeds=args.seeds),
         "environment": {
-            "tensorflow": tf.__version__, "keras": keras.__version__,
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
             "devices": [device.name for device in tf.config.list_physical_devices()],
         },
         "runs": [],
@@ -152,13 +180,18 @@ def main(argv=None):
         output["seconds"] = time.perf_counter() - start
         with open(args.output, "w") as f:
             json.dump(output, f, indent=1)
-        print(f"seed {seed}: {results['checks']} "
-              f"plain error {[round(e, 4) for e in results['plain']['final_train_error']]} "
-              f"residual error {[round(e, 4) for e in results['residual']['final_train_error']]} "
-              f"({results['seconds']:.0f} s)", flush=True)
+        print(
+            f"seed {seed}: {results['checks']} "
+            f"plain error {[round(e, 4) for e in results['plain']['final_train_error']]} "
+            f"residual error {[round(e, 4) for e in results['residual']['final_train_error']]} "
+            f"({results['seconds']:.0f} s)",
+            flush=True,
+        )
     held = output["summary"]["held"]
-    print(f"{len(args.seeds)} seeds, depths {args.depths}: " + ", ".join(
-        f"{key} held in {count} of {len(args.seeds)}" for key, count in held.items()))
+    print(
+        f"{len(args.seeds)} seeds, depths {args.depths}: "
+        + ", ".join(f"{key} held in {count} of {len(args.seeds)}" for key, count in held.items())
+    )
     print(f"wrote {args.output} ({output['seconds']:.0f} s)")
     return 0
 

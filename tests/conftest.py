@@ -23,9 +23,14 @@ def run_grade(notebook, *options, timeout=900):
     """Run ``resnet-lesson grade NOTEBOOK --json OPTIONS``; return (returncode, json, stderr)."""
     script = Path(sys.executable).parent / "resnet-lesson"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "resnet_lesson.cli"]
-    completed = subprocess.run(command + ["grade", str(notebook), "--json", *options],
-                               cwd=ROOT, env=command_environment(), capture_output=True,
-                               text=True, timeout=timeout)
+    completed = subprocess.run(
+        command + ["grade", str(notebook), "--json", *options],
+        cwd=ROOT,
+        env=command_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     result = None
     if completed.returncode == 0:
         lines = completed.stdout.strip().splitlines()
@@ -41,8 +46,9 @@ def grade():
 
 def chapter_ids():
     """Chapters with a source notebook in solutions/ (new chapters are picked up)."""
-    return sorted(p.parent.name for p in (ROOT / "solutions").glob("*/*.ipynb")
-                  if p.stem == p.parent.name)
+    return sorted(
+        p.parent.name for p in (ROOT / "solutions").glob("*/*.ipynb") if p.stem == p.parent.name
+    )
 
 
 def solution_answers(chapter):
@@ -50,8 +56,11 @@ def solution_answers(chapter):
     import nbformat
 
     nb = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("solution")}
+    return {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
 
 
 def write_learner_notebook(path, chapter, answers=None, edit=None):

@@ -33,9 +33,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHAPTER = "ch06_regular_block"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Flags for Chromium on a machine with a closed network and no screen.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Kernel start plus importing TensorFlow can take tens of seconds on a busy machine.
 FEEDBACK_TIMEOUT_MS = 240_000
 PAGE_TIMEOUT_MS = 120_000
@@ -82,8 +89,8 @@ def fill_in(notebook_path, body, grade_id="regular_block"):
             lines = "".join(cell["source"]).split("\n")
             stub = next(i for i, line in enumerate(lines) if line.strip() == "# CODE HERE")
             assert lines[stub + 1].strip() == "raise NotImplementedError()", lines
-            indent = lines[stub][:len(lines[stub]) - len(lines[stub].lstrip())]
-            lines[stub:stub + 2] = [indent + line for line in body.split("\n")]
+            indent = lines[stub][: len(lines[stub]) - len(lines[stub].lstrip())]
+            lines[stub : stub + 2] = [indent + line for line in body.split("\n")]
             cell["source"] = "\n".join(lines)
             break
     else:
@@ -94,16 +101,20 @@ def fill_in(notebook_path, body, grade_id="regular_block"):
 def answer_questions(notebook_path, solutions_path, skip=("regular_block",)):
     """Give the check-your-understanding answers (from the solutions notebook), so that
     Run All Cells goes through the whole chapter."""
-    solved = {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"])
-              for c in json.loads(solutions_path.read_text())["cells"]
-              if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    solved = {
+        c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"])
+        for c in json.loads(solutions_path.read_text())["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
     nb = json.loads(notebook_path.read_text())
     for cell in nb["cells"]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in solved and grade_id not in skip:
             cell["source"] = "\n".join(
-                line for line in solved[grade_id].split("\n")
-                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+                line
+                for line in solved[grade_id].split("\n")
+                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+            )
     notebook_path.write_text(json.dumps(nb, indent=1))
 
 
@@ -130,12 +141,14 @@ def jupyterlab(course, tmp_path_factory):
     port, token = _free_port(), uuid.uuid4().hex
     private = tmp_path_factory.mktemp("jupyter")
     bin_dir = Path(sys.executable).parent
-    env = dict(os.environ,
-               PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-               TF_CPP_MIN_LOG_LEVEL="3",
-               JUPYTER_RUNTIME_DIR=str(private / "runtime"),
-               JUPYTERLAB_WORKSPACES_DIR=str(private / "workspaces"),
-               JUPYTERLAB_SETTINGS_DIR=str(private / "settings"))
+    env = dict(
+        os.environ,
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        JUPYTER_RUNTIME_DIR=str(private / "runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(private / "workspaces"),
+        JUPYTERLAB_SETTINGS_DIR=str(private / "settings"),
+    )
     env.pop("PYTEST_CURRENT_TEST", None)  # the kernel must behave as in a learner's lab
     # A fresh profile asks whether to fetch Jupyter's news; answer "no" beforehand so the
     # prompt does not cover the screenshots (the machine has no network anyway).
@@ -145,12 +158,23 @@ def jupyterlab(course, tmp_path_factory):
     log_path = private / "jupyterlab.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [str(bin_dir / "jupyter"), "lab", "--notebook-dir=notebooks", "--no-browser",
-             "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-             f"--IdentityProvider.token={token}",
-             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+            [
+                str(bin_dir / "jupyter"),
+                "lab",
+                "--notebook-dir=notebooks",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ]
             + (["--allow-root"] if os.geteuid() == 0 else []),
-            cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=course,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -178,7 +202,8 @@ def browser(jupyterlab):
 
     with sync_playwright() as playwright:  # Playwright gives it a new, empty profile
         launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
@@ -214,8 +239,10 @@ def open_notebook(browser, jupyterlab, name, pages):
     pages.append(page)
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     # A workspace of its own, so the page shows this notebook alone (no restored tabs).
-    url = (f"{jupyterlab['base']}/lab/workspaces/{uuid.uuid4().hex}/tree/{CHAPTER}/{name}"
-           f"?reset&token={jupyterlab['token']}")
+    url = (
+        f"{jupyterlab['base']}/lab/workspaces/{uuid.uuid4().hex}/tree/{CHAPTER}/{name}"
+        f"?reset&token={jupyterlab['token']}"
+    )
     page.goto(url)
     page.locator(CURRENT).wait_for()
     # The kernel is ready when the toolbar's status says Idle.
@@ -226,13 +253,19 @@ def open_notebook(browser, jupyterlab, name, pages):
 def shut_down_kernels(jupyterlab):
     """What File > Shut Down does, through the server's REST API."""
     headers = {"Authorization": f"token {jupyterlab['token']}"}
-    with urllib.request.urlopen(urllib.request.Request(
-            f"{jupyterlab['base']}/api/sessions", headers=headers), timeout=30) as answer:
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{jupyterlab['base']}/api/sessions", headers=headers), timeout=30
+    ) as answer:
         sessions = json.load(answer)
     for session in sessions:
-        urllib.request.urlopen(urllib.request.Request(
-            f"{jupyterlab['base']}/api/sessions/{session['id']}", method="DELETE",
-            headers=headers), timeout=30).close()
+        urllib.request.urlopen(
+            urllib.request.Request(
+                f"{jupyterlab['base']}/api/sessions/{session['id']}",
+                method="DELETE",
+                headers=headers,
+            ),
+            timeout=30,
+        ).close()
 
 
 def run_all_cells(page):
@@ -257,7 +290,8 @@ def wait_until_idle(page, timeout=FEEDBACK_TIMEOUT_MS):
         "() => { const found = document.querySelector("
         "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');"
         " return found !== null && found.getAttribute('data-status') === 'idle'; }",
-        timeout=timeout)
+        timeout=timeout,
+    )
 
 
 def show(page, output):
@@ -274,18 +308,19 @@ def show(page, output):
 
 def validate(page):
     """Click nbgrader's Validate button; return the text of its results dialog."""
-    page.locator(f"{CURRENT} .jp-NotebookPanel-toolbar").get_by_text(
-        "Validate", exact=True).click()
+    page.locator(f"{CURRENT} .jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
     page.locator(".jp-Dialog").wait_for(timeout=FEEDBACK_TIMEOUT_MS)
     page.wait_for_function(
         "() => { const found = document.querySelector('.jp-Dialog');"
         " return found !== null && found.textContent.includes('Validation Results'); }",
-        timeout=FEEDBACK_TIMEOUT_MS)
+        timeout=FEEDBACK_TIMEOUT_MS,
+    )
     return page.locator(".jp-Dialog").text_content()
 
 
 def test_jupyterlab_shows_the_check_feedback_for_a_correct_answer(
-        browser, jupyterlab, screenshot_dir, pages):
+    browser, jupyterlab, screenshot_dir, pages
+):
     page = open_notebook(browser, jupyterlab, f"{CHAPTER}.ipynb", pages)
     # nbgrader's JupyterLab extension loaded: its menu and the notebook's Validate button.
     assert page.get_by_role("menuitem", name="Nbgrader").count() == 1
@@ -312,12 +347,15 @@ def test_jupyterlab_shows_the_check_feedback_for_a_correct_answer(
     results = validate(page)
     assert "Success! Your notebook passes all the tests." in results, results
     # Reported, not asserted: how long a learner waits (pytest -s shows it).
-    print(f"\nsetup cell output after {setup_seconds:.1f} s, check feedback after "
-          f"{feedback_seconds:.1f} s of Run All Cells")
+    print(
+        f"\nsetup cell output after {setup_seconds:.1f} s, check feedback after "
+        f"{feedback_seconds:.1f} s of Run All Cells"
+    )
 
 
 def test_jupyterlab_names_the_mistake_for_a_wrong_answer(
-        browser, jupyterlab, screenshot_dir, pages):
+    browser, jupyterlab, screenshot_dir, pages
+):
     page = open_notebook(browser, jupyterlab, f"{CHAPTER}_wrong.ipynb", pages)
     run_all_cells(page)
     shown = wait_for_output(page, "\u274c regular_block: the shortcut is not added")

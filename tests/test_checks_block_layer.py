@@ -2,10 +2,10 @@
 
 import keras
 import pytest
+from conftest import check_as_graded, check_failure
 
 from resnet_lesson.checks import block_layer as check_module
 from resnet_lesson.model import ResNetModel
-from conftest import check_as_graded, check_failure
 
 
 def learner(body):
@@ -35,8 +35,14 @@ def _list_then_loop(self, inputs, filters, strides, num_blocks, is_training):
     x = inputs
     i = 0
     while i < num_blocks:
-        x = block(inputs=x, filters=filters, strides=all_strides[i],
-                  is_training=is_training, index=i, shortcut_filters=all_shortcuts[i])
+        x = block(
+            inputs=x,
+            filters=filters,
+            strides=all_strides[i],
+            is_training=is_training,
+            index=i,
+            shortcut_filters=all_shortcuts[i],
+        )
         i += 1
     return x
 
@@ -50,13 +56,15 @@ def _if_inside_loop(self, inputs, filters, strides, num_blocks, is_training):
             else:
                 x = self.bottleneck_block(x, filters, 1, is_training, i)
         else:
-            x = self.regular_block(x, filters, strides if i == 0 else 1, is_training, i,
-                                   filters if i == 0 else None)
+            x = self.regular_block(
+                x, filters, strides if i == 0 else 1, is_training, i, filters if i == 0 else None
+            )
     return x
 
 
-@pytest.mark.parametrize("body", [_list_then_loop, _if_inside_loop],
-                         ids=["lists-while-keywords", "if-inside-loop"])
+@pytest.mark.parametrize(
+    "body", [_list_then_loop, _if_inside_loop], ids=["lists-while-keywords", "if-inside-loop"]
+)
 def test_other_correct_spellings_pass(body):
     check_as_graded(check_module, learner(body))
 
@@ -71,35 +79,53 @@ def _variant(**twist):
             shortcut_filters = twist["shortcut"](self, filters)
         else:
             shortcut_filters = 4 * filters if self.bottleneck else filters
-        outputs = block(inputs, filters, strides, is_training, 0,
-                        shortcut_filters=None if twist.get("no_first_projection")
-                        else shortcut_filters)
+        outputs = block(
+            inputs,
+            filters,
+            strides,
+            is_training,
+            0,
+            shortcut_filters=None if twist.get("no_first_projection") else shortcut_filters,
+        )
         for i in twist.get("blocks", lambda n: range(1, n))(num_blocks):
             outputs = block(
-                inputs if twist.get("unchained") else outputs, filters,
-                strides if twist.get("all_stride") else 1, is_training, i,
-                shortcut_filters=shortcut_filters if twist.get("all_project") else None)
+                inputs if twist.get("unchained") else outputs,
+                filters,
+                strides if twist.get("all_stride") else 1,
+                is_training,
+                i,
+                shortcut_filters=shortcut_filters if twist.get("all_project") else None,
+            )
         return outputs
 
     return learner(body)
 
 
-@pytest.mark.parametrize("twist, expected", [
-    (dict(all_stride=True), "every block strides"),
-    (dict(all_project=True), "every block has a projection shortcut"),
-    (dict(no_first_projection=True), "the first block has no projection shortcut"),
-    (dict(shortcut=lambda self, f: f), "the projection of a bottleneck block layer has "
-                                       "`filters` filters"),
-    (dict(blocks=lambda n: range(1, n - 1)), "one block too few"),
-    (dict(blocks=lambda n: range(n)), "one block too many"),
-    (dict(kind="regular"), "every block is a `regular_block`"),
-    (dict(kind="regular", shortcut=lambda self, f: f), "every block is a `regular_block`"),
-    (dict(kind="bottleneck", shortcut=lambda self, f: 4 * f),
-     "every block is a `bottleneck_block`"),
-    (dict(kind="bottleneck", shortcut=lambda self, f: f),
-     "every block is a `bottleneck_block`"),
-    (dict(unchained=True), "the blocks are not chained"),
-])
+@pytest.mark.parametrize(
+    "twist, expected",
+    [
+        (dict(all_stride=True), "every block strides"),
+        (dict(all_project=True), "every block has a projection shortcut"),
+        (dict(no_first_projection=True), "the first block has no projection shortcut"),
+        (
+            dict(shortcut=lambda self, f: f),
+            "the projection of a bottleneck block layer has `filters` filters",
+        ),
+        (dict(blocks=lambda n: range(1, n - 1)), "one block too few"),
+        (dict(blocks=lambda n: range(n)), "one block too many"),
+        (dict(kind="regular"), "every block is a `regular_block`"),
+        (dict(kind="regular", shortcut=lambda self, f: f), "every block is a `regular_block`"),
+        (
+            dict(kind="bottleneck", shortcut=lambda self, f: 4 * f),
+            "every block is a `bottleneck_block`",
+        ),
+        (
+            dict(kind="bottleneck", shortcut=lambda self, f: f),
+            "every block is a `bottleneck_block`",
+        ),
+        (dict(unchained=True), "the blocks are not chained"),
+    ],
+)
 def test_known_mistakes_are_named(twist, expected):
     assert expected in check_failure(check_module, _variant(**twist))
 

@@ -3,12 +3,12 @@
 import keras
 import numpy as np
 import pytest
+from conftest import check_as_graded
 
 import resnet_lesson
 from resnet_lesson.checks import custom_padding as check_module
 from resnet_lesson.checks.engine import CheckFailed
-from resnet_lesson.diagrams_padding import measure_windows, padding_seen
-from conftest import check_as_graded
+from resnet_lesson.figures.padding import measure_windows, padding_seen
 
 
 def learner(method):
@@ -18,8 +18,9 @@ def learner(method):
 def zero_padding_layer(self, inputs, kernel_size):
     before = (kernel_size - 1) // 2
     after = kernel_size - 1 - before
-    return keras.layers.ZeroPadding2D(((before, after), (before, after)),
-                                      data_format=self.data_format)(inputs)
+    return keras.layers.ZeroPadding2D(
+        ((before, after), (before, after)), data_format=self.data_format
+    )(inputs)
 
 
 def tuples_and_negative_indexing(self, inputs, kernel_size):
@@ -30,8 +31,10 @@ def tuples_and_negative_indexing(self, inputs, kernel_size):
     return keras.ops.pad(inputs, tuple(pads), constant_values=0)
 
 
-@pytest.mark.parametrize("method", [resnet_lesson.ResNetModel.custom_padding,
-                                    zero_padding_layer, tuples_and_negative_indexing])
+@pytest.mark.parametrize(
+    "method",
+    [resnet_lesson.ResNetModel.custom_padding, zero_padding_layer, tuples_and_negative_indexing],
+)
 def test_right_answers_pass(method, capsys):
     check_as_graded(check_module, learner(method))
     assert "custom_padding is correct" in capsys.readouterr().out
@@ -39,6 +42,7 @@ def test_right_answers_pass(method, capsys):
 
 def pad_with(before, after, layout=None, axes=None):
     """A padding of (before(k), after(k)) on the given axes (default: the spatial ones)."""
+
     def method(self, inputs, kernel_size):
         fmt = layout or self.data_format
         chosen = axes or ((2, 3) if fmt == "channels_first" else (1, 2))
@@ -46,6 +50,7 @@ def pad_with(before, after, layout=None, axes=None):
         for axis in chosen:
             pads[axis] = [before(kernel_size), after(kernel_size)]
         return keras.ops.pad(inputs, pads)
+
     return method
 
 
@@ -58,27 +63,46 @@ def right_after(k):
 
 
 WRONG = {
-    "batch axis padded": (pad_with(right_before, right_after, axes=(0, 1, 2)),
-                          "the batch axis is padded too"),
-    "channel axis padded": (pad_with(right_before, right_after, axes=(1, 2, 3)),
-                            "the channel axis is padded too"),
+    "batch axis padded": (
+        pad_with(right_before, right_after, axes=(0, 1, 2)),
+        "the batch axis is padded too",
+    ),
+    "channel axis padded": (
+        pad_with(right_before, right_after, axes=(1, 2, 3)),
+        "the channel axis is padded too",
+    ),
     "before/after swapped": (pad_with(right_after, right_before), "before and after are swapped"),
-    "kernel_size instead of k-1": (pad_with(lambda k: k // 2, lambda k: k - k // 2),
-                                   "you pad `kernel_size` pixels in total"),
-    "k // 2 on each side": (pad_with(lambda k: k // 2, lambda k: k // 2),
-                            "you pad `kernel_size // 2` on both sides"),
-    "(k-1) // 2 on each side": (pad_with(right_before, right_before),
-                                "you pad `(kernel_size - 1) // 2` on both sides"),
-    "ignores data_format": (pad_with(right_before, right_after, layout="channels_last"),
-                            "custom_padding ignores data_format: for channels_first"),
-    "only the height": (pad_with(right_before, right_after, axes=(1,)),
-                        "only the height is padded"),
+    "kernel_size instead of k-1": (
+        pad_with(lambda k: k // 2, lambda k: k - k // 2),
+        "you pad `kernel_size` pixels in total",
+    ),
+    "k // 2 on each side": (
+        pad_with(lambda k: k // 2, lambda k: k // 2),
+        "you pad `kernel_size // 2` on both sides",
+    ),
+    "(k-1) // 2 on each side": (
+        pad_with(right_before, right_before),
+        "you pad `(kernel_size - 1) // 2` on both sides",
+    ),
+    "ignores data_format": (
+        pad_with(right_before, right_after, layout="channels_last"),
+        "custom_padding ignores data_format: for channels_first",
+    ),
+    "only the height": (
+        pad_with(right_before, right_after, axes=(1,)),
+        "only the height is padded",
+    ),
     "nothing padded": (lambda self, inputs, kernel_size: inputs, "nothing is padded"),
-    "'same' via a conv": (lambda self, inputs, kernel_size: keras.layers.Conv2D(
-        inputs.shape[-1], kernel_size, padding="same")(inputs),
-        "the output is not the input surrounded by zeros"),
-    "an odd padding": (pad_with(lambda k: k, right_after),
-                       "you pad the height axis by (3, 1) instead of (1, 1)"),
+    "'same' via a conv": (
+        lambda self, inputs, kernel_size: keras.layers.Conv2D(
+            inputs.shape[-1], kernel_size, padding="same"
+        )(inputs),
+        "the output is not the input surrounded by zeros",
+    ),
+    "an odd padding": (
+        pad_with(lambda k: k, right_after),
+        "you pad the height axis by (3, 1) instead of (1, 1)",
+    ),
 }
 
 
@@ -102,8 +126,11 @@ def test_tf_pad_stub_and_missing_return_get_clear_messages():
     def no_return(self, inputs, kernel_size):
         keras.ops.pad(inputs, [[0, 0], [1, 1], [1, 1], [0, 0]])
 
-    for method, expected in [(with_tf_pad, "use `keras.ops.pad`"), (stub, "not written yet"),
-                             (no_return, "did you forget to `return`")]:
+    for method, expected in [
+        (with_tf_pad, "use `keras.ops.pad`"),
+        (stub, "not written yet"),
+        (no_return, "did you forget to `return`"),
+    ]:
         with pytest.raises(CheckFailed) as failed:
             check_module.check(learner(method))
         assert expected in failed.value.message

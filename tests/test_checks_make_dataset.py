@@ -2,18 +2,27 @@
 
 import pytest
 import tensorflow as tf
+from conftest import check_as_graded
 
 from resnet_lesson.checks import make_dataset as check_module
 from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.training import make_dataset as reference
-from conftest import check_as_graded
 
 AUTOTUNE = tf.data.AUTOTUNE
 
 
-def _pipeline(shuffle="before", map_fn="right", batch="plain", prefetch=True,
-              buffer=None, reshuffle=True, repeat=False, after_batch_map=False,
-              cache_after_shuffle=False, swap_labels=False):
+def _pipeline(
+    shuffle="before",
+    map_fn="right",
+    batch="plain",
+    prefetch=True,
+    buffer=None,
+    reshuffle=True,
+    repeat=False,
+    after_batch_map=False,
+    cache_after_shuffle=False,
+    swap_labels=False,
+):
     def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
         dataset = tf.data.Dataset.from_tensor_slices((images, labels))
         size = buffer or len(images)
@@ -28,12 +37,13 @@ def _pipeline(shuffle="before", map_fn="right", batch="plain", prefetch=True,
             dataset = shuffled(dataset)
         flag = {"right": is_training, "always_true": True, "always_false": False}.get(map_fn)
         if swap_labels:
-            dataset = tf.data.Dataset.zip((
-                dataset.map(lambda i, l: i),
-                dataset.map(lambda i, l: l).shuffle(len(images))))
+            images_only = dataset.map(lambda image, label: image)
+            labels_shuffled = dataset.map(lambda image, label: label).shuffle(len(images))
+            dataset = tf.data.Dataset.zip((images_only, labels_shuffled))
         if not after_batch_map and map_fn != "none":
-            dataset = dataset.map(lambda i, l: (preprocess(i, flag), l),
-                                  num_parallel_calls=AUTOTUNE)
+            dataset = dataset.map(
+                lambda image, label: (preprocess(image, flag), label), num_parallel_calls=AUTOTUNE
+            )
         if shuffle == "after_map" and is_training:
             dataset = shuffled(dataset)
         if batch == "plain":
@@ -43,7 +53,7 @@ def _pipeline(shuffle="before", map_fn="right", batch="plain", prefetch=True,
         elif batch == "wrong":
             dataset = dataset.batch(batch_size + 1)
         if after_batch_map:
-            dataset = dataset.map(lambda i, l: (preprocess(i, is_training), l))
+            dataset = dataset.map(lambda image, label: (preprocess(image, is_training), label))
         if shuffle == "after_batch" and is_training:
             dataset = dataset.shuffle(100)
         if repeat:
@@ -65,24 +75,27 @@ def test_shuffle_after_map_and_small_enough_buffer_pass():
     check_as_graded(check_module, _pipeline(buffer=1000))
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    (dict(shuffle="never"), "training set is not shuffled"),
-    (dict(shuffle="always"), "evaluation set is shuffled"),
-    (dict(shuffle="after_batch"), "shuffle comes after `batch`"),
-    (dict(buffer=4), "shuffle buffer is too small"),
-    (dict(reshuffle=False), "same order every epoch"),
-    (dict(cache_after_shuffle=True), "same order every epoch"),
-    (dict(map_fn="none"), "`preprocess` is never applied"),
-    (dict(map_fn="always_true"), "called with is_training=True"),
-    (dict(map_fn="always_false"), "called with is_training=False"),
-    (dict(after_batch_map=True), "receives a whole batch"),
-    (dict(batch="none"), "single images, not batches"),
-    (dict(batch="drop"), "last, smaller batch is dropped"),
-    (dict(batch="wrong"), "batches of"),
-    (dict(repeat=True), "the dataset repeats"),
-    (dict(prefetch=False), "does not prefetch"),
-    (dict(swap_labels=True), "labels no longer match"),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        (dict(shuffle="never"), "training set is not shuffled"),
+        (dict(shuffle="always"), "evaluation set is shuffled"),
+        (dict(shuffle="after_batch"), "shuffle comes after `batch`"),
+        (dict(buffer=4), "shuffle buffer is too small"),
+        (dict(reshuffle=False), "same order every epoch"),
+        (dict(cache_after_shuffle=True), "same order every epoch"),
+        (dict(map_fn="none"), "`preprocess` is never applied"),
+        (dict(map_fn="always_true"), "called with is_training=True"),
+        (dict(map_fn="always_false"), "called with is_training=False"),
+        (dict(after_batch_map=True), "receives a whole batch"),
+        (dict(batch="none"), "single images, not batches"),
+        (dict(batch="drop"), "last, smaller batch is dropped"),
+        (dict(batch="wrong"), "batches of"),
+        (dict(repeat=True), "the dataset repeats"),
+        (dict(prefetch=False), "does not prefetch"),
+        (dict(swap_labels=True), "labels no longer match"),
+    ],
+)
 def test_mistakes_are_named(kwargs, expected):
     with pytest.raises(CheckFailed) as failure:
         check_as_graded(check_module, _pipeline(**kwargs))

@@ -6,10 +6,10 @@ mistake tests are marked slow.
 
 import keras
 import pytest
+from conftest import check_failure
 
 from resnet_lesson.checks import model_layers as check_module
 from resnet_lesson.model import ResNetModel
-from conftest import check_as_graded, check_failure
 
 
 def learner(head):
@@ -40,17 +40,26 @@ def test_the_reference_passes_the_thorough_check_silently(capsys):
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize("head", [
-    # keras.ops.mean over the spatial axes, keyword arguments
-    lambda self, x, t: keras.layers.Dense(units=self.output_size)(
-        keras.ops.mean(self.pre_activation(inputs=x, is_training=t),
-                       axis=_spatial_axes(self))),
-    # separate BatchNormalization and Activation layers, a flattened 1x1 average pool
-    lambda self, x, t: keras.layers.Dense(self.output_size, name="logits")(
-        keras.layers.GlobalAveragePooling2D(data_format=self.data_format, keepdims=False)(
-            keras.layers.Activation("relu")(keras.layers.BatchNormalization(
-                axis=1 if self.data_format == "channels_first" else -1)(x, training=t)))),
-], ids=["ops-mean", "separate-layers"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        # keras.ops.mean over the spatial axes, keyword arguments
+        lambda self, x, t: keras.layers.Dense(units=self.output_size)(
+            keras.ops.mean(self.pre_activation(inputs=x, is_training=t), axis=_spatial_axes(self))
+        ),
+        # separate BatchNormalization and Activation layers, a flattened 1x1 average pool
+        lambda self, x, t: keras.layers.Dense(self.output_size, name="logits")(
+            keras.layers.GlobalAveragePooling2D(data_format=self.data_format, keepdims=False)(
+                keras.layers.Activation("relu")(
+                    keras.layers.BatchNormalization(
+                        axis=1 if self.data_format == "channels_first" else -1
+                    )(x, training=t)
+                )
+            )
+        ),
+    ],
+    ids=["ops-mean", "separate-layers"],
+)
 def test_other_correct_spellings_pass(head):
     check_module.check(learner(head))
 
@@ -67,22 +76,35 @@ def _head(final=True, pooling="gap", units=None, softmax=False, dropout=False):
             x = keras.layers.Flatten()(x)
         if dropout:
             x = keras.layers.Dropout(0.5)(x)
-        return keras.layers.Dense(units or self.output_size,
-                                  activation="softmax" if softmax else None)(x)
+        return keras.layers.Dense(
+            units or self.output_size, activation="softmax" if softmax else None
+        )(x)
+
     return head
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("head, expected", [
-    (_head(final=False), "the final pre-activation is missing"),
-    (_head(pooling="flatten"), "the head flattens the last feature map"),
-    (_head(pooling="gap-default"), "the pooling ignores the data format"),
-    (_head(softmax=True), "the logits go through a softmax"),
-    (_head(units=1000), "the dense layer has 1000 units"),
-    (_head(dropout=True), "that is dropout"),
-    (_head(pooling=None), "the logits must be one vector per image"),
-], ids=["no-final-pre-activation", "flatten", "pool-format", "softmax", "units",
-        "dropout", "no-pooling"])
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (_head(final=False), "the final pre-activation is missing"),
+        (_head(pooling="flatten"), "the head flattens the last feature map"),
+        (_head(pooling="gap-default"), "the pooling ignores the data format"),
+        (_head(softmax=True), "the logits go through a softmax"),
+        (_head(units=1000), "the dense layer has 1000 units"),
+        (_head(dropout=True), "that is dropout"),
+        (_head(pooling=None), "the logits must be one vector per image"),
+    ],
+    ids=[
+        "no-final-pre-activation",
+        "flatten",
+        "pool-format",
+        "softmax",
+        "units",
+        "dropout",
+        "no-pooling",
+    ],
+)
 def test_known_mistakes_are_named(head, expected):
     assert expected in check_failure(check_module, learner(head))
 
@@ -93,4 +115,6 @@ def test_not_written_yet_and_none_are_explained():
             raise NotImplementedError()
 
     assert "not written yet" in check_failure(check_module, NotWritten)
-    assert "did you forget to `return`" in check_failure(check_module, learner(lambda self, x, t: None))
+    assert "did you forget to `return`" in check_failure(
+        check_module, learner(lambda self, x, t: None)
+    )

@@ -2,11 +2,11 @@
 
 import keras
 import pytest
+from conftest import check_as_graded
 
 import resnet_lesson
 from resnet_lesson.checks import pre_activation as check_module
 from resnet_lesson.checks.engine import CheckFailed
-from conftest import check_as_graded
 
 
 def learner(method):
@@ -28,8 +28,10 @@ def seed_style_hyperparameters(self, inputs, is_training):
     return keras.layers.Activation("relu")(bn(inputs, training=is_training))
 
 
-@pytest.mark.parametrize("method", [resnet_lesson.ResNetModel.pre_activation,
-                                    keyword_and_ops_relu, seed_style_hyperparameters])
+@pytest.mark.parametrize(
+    "method",
+    [resnet_lesson.ResNetModel.pre_activation, keyword_and_ops_relu, seed_style_hyperparameters],
+)
 def test_right_answers_pass(method, capsys):
     check_as_graded(check_module, learner(method))
     assert "pre_activation is correct" in capsys.readouterr().out
@@ -37,33 +39,57 @@ def test_right_answers_pass(method, capsys):
 
 def _bn(self, inputs, axis=None, **call):
     return keras.layers.BatchNormalization(axis=channel_axis(self) if axis is None else axis)(
-        inputs, **call)
+        inputs, **call
+    )
 
 
 WRONG = {
-    "axis always -1": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        _bn(self, inputs, axis=-1, training=is_training)),
-        "batch norm normalizes the wrong axis: with channels_first the channels are axis 1"),
-    "axis always 1": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        _bn(self, inputs, axis=1, training=is_training)),
-        "axis 1 is the channel axis only for channels_first"),
-    "training fixed to True": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        _bn(self, inputs, training=True)), "training flag is fixed to True"),
-    "training fixed to False": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        _bn(self, inputs, training=False)), "the batch norm ignores `is_training`"),
-    "training not passed": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        _bn(self, inputs)), "the batch norm ignores `is_training`"),
-    "trainable instead of training": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        keras.layers.BatchNormalization(axis=channel_axis(self), trainable=is_training)(inputs)),
-        "the batch norm ignores `is_training`"),
-    "no ReLU": (lambda self, inputs, is_training: _bn(self, inputs, training=is_training),
-                "the ReLU is missing"),
-    "ReLU before BN": (lambda self, inputs, is_training: _bn(
-        self, keras.layers.ReLU()(inputs), training=is_training),
-        "the ReLU comes before the batch norm"),
-    "flag passed by position": (lambda self, inputs, is_training: keras.layers.ReLU()(
-        keras.layers.BatchNormalization(axis=channel_axis(self))(inputs, is_training)),
-        "pass the flag by name, `training=is_training`"),
+    "axis always -1": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(
+            _bn(self, inputs, axis=-1, training=is_training)
+        ),
+        "batch norm normalizes the wrong axis: with channels_first the channels are axis 1",
+    ),
+    "axis always 1": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(
+            _bn(self, inputs, axis=1, training=is_training)
+        ),
+        "axis 1 is the channel axis only for channels_first",
+    ),
+    "training fixed to True": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(_bn(self, inputs, training=True)),
+        "training flag is fixed to True",
+    ),
+    "training fixed to False": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(_bn(self, inputs, training=False)),
+        "the batch norm ignores `is_training`",
+    ),
+    "training not passed": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(_bn(self, inputs)),
+        "the batch norm ignores `is_training`",
+    ),
+    "trainable instead of training": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(
+            keras.layers.BatchNormalization(axis=channel_axis(self), trainable=is_training)(inputs)
+        ),
+        "the batch norm ignores `is_training`",
+    ),
+    "no ReLU": (
+        lambda self, inputs, is_training: _bn(self, inputs, training=is_training),
+        "the ReLU is missing",
+    ),
+    "ReLU before BN": (
+        lambda self, inputs, is_training: _bn(
+            self, keras.layers.ReLU()(inputs), training=is_training
+        ),
+        "the ReLU comes before the batch norm",
+    ),
+    "flag passed by position": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(
+            keras.layers.BatchNormalization(axis=channel_axis(self))(inputs, is_training)
+        ),
+        "pass the flag by name, `training=is_training`",
+    ),
 }
 
 

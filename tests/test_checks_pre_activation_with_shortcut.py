@@ -2,11 +2,11 @@
 
 import keras
 import pytest
+from conftest import check_as_graded
 
 import resnet_lesson
 from resnet_lesson.checks import pre_activation_with_shortcut as check_module
 from resnet_lesson.checks.engine import CheckFailed
-from conftest import check_as_graded
 
 METHOD = "pre_activation_with_shortcut"
 
@@ -20,9 +20,14 @@ def plain_conv2d_and_a_list(self, inputs, is_training, shortcut_params):
     x = self.pre_activation(inputs, is_training=is_training)
     shortcut = inputs
     if filters is not None:
-        shortcut = keras.layers.Conv2D(filters, (1, 1), strides=(strides, strides),
-                                       padding="same", use_bias=False,
-                                       data_format=self.data_format)(x)
+        shortcut = keras.layers.Conv2D(
+            filters,
+            (1, 1),
+            strides=(strides, strides),
+            padding="same",
+            use_bias=False,
+            data_format=self.data_format,
+        )(x)
     return [x, shortcut]
 
 
@@ -33,15 +38,24 @@ def indexing_the_params(self, inputs, is_training, shortcut_params):
     return pre, inputs
 
 
-@pytest.mark.parametrize("method", [getattr(resnet_lesson.ResNetModel, METHOD),
-                                    plain_conv2d_and_a_list, indexing_the_params])
+@pytest.mark.parametrize(
+    "method",
+    [getattr(resnet_lesson.ResNetModel, METHOD), plain_conv2d_and_a_list, indexing_the_params],
+)
 def test_right_answers_pass(method, capsys):
     check_as_graded(check_module, learner(method))
     assert "pre_activation_with_shortcut is correct" in capsys.readouterr().out
 
 
-def variant(project_from="pre", strides=True, kernel=1, identity="inputs", order="right",
-            always_project=False, flag=None):
+def variant(
+    project_from="pre",
+    strides=True,
+    kernel=1,
+    identity="inputs",
+    order="right",
+    always_project=False,
+    flag=None,
+):
     def method(self, inputs, is_training, shortcut_params):
         shortcut_filters, block_strides = shortcut_params
         pre = self.pre_activation(inputs, is_training if flag is None else flag)
@@ -49,9 +63,11 @@ def variant(project_from="pre", strides=True, kernel=1, identity="inputs", order
             shortcut = inputs if identity == "inputs" else pre
         else:
             source = pre if project_from == "pre" else inputs
-            shortcut = self.custom_conv2d(source, shortcut_filters, kernel,
-                                          block_strides if strides else 1)
+            shortcut = self.custom_conv2d(
+                source, shortcut_filters, kernel, block_strides if strides else 1
+            )
         return (shortcut, pre) if order == "swapped" else (pre, shortcut)
+
     return method
 
 
@@ -65,26 +81,35 @@ def projected(self, inputs, is_training, shortcut_params, **conv_options):
 
 
 WRONG = {
-    "projection of the raw input": (variant(project_from="raw"),
-                                    "the projection should see the pre-activated input"),
+    "projection of the raw input": (
+        variant(project_from="raw"),
+        "the projection should see the pre-activated input",
+    ),
     "projection not strided": (variant(strides=False), "the projection is not strided"),
     "3x3 projection": (variant(kernel=3), "the projection is a 3x3 conv"),
-    "identity returns pre_activated": (variant(identity="pre"),
-                                       "the identity shortcut returns `pre_activated`"),
+    "identity returns pre_activated": (
+        variant(identity="pre"),
+        "the identity shortcut returns `pre_activated`",
+    ),
     "wrong order": (variant(order="swapped"), "the pair is returned in the wrong order"),
-    "projection when None": (variant(always_project=True),
-                             "there is a projection even when `shortcut_filters` is None"),
+    "projection when None": (
+        variant(always_project=True),
+        "there is a projection even when `shortcut_filters` is None",
+    ),
     "flag fixed to True": (variant(flag=True), "training flag is fixed to True"),
     "flag fixed to False": (variant(flag=False), "training flag is fixed to False"),
     "projection with a bias": (
         lambda self, inputs, is_training, shortcut_params: projected(
-            self, inputs, is_training, shortcut_params, data_format=self.data_format,
-            use_bias=True),
-        "the projection has a bias"),
+            self, inputs, is_training, shortcut_params, data_format=self.data_format, use_bias=True
+        ),
+        "the projection has a bias",
+    ),
     "projection without data_format": (
         lambda self, inputs, is_training, shortcut_params: projected(
-            self, inputs, is_training, shortcut_params, use_bias=False),
-        "the projection ignores the data format"),
+            self, inputs, is_training, shortcut_params, use_bias=False
+        ),
+        "the projection ignores the data format",
+    ),
 }
 
 
@@ -96,12 +121,15 @@ def test_known_mistakes_are_named(name):
     assert expected in failed.value.message
 
 
-@pytest.mark.parametrize("returned, expected", [
-    (lambda pre, inputs: pre, "returns one tensor: it must return two"),
-    (lambda pre, inputs: (pre,), "returns one tensor: it must return two"),
-    (lambda pre, inputs: (pre, inputs, pre), "returns 3 tensors: it must return exactly two"),
-    (lambda pre, inputs: None, "did you forget to `return`"),
-])
+@pytest.mark.parametrize(
+    "returned, expected",
+    [
+        (lambda pre, inputs: pre, "returns one tensor: it must return two"),
+        (lambda pre, inputs: (pre,), "returns one tensor: it must return two"),
+        (lambda pre, inputs: (pre, inputs, pre), "returns 3 tensors: it must return exactly two"),
+        (lambda pre, inputs: None, "did you forget to `return`"),
+    ],
+)
 def test_malformed_results_get_a_clear_sentence(returned, expected):
     def method(self, inputs, is_training, shortcut_params):
         return returned(self.pre_activation(inputs, is_training), inputs)

@@ -2,18 +2,29 @@
 
 import pytest
 import tensorflow as tf
+from conftest import check_as_graded
 
 import resnet_lesson
 from resnet_lesson.checks import preprocess as check_module
 from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.preprocessing import resized_shape
-from conftest import check_as_graded
 
 
-def _learner(size_mode="right", method="bilinear", antialias=True, train_crop="random",
-             train_flip="random", eval_crop="center", eval_flip=False, transpose=(2, 0, 1),
-             always_transpose=False, dtype=tf.float32, rescale=False, center_fn="slice",
-             no_crop=False):
+def _learner(
+    size_mode="right",
+    method="bilinear",
+    antialias=True,
+    train_crop="random",
+    train_flip="random",
+    eval_crop="center",
+    eval_flip=False,
+    transpose=(2, 0, 1),
+    always_transpose=False,
+    dtype=tf.float32,
+    rescale=False,
+    center_fn="slice",
+    no_crop=False,
+):
     """A learner's preprocess with one twist (the defaults give a right answer)."""
 
     class Learner(resnet_lesson.ResNetModel):
@@ -55,11 +66,15 @@ def _learner(size_mode="right", method="bilinear", antialias=True, train_crop="r
                 elif center_fn == "slice":
                     top = (tf.shape(resized)[0] - size) // 2
                     left = (tf.shape(resized)[1] - size) // 2
-                    cropped = resized[top:top + size, left:left + size, :]
+                    cropped = resized[top : top + size, left : left + size, :]
                 elif center_fn == "bounding_box":
                     cropped = tf.image.crop_to_bounding_box(
-                        resized, (tf.shape(resized)[0] - size) // 2,
-                        (tf.shape(resized)[1] - size) // 2, size, size)
+                        resized,
+                        (tf.shape(resized)[0] - size) // 2,
+                        (tf.shape(resized)[1] - size) // 2,
+                        size,
+                        size,
+                    )
                 else:
                     cropped = tf.image.resize_with_crop_or_pad(resized, size, size)
                 if eval_flip:
@@ -83,27 +98,30 @@ def test_other_right_spellings_pass(center_fn):
     check_as_graded(check_module, _learner(center_fn=center_fn))
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    (dict(size_mode="both"), "aspect ratio is not kept"),
-    (dict(size_mode="longer"), "longer side was resized"),
-    (dict(size_mode="squash"), "squeezed straight to resize_dim"),
-    (dict(antialias=False), "without antialiasing"),
-    (dict(method="nearest", antialias=False), "another method than bilinear"),
-    (dict(eval_crop="top_left"), "not centered"),
-    (dict(eval_crop="random"), "evaluation takes a random crop"),
-    (dict(eval_flip=True), "evaluation image is flipped"),
-    (dict(train_flip="none"), "training never flips"),
-    (dict(train_flip="always"), "training always flips"),
-    (dict(train_flip="upside_down"), "upside down"),
-    (dict(train_crop="center"), "training takes the center crop"),
-    (dict(transpose=(2, 1, 0)), "wrong permutation"),
-    (dict(transpose=(0, 1, 2)), "not in the model's data format"),
-    (dict(always_transpose=True), "although the data format is 'channels_last'"),
-    (dict(dtype=tf.float64), "dtype float64"),
-    (dict(dtype=tf.uint8), "dtype uint8"),
-    (dict(rescale=True), "divided by 255"),
-    (dict(no_crop=True), "not cropped"),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        (dict(size_mode="both"), "aspect ratio is not kept"),
+        (dict(size_mode="longer"), "longer side was resized"),
+        (dict(size_mode="squash"), "squeezed straight to resize_dim"),
+        (dict(antialias=False), "without antialiasing"),
+        (dict(method="nearest", antialias=False), "another method than bilinear"),
+        (dict(eval_crop="top_left"), "not centered"),
+        (dict(eval_crop="random"), "evaluation takes a random crop"),
+        (dict(eval_flip=True), "evaluation image is flipped"),
+        (dict(train_flip="none"), "training never flips"),
+        (dict(train_flip="always"), "training always flips"),
+        (dict(train_flip="upside_down"), "upside down"),
+        (dict(train_crop="center"), "training takes the center crop"),
+        (dict(transpose=(2, 1, 0)), "wrong permutation"),
+        (dict(transpose=(0, 1, 2)), "not in the model's data format"),
+        (dict(always_transpose=True), "although the data format is 'channels_last'"),
+        (dict(dtype=tf.float64), "dtype float64"),
+        (dict(dtype=tf.uint8), "dtype uint8"),
+        (dict(rescale=True), "divided by 255"),
+        (dict(no_crop=True), "not cropped"),
+    ],
+)
 def test_mistakes_are_named(kwargs, expected):
     with pytest.raises(CheckFailed) as failure:
         check_as_graded(check_module, _learner(**kwargs))

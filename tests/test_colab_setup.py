@@ -160,7 +160,7 @@ for module in imported:
 import resnet_lesson
 from resnet_lesson.checks import regular_block
 regular_block.check(resnet_lesson.ResNetModel)
-from resnet_lesson.environment import training_settings
+from resnet_lesson.training import training_settings
 print(json.dumps({"first_calls": first_calls, "all_calls": pip_calls,
                   "imported": imported, "settings": training_settings()[0]}))
 '''

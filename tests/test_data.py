@@ -14,8 +14,7 @@ def test_digits_splits_are_disjoint_stratified_and_complete():
         assert split.labels.dtype == np.int64
         # stratified: every class present in every part
         assert set(np.unique(split.labels)) == set(range(10))
-    everything = np.concatenate([s.images for s in (splits.train, splits.validation,
-                                                    splits.test)])
+    everything = np.concatenate([s.images for s in (splits.train, splits.validation, splits.test)])
     assert everything.max() == 255 and everything.min() == 0
     all_images, _ = data.load_digits_images()
     # the three parts hold every image exactly once

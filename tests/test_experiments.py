@@ -17,6 +17,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from resnet_lesson import experiments  # noqa: E402
+from resnet_lesson.data import load_digits_images  # noqa: E402
+from resnet_lesson.experiments.steps import seeded_batches  # noqa: E402
+from resnet_lesson.figures.experiments import (  # noqa: E402
+    plot_degradation,
+    plot_gradient_norms,
+    plot_zero_mapping,
+)
 
 
 @pytest.mark.parametrize("depth", [4, 8, 20])
@@ -48,9 +55,34 @@ def test_residual_block_adds_its_input():
     block_input = residual.get_layer("conv_initial").output
     branch = residual.get_layer("block0_conv2").output
     probe = keras.Model(residual.input, [block_input, branch, add.output])
-    x = experiments.load_digits_data(num_train=8)[0]
+    x = load_digits_images("float32", 8)[0]
     block_in, block_branch, block_out = (np.asarray(t) for t in probe(x, training=False))
     np.testing.assert_allclose(block_out, block_in + block_branch, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_training_keeps_the_loss_of_every_single_step(optimizer):
+    """With a learning rate of 0 the weights stay put, so each recorded loss must be the
+    loss of that step's batch, in the seeded order (batch norm in training mode)."""
+    images, labels = load_digits_images("float32", 70)
+    keras.utils.set_random_seed(0)
+    model = experiments.build_stack(4, residual=True)
+    losses = experiments.train(
+        model,
+        images,
+        labels,
+        epochs=2,
+        batch_size=16,
+        learning_rate=0.0,
+        optimizer=optimizer,
+        seed=3,
+    )
+    batches = list(seeded_batches(images, labels, epochs=2, batch_size=16, seed=3))
+    assert len(batches) == len(losses) == 8  # 70 // 16 = 4 full batches per epoch
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    expected = [float(loss_fn(y, model(x, training=True))) for x, y in batches]
+    np.testing.assert_allclose(losses, expected, rtol=1e-5)
+    assert len(experiments.train(model, images, labels, 2, 16, seed=3, max_steps=5)) == 5
 
 
 @pytest.mark.parametrize("depth", [2, 3, 7, 0])
@@ -60,7 +92,7 @@ def test_bad_depths_are_refused(depth):
 
 
 def test_digits_are_real_and_scaled():
-    images, labels = experiments.load_digits_data()
+    images, labels = load_digits_images("float32")
     assert images.shape == (1797, 8, 8, 1)
     assert images.dtype == np.float32
     assert 0.0 <= images.min() and images.max() <= 1.0
@@ -69,15 +101,22 @@ def test_digits_are_real_and_scaled():
 
 def test_degradation_returns_aligned_data_and_a_figure():
     depths = (4, 6)
-    results = experiments.run_degradation(depths=depths, epochs=2, batch_size=32,
-                                          num_train=96, seed=3)
+    results = experiments.run_degradation(
+        depths=depths, epochs=2, batch_size=32, num_train=96, seed=3
+    )
     assert results["depths"] == list(depths)
     assert results["settings"]["num_train"] == 96
     steps = 2 * (96 // 32)
     for kind in experiments.KINDS:
         per_kind = results[kind]
-        for key in ("step_losses", "epoch_losses", "final_train_loss",
-                    "final_train_error", "num_params", "seconds"):
+        for key in (
+            "step_losses",
+            "epoch_losses",
+            "final_train_loss",
+            "final_train_error",
+            "num_params",
+            "seconds",
+        ):
             assert len(per_kind[key]) == len(depths), key
         for losses, epoch_losses in zip(per_kind["step_losses"], per_kind["epoch_losses"]):
             assert losses.shape == (steps,)
@@ -87,11 +126,15 @@ def test_degradation_returns_aligned_data_and_a_figure():
         for error in per_kind["final_train_error"]:
             assert 0.0 <= error <= 1.0
     assert results["plain"]["num_params"] == results["residual"]["num_params"]
-    assert set(results["checks"]) == {"plain_degrades", "plain_monotonic",
-                                      "residual_degrades", "residual_beats_plain"}
+    assert set(results["checks"]) == {
+        "plain_degrades",
+        "plain_monotonic",
+        "residual_degrades",
+        "residual_beats_plain",
+    }
     assert all(isinstance(v, bool) for v in results["checks"].values())
     assert results["checks"] == experiments.degradation_checks(results)
-    fig = experiments.plot_degradation(results)
+    fig = plot_degradation(results)
     assert isinstance(fig, matplotlib.figure.Figure)
     assert len(fig.axes) == 2
     assert len(fig.axes[0].lines) == 2 * len(depths)
@@ -100,17 +143,27 @@ def test_degradation_returns_aligned_data_and_a_figure():
 
 def test_degradation_checks_read_the_orderings():
     def fake(plain_loss, plain_error, residual_loss):
-        return {"plain": {"final_train_loss": plain_loss, "final_train_error": plain_error},
-                "residual": {"final_train_loss": residual_loss}}
+        return {
+            "plain": {"final_train_loss": plain_loss, "final_train_error": plain_error},
+            "residual": {"final_train_loss": residual_loss},
+        }
 
-    degrading = experiments.degradation_checks(fake([0.1, 0.5, 2.0], [0.0, 0.1, 0.8],
-                                                    [0.1, 0.05, 0.02]))
-    assert degrading == {"plain_degrades": True, "plain_monotonic": True,
-                         "residual_degrades": False, "residual_beats_plain": True}
-    fine = experiments.degradation_checks(fake([0.5, 0.3, 0.6], [0.1, 0.1, 0.1],
-                                               [0.1, 0.4, 0.7]))
-    assert fine == {"plain_degrades": False, "plain_monotonic": False,
-                    "residual_degrades": True, "residual_beats_plain": False}
+    degrading = experiments.degradation_checks(
+        fake([0.1, 0.5, 2.0], [0.0, 0.1, 0.8], [0.1, 0.05, 0.02])
+    )
+    assert degrading == {
+        "plain_degrades": True,
+        "plain_monotonic": True,
+        "residual_degrades": False,
+        "residual_beats_plain": True,
+    }
+    fine = experiments.degradation_checks(fake([0.5, 0.3, 0.6], [0.1, 0.1, 0.1], [0.1, 0.4, 0.7]))
+    assert fine == {
+        "plain_degrades": False,
+        "plain_monotonic": False,
+        "residual_degrades": True,
+        "residual_beats_plain": False,
+    }
 
 
 def test_gradient_norms_one_per_conv_and_a_figure():
@@ -119,15 +172,19 @@ def test_gradient_norms_one_per_conv_and_a_figure():
     for kind in experiments.KINDS:
         per_kind = results[kind]
         for depth, names, norms, ratio, spread in zip(
-                depths, per_kind["layer_names"], per_kind["grad_norms"],
-                per_kind["first_last_ratio"], per_kind["max_min_ratio"]):
+            depths,
+            per_kind["layer_names"],
+            per_kind["grad_norms"],
+            per_kind["first_last_ratio"],
+            per_kind["max_min_ratio"],
+        ):
             assert len(names) == len(norms) == depth - 1
             assert names[0] == "conv_initial"
             assert np.all(np.isfinite(norms)) and np.all(norms > 0)
             assert ratio == pytest.approx(norms[0] / norms[-1])
             assert spread == pytest.approx(norms.max() / norms.min())
     assert results["plain"]["layer_names"] == results["residual"]["layer_names"]
-    fig = experiments.plot_gradient_norms(results)
+    fig = plot_gradient_norms(results)
     assert isinstance(fig, matplotlib.figure.Figure)
     assert fig.axes[0].get_yscale() == "log"
     plt.close(fig)
@@ -144,12 +201,16 @@ def test_zero_mapping_is_exactly_the_identity():
     assert network["max_abs_logit_diff_zero_block"] == 0.0
     assert network["train_error_with_zero_block"] == network["train_error_trained"]
     assert network["max_abs_logit_diff_random_block"] > 0.0
-    assert (len(network["other_conv2_norms"]) == len(network["other_conv2_changes"])
-            == len(network["other_branch_ratios"]) == 1)
+    assert (
+        len(network["other_conv2_norms"])
+        == len(network["other_conv2_changes"])
+        == len(network["other_branch_ratios"])
+        == 1
+    )
     assert network["new_conv2_norm_after"] > 0.0  # training moved it off zero
     for value in (network["new_branch_ratio"], *network["other_branch_ratios"]):
         assert np.isfinite(value) and value >= 0.0
-    fig = experiments.plot_zero_mapping(results)
+    fig = plot_zero_mapping(results)
     assert isinstance(fig, matplotlib.figure.Figure)
     plt.close(fig)
 

@@ -8,19 +8,26 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from resnet_lesson import build_resnet  # noqa: E402
-from resnet_lesson.figures_architecture import (  # noqa: E402
-    STAGES, plot_stage_shapes, stage_shapes)
+from resnet_lesson.figures.architecture import (  # noqa: E402
+    STAGES,
+    plot_stage_shapes,
+    stage_shapes,
+)
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 def test_stage_shapes_of_resnet18_at_64(data_format):
-    shapes = stage_shapes(build_resnet(18, image_size=64, num_classes=10,
-                                       data_format=data_format))
+    shapes = stage_shapes(build_resnet(18, image_size=64, num_classes=10, data_format=data_format))
     assert tuple(shapes) == STAGES
     assert shapes == {
-        "input": (64, 64, 3), "conv_initial": (32, 32, 64), "pool_initial": (16, 16, 64),
-        "block_layer1": (16, 16, 64), "block_layer2": (8, 8, 128),
-        "block_layer3": (4, 4, 256), "block_layer4": (2, 2, 512), "pooled": (1, 1, 512),
+        "input": (64, 64, 3),
+        "conv_initial": (32, 32, 64),
+        "pool_initial": (16, 16, 64),
+        "block_layer1": (16, 16, 64),
+        "block_layer2": (8, 8, 128),
+        "block_layer3": (4, 4, 256),
+        "block_layer4": (2, 2, 512),
+        "pooled": (1, 1, 512),
     }
 
 

@@ -9,14 +9,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT, chapter_ids, command_environment, run_grade, write_learner_notebook
 
-from conftest import (ROOT, chapter_ids, command_environment, run_grade,
-                      write_learner_notebook)
-from resnet_lesson import grading
+from resnet_lesson.grading import autograde, submission
 
 CHAPTER = "ch06_regular_block"
-GRADED = ["regular_block_tests", "regular_block_q1_test", "regular_block_q2_test",
-          "regular_block_q3_test"]
+GRADED = [
+    "regular_block_tests",
+    "regular_block_q1_test",
+    "regular_block_q2_test",
+    "regular_block_q3_test",
+]
 
 
 def sha256(path):
@@ -24,15 +27,23 @@ def sha256(path):
 
 
 def test_importing_the_grader_does_not_import_tensorflow():
-    code = ("import sys, resnet_lesson.grading, resnet_lesson.grading_preprocessors; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('tensorflow', 'keras', 'resnet_lesson.model')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=command_environment(), check=True).stdout
+    code = (
+        "import sys, resnet_lesson.grading.command, resnet_lesson.grading.preprocessors; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('tensorflow', 'keras', 'resnet_lesson.model')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=command_environment(),
+        check=True,
+    ).stdout
     assert out.strip() == "[]"
 
 
 # -- could not grade: a clear one-line message and a non-zero status ----------------------
+
 
 def test_unknown_notebook_name(tmp_path, grade):
     path = write_learner_notebook(tmp_path, CHAPTER)
@@ -65,24 +76,25 @@ def test_missing_file(tmp_path, grade):
 
 
 def test_a_browser_copy_is_graded_as_its_chapter():
-    assert grading.chapter_for(f"/x/{CHAPTER} (1).ipynb") == CHAPTER
-    assert grading.chapter_for(f"{CHAPTER}-Copy1.ipynb") == CHAPTER
-    with pytest.raises(grading.GradingError):
-        grading.chapter_for("notes.ipynb")
+    assert submission.chapter_for(f"/x/{CHAPTER} (1).ipynb") == CHAPTER
+    assert submission.chapter_for(f"{CHAPTER}-Copy1.ipynb") == CHAPTER
+    with pytest.raises(submission.GradingError):
+        submission.chapter_for("notes.ipynb")
 
 
 def test_every_chapter_is_known():
-    assert grading.chapters() == chapter_ids()
-    assert CHAPTER in grading.chapters()
+    assert submission.chapters() == chapter_ids()
+    assert CHAPTER in submission.chapters()
 
 
 def test_default_timeout_is_two_minutes_per_cell(tmp_path):
-    config = grading._config(tmp_path, None)
+    config = autograde.course_config(tmp_path, None)
     assert config.Execute.timeout == 120
-    assert grading._config(tmp_path, 7).Execute.timeout == 7
+    assert autograde.course_config(tmp_path, 7).Execute.timeout == 7
 
 
 # -- tidying a submission (in-process; no kernel) ----------------------------------------
+
 
 def _release():
     return nbformat.read(ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
@@ -97,7 +109,7 @@ def _ids(nb):
 
 
 def test_tidy_leaves_an_untouched_release_alone():
-    nb, notes = grading.tidy(_release(), _release(), _source())
+    nb, notes = submission.tidy(_release(), _release(), _source())
     assert notes == [] and _ids(nb) == _ids(_release())
 
 
@@ -105,33 +117,40 @@ def test_tidy_puts_back_a_deleted_test_cell_in_its_place():
     nb = _release()
     index = _ids(nb).index("regular_block_tests")
     del nb.cells[index]
-    tidied, notes = grading.tidy(nb, _release(), _source())
+    tidied, notes = submission.tidy(nb, _release(), _source())
     named = [i for i in _ids(tidied) if i]
     assert named == [i for i in _ids(_release()) if i]
     assert named.index("regular_block_tests") == named.index("regular_block") + 1
-    assert notes == ["test cell 'regular_block_tests' was missing: the course's version "
-                     "was put back."]
+    assert notes == [
+        "test cell 'regular_block_tests' was missing: the course's version was put back."
+    ]
 
 
 def test_tidy_keeps_one_copy_of_a_copied_cell():
     nb = _release()
     index = _ids(nb).index("regular_block_tests")
     nb.cells.insert(index, nbformat.from_dict(dict(nb.cells[index])))
-    tidied, notes = grading.tidy(nb, _release(), _source())
+    tidied, notes = submission.tidy(nb, _release(), _source())
     assert _ids(tidied).count("regular_block_tests") == 1
     assert "appears 2 times" in notes[0]
 
 
 # -- graded through the command line -----------------------------------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.notebooks
 def test_a_correct_notebook_scores_full_marks_and_is_not_modified(tmp_path):
     path = write_learner_notebook(tmp_path, CHAPTER)
     before = sha256(path), path.stat().st_mtime_ns
-    completed = subprocess.run([sys.executable, "-m", "resnet_lesson.cli", "grade", str(path)],
-                               cwd=ROOT, env=command_environment(), capture_output=True,
-                               text=True, timeout=900)
+    completed = subprocess.run(
+        [sys.executable, "-m", "resnet_lesson.cli", "grade", str(path)],
+        cwd=ROOT,
+        env=command_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert completed.returncode == 0, completed.stderr
     assert (sha256(path), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
@@ -159,9 +178,11 @@ def test_the_untouched_release_scores_zero_with_feedback(tmp_path, grade):
         assert isinstance(entry["score"], float) and isinstance(entry["max_score"], float)
         assert entry["score"] == 0.0 and entry["feedback"]
     assert result["exercises"]["regular_block_tests"] == {
-        "score": 0.0, "max_score": 3.0,
+        "score": 0.0,
+        "max_score": 3.0,
         "feedback": "regular_block: not written yet: replace `raise NotImplementedError()` "
-                    "with your code."}
+        "with your code.",
+    }
     assert "regular_block_q1_answer" in result["exercises"]["regular_block_q1_test"]["feedback"]
     assert sum(e["max_score"] for e in result["exercises"].values()) == result["max_score"]
 
@@ -177,8 +198,9 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
     env = command_environment()
 
     def nbgrader(*args):
-        completed = subprocess.run(["nbgrader", *args], cwd=course, env=env,
-                                   capture_output=True, text=True, timeout=900)
+        completed = subprocess.run(
+            ["nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=900
+        )
         assert completed.returncode == 0, completed.stdout + completed.stderr
         return completed
 
@@ -210,9 +232,14 @@ def test_an_interrupted_grading_leaves_nothing_behind(tmp_path):
     env = dict(command_environment(), TMPDIR=str(scratch))
     path = write_learner_notebook(tmp_path, CHAPTER)
     before = sha256(path)
-    process = subprocess.Popen([sys.executable, "-m", "resnet_lesson.cli", "grade", str(path)],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "resnet_lesson.cli", "grade", str(path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not any(scratch.glob("resnet-lesson-grade-*")):
         time.sleep(0.2)
@@ -229,7 +256,7 @@ def test_an_interrupted_grading_leaves_nothing_behind(tmp_path):
 def test_tidy_turns_a_renamed_cell_into_an_ordinary_one_and_restores_the_original():
     nb = _release()
     nb.cells[_ids(nb).index("regular_block_tests")].metadata["nbgrader"]["grade_id"] = "mine"
-    tidied, notes = grading.tidy(nb, _release(), _source())
+    tidied, notes = submission.tidy(nb, _release(), _source())
     assert "mine" not in _ids(tidied) and "regular_block_tests" in _ids(tidied)
     assert any("unknown grade_id 'mine'" in note for note in notes)
     assert any("'regular_block_tests' was missing" in note for note in notes)

@@ -1,4 +1,4 @@
-"""The kernel ``resnet-lesson grade`` starts early (resnet_lesson/grading_kernel.py).
+"""The kernel ``resnet-lesson grade`` starts early (resnet_lesson/grading/kernel.py).
 
 It must be indistinguishable, from inside the notebook, from the kernel nbgrader's Execute
 would start, apart from TensorFlow already being in ``sys.modules``; Execute must take it
@@ -9,24 +9,30 @@ import os
 
 import nbformat
 import pytest
-
 from conftest import ROOT
-from resnet_lesson import grading, grading_kernel
-from resnet_lesson.grading_preprocessors import ExecuteWithTimeoutBudget
+
+from resnet_lesson.grading import command, submission
+from resnet_lesson.grading import kernel as grading_kernel
+from resnet_lesson.grading.preprocessors import ExecuteWithTimeoutBudget
 
 # What a cell can see of its kernel: where it runs, what it imports from, its namespace
 # and the grading flag the checks read.
-PROBE = ("import json, os, sys\n"
-         "print(json.dumps({'cwd': os.getcwd(), 'path': sys.path,\n"
-         "    'names': sorted(n for n in dir() if not n.startswith('_')),\n"
-         "    'execution': os.environ.get('NBGRADER_EXECUTION'),\n"
-         "    'keras_loaded': 'keras' in sys.modules}))")
+PROBE = (
+    "import json, os, sys\n"
+    "print(json.dumps({'cwd': os.getcwd(), 'path': sys.path,\n"
+    "    'names': sorted(n for n in dir() if not n.startswith('_')),\n"
+    "    'execution': os.environ.get('NBGRADER_EXECUTION'),\n"
+    "    'keras_loaded': 'keras' in sys.modules}))"
+)
 
 
 def _probe_notebook():
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     return nb
 
@@ -35,9 +41,12 @@ def _execute_probe(workdir, output_file, **settings):
     """Run the probe cell with the course's Execute; return what the cell printed."""
     import json
 
-    execute = ExecuteWithTimeoutBudget(kernel_output=str(output_file),
-                                       extra_arguments=list(grading_kernel.KERNEL_ARGUMENTS),
-                                       timeout=120, **settings)
+    execute = ExecuteWithTimeoutBudget(
+        kernel_output=str(output_file),
+        extra_arguments=list(grading_kernel.KERNEL_ARGUMENTS),
+        timeout=120,
+        **settings,
+    )
     nb, _ = execute.preprocess(_probe_notebook(), {"metadata": {"path": str(workdir)}})
     text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     return json.loads(text.strip().splitlines()[-1])
@@ -66,15 +75,16 @@ def test_the_early_kernel_looks_like_a_cold_one_from_inside(tmp_path, grading_en
     assert cold["cwd"] == str(workdir) and cold["execution"] == "autograde"
 
 
-def test_execute_starts_a_cold_kernel_when_the_early_one_does_not_match(tmp_path,
-                                                                        grading_env):
+def test_execute_starts_a_cold_kernel_when_the_early_one_does_not_match(tmp_path, grading_env):
     output = tmp_path / "kernel-output.log"
     assert grading_kernel.start(tmp_path, dict(os.environ), output)
     other_output = tmp_path / "elsewhere.log"
     seen = _execute_probe(tmp_path, other_output)
-    assert seen["keras_loaded"] is False          # a cold kernel ran the cell
-    assert grading_kernel.take("python3", grading_kernel.KERNEL_ARGUMENTS, ":memory:",
-                               output) is not None  # the early one was left untouched
+    assert seen["keras_loaded"] is False  # a cold kernel ran the cell
+    assert (
+        grading_kernel.take("python3", grading_kernel.KERNEL_ARGUMENTS, ":memory:", output)
+        is not None
+    )  # the early one was left untouched
     assert grading_kernel.take("python3", ["--other"], ":memory:", output) is None
 
 
@@ -89,14 +99,15 @@ def test_no_kernel_outlives_the_grading(tmp_path, monkeypatch):
 
     monkeypatch.setattr(grading_kernel, "start", recording_start)
     source = ROOT / "solutions" / "ch02_model_setup" / "ch02_model_setup.ipynb"
-    result = grading.grade(source)
+    result = command.grade(source)
     assert result.score == result.max_score > 0
     missing = tmp_path / "ch02_model_setup.ipynb"
-    with pytest.raises(grading.GradingError, match="no such file"):
-        grading.grade(missing)
+    with pytest.raises(submission.GradingError, match="no such file"):
+        command.grade(missing)
 
     assert len(started) == 2
     from jupyter_core.utils import run_sync
+
     for manager in started:
         assert not run_sync(manager.is_alive)()
     assert grading_kernel._started is None
@@ -104,8 +115,8 @@ def test_no_kernel_outlives_the_grading(tmp_path, monkeypatch):
 
 def test_only_a_kernel_spec_for_this_python_gets_the_early_kernel():
     import sys
+
     assert grading_kernel._runs_this_python(["python", "-m", "ipykernel_launcher", "-f", "c"])
     assert grading_kernel._runs_this_python([sys.executable, "-m", "ipykernel_launcher"])
-    assert not grading_kernel._runs_this_python(["/nonexistent/python", "-m",
-                                                 "ipykernel_launcher"])
+    assert not grading_kernel._runs_this_python(["/nonexistent/python", "-m", "ipykernel_launcher"])
     assert not grading_kernel._runs_this_python(["python", "-m", "another_kernel"])

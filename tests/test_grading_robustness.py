@@ -9,7 +9,6 @@ import textwrap
 
 import nbformat
 import pytest
-
 from conftest import write_learner_notebook
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
@@ -17,7 +16,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 CHAPTER = "ch06_regular_block"
 QUIZ = ["regular_block_q1_test", "regular_block_q2_test", "regular_block_q3_test"]
 
-HEAD = '''\
+HEAD = """\
 class ResNetModel(resnet_lesson.ResNetModel):
     def regular_block(self, inputs, filters, strides, is_training, index,
                       shortcut_filters=None):
@@ -26,7 +25,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
                 inputs, is_training, shortcut_params)
             conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
-'''
+"""
 
 
 def answer(body, before=""):
@@ -47,22 +46,31 @@ WRONG_MESSAGE = "conv2 reads conv1 directly"
 
 def notebook(tmp_path, block, edit=None, extra_cell=None):
     """ch06 with ``block`` as the exercise answer and the questions answered right."""
+
     def change(nb):
         if extra_cell is not None:
-            index = next(i for i, c in enumerate(nb.cells)
-                         if c.metadata.get("nbgrader", {}).get("grade_id") == "regular_block")
+            index = next(
+                i
+                for i, c in enumerate(nb.cells)
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "regular_block"
+            )
             nb.cells.insert(index + 1, nbformat.v4.new_code_cell(textwrap.dedent(extra_cell)))
         if edit is not None:
             edit(nb)
+
     from conftest import solution_answers
+
     answers = solution_answers(CHAPTER)
     answers["regular_block"] = block
     return write_learner_notebook(tmp_path, CHAPTER, answers=answers, edit=change)
 
 
 def cell_index(nb, grade_id):
-    return next(i for i, c in enumerate(nb.cells)
-                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    )
 
 
 def graded(grade, path, *options):
@@ -84,7 +92,8 @@ def assert_only_the_exercise_lost(result, *phrases):
 
 # -- a correct answer that is noisy keeps full marks --------------------------------------
 
-NOISY = answer("""
+NOISY = answer(
+    """
     print("building block", index)
     print("a note on stderr", file=sys.stderr)
     warnings.warn("this block is experimental")
@@ -93,13 +102,15 @@ NOISY = answer("""
     pre_activated2 = self.pre_activation(conv1, is_training)
     conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
     return conv2 + shortcut
-    """, before="""
+    """,
+    before="""
     import sys
     import warnings
     print("x" * 200_000)
     print("the answer cell writes to stderr too", file=sys.stderr)
     warnings.warn("a warning from the answer cell")
-    """)
+    """,
+)
 
 
 def test_prints_stderr_and_warnings_do_not_cost_a_correct_answer(tmp_path, grade):
@@ -110,18 +121,22 @@ def test_prints_stderr_and_warnings_do_not_cost_a_correct_answer(tmp_path, grade
 def test_stderr_in_a_passing_graded_cell_does_not_cost_a_correct_answer(tmp_path, grade):
     # The check silences the learner's method, but not a constructor: this warning lands
     # in the graded cell's stderr, which alone makes stock nbgrader give 0.
-    noisy_init = CORRECT + textwrap.indent(textwrap.dedent("""
+    noisy_init = CORRECT + textwrap.indent(
+        textwrap.dedent("""
         def __init__(self, *args, **kwargs):
             import sys, warnings
             warnings.warn("a constructor that warns")
             print("and writes to stderr", file=sys.stderr)
             super().__init__(*args, **kwargs)
-        """), " " * 4)
+        """),
+        " " * 4,
+    )
     result, _ = graded(grade, notebook(tmp_path, noisy_init))
     assert result["score"] == 6.0, result
 
 
 # -- a broken answer loses only its own points, with one sentence ------------------------
+
 
 def test_syntax_error(tmp_path, grade):
     result, _ = graded(grade, notebook(tmp_path, CORRECT.replace("+ shortcut", "+ shortcut)")))
@@ -129,27 +144,45 @@ def test_syntax_error(tmp_path, grade):
 
 
 def test_exception(tmp_path, grade):
-    result, _ = graded(grade, notebook(tmp_path, answer("""
+    result, _ = graded(
+        grade,
+        notebook(
+            tmp_path,
+            answer("""
         raise ValueError("I am not done")
-        """)))
+        """),
+        ),
+    )
     assert_only_the_exercise_lost(result, "raised ValueError (I am not done)")
 
 
 def test_returns_none(tmp_path, grade):
-    result, _ = graded(grade, notebook(tmp_path, answer("""
+    result, _ = graded(
+        grade,
+        notebook(
+            tmp_path,
+            answer("""
         pre_activated2 = self.pre_activation(conv1, is_training)
         conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
         conv2 + shortcut
-        """)))
+        """),
+        ),
+    )
     assert_only_the_exercise_lost(result, "forget to `return`")
 
 
 def test_wrong_return_type(tmp_path, grade):
-    result, _ = graded(grade, notebook(tmp_path, answer("""
+    result, _ = graded(
+        grade,
+        notebook(
+            tmp_path,
+            answer("""
         pre_activated2 = self.pre_activation(conv1, is_training)
         conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
         return "conv2 + shortcut"
-        """)))
+        """),
+        ),
+    )
     assert_only_the_exercise_lost(result, "not a Keras tensor")
 
 
@@ -161,20 +194,30 @@ def test_wrong_answer_is_named(tmp_path, grade):
 def test_infinite_loop_is_stopped_and_the_rest_is_graded(tmp_path, grade):
     # The default is Execute.timeout = 120 s per cell (test_grading.py checks it);
     # --timeout keeps this test short.
-    result, _ = graded(grade, notebook(tmp_path, answer("""
+    result, _ = graded(
+        grade,
+        notebook(
+            tmp_path,
+            answer("""
         while True:
             pass
-        """)), "--timeout", "8")
+        """),
+        ),
+        "--timeout",
+        "8",
+    )
     assert_only_the_exercise_lost(result, "stopped after 8 s")
 
 
 # -- notebook mishaps ------------------------------------------------------------------------
+
 
 def test_copied_test_and_answer_cells(tmp_path, grade):
     def copy_cells(nb):
         for grade_id in ("regular_block_tests", "regular_block"):
             index = cell_index(nb, grade_id)
             nb.cells.insert(index + 1, nbformat.from_dict(dict(nb.cells[index])))
+
     result, err = graded(grade, notebook(tmp_path, CORRECT, edit=copy_cells))
     assert result["score"] == result["max_score"] == 6.0, (result, err)
     assert "test cell 'regular_block_tests' appears 2 times" in err
@@ -184,6 +227,7 @@ def test_copied_test_and_answer_cells(tmp_path, grade):
 def test_deleted_test_cell_is_put_back(tmp_path, grade):
     def delete(nb):
         del nb.cells[cell_index(nb, "regular_block_tests")]
+
     result, err = graded(grade, notebook(tmp_path, WRONG, edit=delete))
     assert_only_the_exercise_lost(result, WRONG_MESSAGE)
     assert "test cell 'regular_block_tests' was missing" in err
@@ -192,6 +236,7 @@ def test_deleted_test_cell_is_put_back(tmp_path, grade):
 def test_emptied_test_cell_is_restored(tmp_path, grade):
     def empty(nb):
         nb.cells[cell_index(nb, "regular_block_tests")].source = ""
+
     result, err = graded(grade, notebook(tmp_path, WRONG, edit=empty))
     assert_only_the_exercise_lost(result, WRONG_MESSAGE)
     assert "test cell 'regular_block_tests' was emptied" in err
@@ -201,6 +246,7 @@ def test_edited_test_cell_is_restored(tmp_path, grade):
     def edit(nb):
         nb.cells[cell_index(nb, "regular_block_tests")].source = "pass"
         nb.cells[cell_index(nb, "regular_block_q1_test")].source = "pass"
+
     result, err = graded(grade, notebook(tmp_path, WRONG, edit=edit))
     assert_only_the_exercise_lost(result, WRONG_MESSAGE)
     assert "test cell 'regular_block_tests' was edited" in err
@@ -211,6 +257,7 @@ def test_a_stripped_test_cell_is_put_back(tmp_path, grade):
         cell = nb.cells[cell_index(nb, "regular_block_tests")]
         cell.metadata = {}
         cell.source = "print('all good')"
+
     result, err = graded(grade, notebook(tmp_path, WRONG, edit=strip))
     assert_only_the_exercise_lost(result, WRONG_MESSAGE)
     assert "was missing" in err

@@ -1,8 +1,8 @@
-"""pyproject.toml and environment.yml agree, and the package builds with what it needs.
+"""The course installs the same way by pip and by conda, pinned, and builds with what it needs.
 
 The course installs two ways: ``make setup`` (pip, from pyproject.toml) and
-``conda env create -f environment.yml``. Both must give the same versions, so this test
-parses both files and compares every dependency and pin, the ``dev`` extra included.
+``conda env create -f environment.yml``, which takes Python from conda and then installs
+the course package itself, so the pins are written once, in pyproject.toml.
 """
 
 import fnmatch
@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+; CI runs 3.11
 
@@ -37,64 +38,34 @@ def _normalized(requirement):
     return name.lower().replace("_", "-").replace(".", "-") + rest
 
 
-def environment_pip_list(text):
-    """The ``- pip:`` list of environment.yml: a tiny parser for the one shape it has."""
-    entries, pip_indent = [], None
-    for line in text.splitlines():
-        stripped = line.split(" #")[0].rstrip()
-        if not stripped.strip() or stripped.lstrip().startswith("#"):
-            continue
-        indent = len(stripped) - len(stripped.lstrip())
-        item = stripped.strip()
-        if pip_indent is None:
-            if item == "- pip:":
-                pip_indent = indent
-        elif indent > pip_indent and item.startswith("- "):
-            entries.append(item[2:].strip().strip("'\""))
-        else:
-            break
-    return entries
+def _environment():
+    return yaml.safe_load((ROOT / "environment.yml").read_text())
 
 
-def environment_conda_list(text):
-    """The top-level conda packages of environment.yml (``- python=3.11``, ``- pip``)."""
-    entries, in_dependencies = [], False
-    for line in text.splitlines():
-        if line.startswith("dependencies:"):
-            in_dependencies = True
-        elif in_dependencies and line.startswith("  - ") and not line.rstrip().endswith(":"):
-            entries.append(line[4:].split(" #")[0].strip())
-        elif in_dependencies and line and not line.startswith(" "):
-            break
-    return entries
-
-
-def test_the_tiny_parser_reads_a_pip_list():
-    text = ("name: x\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n"
-            "      - a==1  # pinned\n      - 'b>=2,<3'\n      - -e .\nvariables:\n  X: 1\n")
-    assert environment_pip_list(text) == ["a==1", "b>=2,<3", "-e ."]
-    assert environment_conda_list(text) == ["python=3.11", "pip"]
-
-
-def test_environment_yml_lists_the_same_pins_as_pyproject():
-    project = _pyproject()["project"]
-    from_pyproject = list(project["dependencies"])
-    for extra in project.get("optional-dependencies", {}).values():
-        from_pyproject += extra
-    from_environment = environment_pip_list((ROOT / "environment.yml").read_text())
-    assert "-e ." in from_environment, "environment.yml must install the course itself"
-    from_environment = [e for e in from_environment if e != "-e ."]
-    assert sorted(map(_normalized, from_environment)) == sorted(map(_normalized, from_pyproject))
-    assert len(set(map(_normalized, from_pyproject))) == len(from_pyproject), "listed twice"
+def test_environment_yml_installs_the_course_package_and_repeats_no_pin():
+    dependencies = _environment()["dependencies"]
+    pip_lists = [entry["pip"] for entry in dependencies if isinstance(entry, dict)]
+    assert pip_lists == [["-e .[dev]"]], "environment.yml must install the course itself"
+    conda = [entry for entry in dependencies if isinstance(entry, str)]
+    assert sorted(entry.split("=")[0] for entry in conda) == ["pip", "python"]
 
 
 def test_environment_python_is_one_pyproject_allows():
     from packaging.specifiers import SpecifierSet
 
-    conda = environment_conda_list((ROOT / "environment.yml").read_text())
+    conda = [entry for entry in _environment()["dependencies"] if isinstance(entry, str)]
     python = next(entry for entry in conda if entry.startswith("python="))
     allowed = SpecifierSet(_pyproject()["project"]["requires-python"])
     assert python.split("=", 1)[1] in allowed
+
+
+def test_no_dependency_is_listed_twice():
+    project = _pyproject()["project"]
+    requirements = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        requirements += extra
+    names = [_normalized(r).split("=")[0].split("[")[0] for r in requirements]
+    assert len(set(names)) == len(names)
 
 
 def test_dependencies_are_pinned_exactly():
@@ -109,7 +80,10 @@ def test_dependencies_are_pinned_exactly():
 
 
 def test_dev_extra_has_the_test_tools():
-    dev = {_normalized(r).split("=")[0] for r in _pyproject()["project"]["optional-dependencies"]["dev"]}
+    dev = {
+        _normalized(r).split("=")[0]
+        for r in _pyproject()["project"]["optional-dependencies"]["dev"]
+    }
     assert {"pytest", "nbval", "playwright"} <= dev
 
 
@@ -128,50 +102,68 @@ def test_installed_console_script_runs():
     """``make setup`` installed the entry point next to the interpreter."""
     script = Path(sys.executable).parent / "resnet-lesson"
     if not script.exists():
-        pytest.skip(f"{script} is not installed (the package is not installed in this "
-                    "environment)")
-    result = subprocess.run([str(script), "--help"], capture_output=True, text=True,
-                            timeout=120)
+        pytest.skip(f"{script} is not installed (the package is not installed in this environment)")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     for command in ("grade", "bench", "release"):
         assert command in result.stdout
 
 
 def _package_files():
-    return sorted(p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
 
 
 def test_every_data_file_is_declared_as_package_data():
-    patterns = _pyproject()["tool"]["setuptools"].get("package-data", {}).get(
-        "resnet_lesson", [])
+    patterns = _pyproject()["tool"]["setuptools"].get("package-data", {}).get("resnet_lesson", [])
     data = [f for f in _package_files() if not f.endswith(".py")]
-    undeclared = [f for f in data
-                  if not any(fnmatch.fnmatch(f, f"resnet_lesson/{p}") for p in patterns)]
-    assert not undeclared, (f"add these to [tool.setuptools.package-data] in "
-                            f"pyproject.toml: {undeclared}")
+    undeclared = [
+        f for f in data if not any(fnmatch.fnmatch(f, f"resnet_lesson/{p}") for p in patterns)
+    ]
+    assert not undeclared, (
+        f"add these to [tool.setuptools.package-data] in pyproject.toml: {undeclared}"
+    )
 
 
 @pytest.mark.slow
 def test_the_wheel_holds_everything_and_works_installed_without_dependencies(tmp_path):
     """Build the wheel from a copy of the sources, as pip does, look inside, and use it."""
     source = tmp_path / "source"
-    shutil.copytree(PACKAGE, source / "resnet_lesson",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        PACKAGE, source / "resnet_lesson", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-         "--no-build-isolation", "--wheel-dir", str(tmp_path / "dist"), str(source)],
-        capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path / "dist"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     (wheel,) = (tmp_path / "dist").glob("resnet_lesson-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        entry_points = next(archive.read(n).decode() for n in names
-                            if n.endswith(".dist-info/entry_points.txt"))
-        metadata = next(archive.read(n).decode() for n in names
-                        if n.endswith(".dist-info/METADATA"))
+        entry_points = next(
+            archive.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt")
+        )
+        metadata = next(
+            archive.read(n).decode() for n in names if n.endswith(".dist-info/METADATA")
+        )
     missing = [f for f in _package_files() if f not in names]
     assert not missing
     assert "resnet-lesson = resnet_lesson.cli:main" in entry_points
@@ -180,21 +172,41 @@ def test_the_wheel_holds_everything_and_works_installed_without_dependencies(tmp
     # and Keras stay), then use the checks with no nbgrader anywhere.
     site = tmp_path / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--target", str(site), str(wheel)], capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     program = (
         "import sys\n"
         "sys.modules['nbgrader'] = None\n"
         "import resnet_lesson\n"
         "print(resnet_lesson.__file__)\n"
-        "from resnet_lesson.environment import describe_device\n"
+        "from resnet_lesson.device import describe_device\n"
         "describe_device()\n"
         "from resnet_lesson.checks import regular_block\n"
-        "regular_block.check(resnet_lesson.ResNetModel)\n")
-    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path,
-                            env=dict(os.environ, PYTHONPATH=str(site)),
-                            capture_output=True, text=True, timeout=600)
+        "regular_block.check(resnet_lesson.ResNetModel)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(site)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     installed_at, device_line, verdict = result.stdout.strip().splitlines()[:3]
     assert Path(installed_at).is_relative_to(site)

@@ -7,7 +7,6 @@ new chapter is covered as soon as its notebooks exist.
 import shutil
 
 import pytest
-
 from conftest import ROOT, chapter_ids, run_grade, write_learner_notebook
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]

@@ -8,6 +8,7 @@ import pytest
 
 from resnet_lesson import training
 from resnet_lesson.data import Split, Splits
+from resnet_lesson.figures import training as training_figures
 
 
 def test_resolve_setup():
@@ -30,8 +31,7 @@ def _count(model, layer_type):
 def test_width_and_the_plain_twin():
     _, settings = training.resolve_setup("cpu-digits")
     _, resnet = training.build_model(settings, num_layers=18, filters_initial=8)
-    _, plain = training.build_model(settings, training.PlainNet, num_layers=18,
-                                    filters_initial=8)
+    _, plain = training.build_model(settings, training.PlainNet, num_layers=18, filters_initial=8)
     assert resnet.output_shape == plain.output_shape == (None, 10)
     convs = _count(resnet, keras.layers.Conv2D)
     # ResNet-18: stem + 16 block convs + 3 projections (block layers 2-4)... and block
@@ -49,8 +49,11 @@ def test_width_and_the_plain_twin():
 def test_batch_norm_momentum_is_used():
     _, settings = training.resolve_setup("cpu-digits")
     _, model = training.build_model(settings, num_layers=18, filters_initial=4)
-    momenta = {layer.momentum for layer in model._flatten_layers()
-               if isinstance(layer, keras.layers.BatchNormalization)}
+    momenta = {
+        layer.momentum
+        for layer in model._flatten_layers()
+        if isinstance(layer, keras.layers.BatchNormalization)
+    }
     assert momenta == {settings["batch_norm_momentum"]}
 
 
@@ -79,12 +82,13 @@ def test_train_save_reload_and_predict(tmp_path):
     _, settings = training.resolve_setup("cpu-digits")
     resnet, model = training.build_model(settings, filters_initial=4)
     splits = _tiny_splits()
-    train_data = training.make_dataset(splits.train.images, splits.train.labels,
-                                       resnet.preprocess, 16, True)
-    eval_data = training.make_dataset(splits.test.images, splits.test.labels,
-                                      resnet.preprocess, 16, False)
-    result = training.train(model, train_data, eval_data, epochs=2, learning_rate=1e-3,
-                            verbose=0)
+    train_data = training.make_dataset(
+        splits.train.images, splits.train.labels, resnet.preprocess, 16, True
+    )
+    eval_data = training.make_dataset(
+        splits.test.images, splits.test.labels, resnet.preprocess, 16, False
+    )
+    result = training.train(model, train_data, eval_data, epochs=2, learning_rate=1e-3, verbose=0)
     assert result.epochs == 2 and result.seconds > 0
     assert set(result.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len(result.history["loss"]) == 2
@@ -96,40 +100,48 @@ def test_train_save_reload_and_predict(tmp_path):
     path = tmp_path / "tiny.keras"
     model.save(path)
     reloaded = keras.models.load_model(path)
-    assert np.array_equal(model.predict(eval_data, verbose=0),
-                          reloaded.predict(eval_data, verbose=0))
+    assert np.array_equal(
+        model.predict(eval_data, verbose=0), reloaded.predict(eval_data, verbose=0)
+    )
 
 
 def test_train_refuses_an_endless_dataset():
     _, settings = training.resolve_setup("cpu-digits")
     resnet, model = training.build_model(settings, filters_initial=4)
     splits = _tiny_splits(16)
-    endless = training.make_dataset(splits.train.images, splits.train.labels,
-                                    resnet.preprocess, 8, True).repeat()
+    endless = training.make_dataset(
+        splits.train.images, splits.train.labels, resnet.preprocess, 8, True
+    ).repeat()
     with pytest.raises(ValueError, match="finite"):
         training.train(model, endless, None, epochs=1, learning_rate=1e-3, verbose=0)
 
 
 def test_confusion_matrix_counts():
-    matrix = training.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
+    matrix = training_figures.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
     assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
 
 
 def test_plots_draw(tmp_path):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    history = {"loss": [2.0, 1.0], "accuracy": [0.3, 0.6],
-               "val_loss": [2.1, 1.2], "val_accuracy": [0.2, 0.5]}
-    fig = training.plot_learning_curves({"a": history})
+    history = {
+        "loss": [2.0, 1.0],
+        "accuracy": [0.3, 0.6],
+        "val_loss": [2.1, 1.2],
+        "val_accuracy": [0.2, 0.5],
+    }
+    fig = training_figures.plot_learning_curves({"a": history})
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2
-    fig, matrix = training.plot_confusion_matrix([0, 1, 1], [0, 1, 0], ["x", "y"])
+    fig, matrix = training_figures.plot_confusion_matrix([0, 1, 1], [0, 1, 0], ["x", "y"])
     assert matrix.tolist() == [[1, 0], [1, 1]]
     images = np.zeros((3, 8, 8, 1), np.uint8)
     probabilities = np.array([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]])
-    fig = training.plot_example_predictions(images, np.array([0, 1, 1]), np.array([0, 1, 0]),
-                                            probabilities, ["x", "y"])
+    fig = training_figures.plot_example_predictions(
+        images, np.array([0, 1, 1]), np.array([0, 1, 0]), probabilities, ["x", "y"]
+    )
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles[0].startswith("x (70%)")  # the mistake comes first
     plt.close("all")
@@ -155,10 +167,8 @@ def test_mixed_precision_gives_float32_logits():
 
 def test_cifar10_split_keeps_the_official_test_set(monkeypatch):
     rng = np.random.default_rng(0)
-    train = (rng.integers(0, 256, (60, 32, 32, 3), dtype=np.uint8),
-             rng.integers(0, 10, (60, 1)))
-    test = (rng.integers(0, 256, (20, 32, 32, 3), dtype=np.uint8),
-            rng.integers(0, 10, (20, 1)))
+    train = (rng.integers(0, 256, (60, 32, 32, 3), dtype=np.uint8), rng.integers(0, 10, (60, 1)))
+    test = (rng.integers(0, 256, (20, 32, 32, 3), dtype=np.uint8), rng.integers(0, 10, (20, 1)))
     monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: (train, test))
     splits = training.load_cifar10_splits(validation_size=10)
     assert splits.sizes() == {"train": 50, "validation": 10, "test": 20}
@@ -166,20 +176,28 @@ def test_cifar10_split_keeps_the_official_test_set(monkeypatch):
     assert np.array_equal(splits.test.images, test[0])
     together = np.concatenate([splits.train.images, splits.validation.images])
     assert sorted(map(bytes, together.reshape(60, -1))) == sorted(
-        map(bytes, train[0].reshape(60, -1)))
+        map(bytes, train[0].reshape(60, -1))
+    )
 
 
 def test_run_setup_and_the_gpu_script_end_to_end(monkeypatch, tmp_path):
     """The GPU script's whole path (mixed precision included) on a tiny digits setup."""
     import importlib.util
 
-    tiny = dict(training.TRAINING_SETUPS["cpu-digits"], filters_initial=4, epochs=1,
-                comparison_layers=18, comparison_filters=4, comparison_epochs=1,
-                mixed_precision=True)
+    tiny = dict(
+        training.TRAINING_SETUPS["cpu-digits"],
+        filters_initial=4,
+        epochs=1,
+        comparison_layers=18,
+        comparison_filters=4,
+        comparison_epochs=1,
+        mixed_precision=True,
+    )
     monkeypatch.setitem(training.TRAINING_SETUPS, "tiny", tiny)
     monkeypatch.setattr(training, "load_splits", lambda settings: _tiny_splits(32))
     spec = importlib.util.spec_from_file_location(
-        "train_gpu", training.ROOT / "scripts" / "train_gpu.py")
+        "train_gpu", training.ROOT / "scripts" / "train_gpu.py"
+    )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     output = tmp_path / "results.json"
@@ -190,6 +208,8 @@ def test_run_setup_and_the_gpu_script_end_to_end(monkeypatch, tmp_path):
     assert results["sizes"] == {"train": 32, "validation": 32, "test": 32}
     assert 0.0 <= results["test_accuracy"] <= 1.0
     assert set(results["comparison"]) == {"residual", "plain"}
-    assert results["comparison"]["residual"]["parameters"] > results["comparison"]["plain"][
-        "parameters"]
+    assert (
+        results["comparison"]["residual"]["parameters"]
+        > results["comparison"]["plain"]["parameters"]
+    )
     assert len(results["history"]["val_accuracy"]) == 1

@@ -8,9 +8,16 @@ from resnet_lesson.model import ResNetModel
 EXERCISE = "block_layer"
 
 
-def _block_layer_with(every_block_strides=False, every_block_projects=False,
-                      first_projects=True, bottleneck_shortcut_factor=4, extra_blocks=0,
-                      block_kind=None, forced_shortcut_factor=None, chained=True):
+def _block_layer_with(
+    every_block_strides=False,
+    every_block_projects=False,
+    first_projects=True,
+    bottleneck_shortcut_factor=4,
+    extra_blocks=0,
+    block_kind=None,
+    forced_shortcut_factor=None,
+    chained=True,
+):
     """The reference block layer with one twist: the building material of the mistakes.
 
     ``block_kind`` forces one block function whatever the depth; the projection then
@@ -29,78 +36,167 @@ def _block_layer_with(every_block_strides=False, every_block_projects=False,
                 shortcut_filters = bottleneck_shortcut_factor * filters
             else:
                 shortcut_filters = filters
-            outputs = block_fn(inputs, filters, strides, is_training, 0,
-                               shortcut_filters=shortcut_filters if first_projects else None)
+            outputs = block_fn(
+                inputs,
+                filters,
+                strides,
+                is_training,
+                0,
+                shortcut_filters=shortcut_filters if first_projects else None,
+            )
             for block_index in range(1, num_blocks + extra_blocks):
                 outputs = block_fn(
-                    outputs if chained else inputs, filters,
-                    strides if every_block_strides else 1, is_training, block_index,
-                    shortcut_filters=shortcut_filters if every_block_projects else None)
+                    outputs if chained else inputs,
+                    filters,
+                    strides if every_block_strides else 1,
+                    is_training,
+                    block_index,
+                    shortcut_filters=shortcut_filters if every_block_projects else None,
+                )
             return outputs
 
     return block_layer
 
 
-_ALWAYS_REGULAR = ("every block is a `regular_block`: a deep network (`self.bottleneck` "
-                   "is True from 50 layers on) stacks `bottleneck_block`s")
-_ALWAYS_BOTTLENECK = ("every block is a `bottleneck_block`: ResNet-18 and 34 "
-                      "(`self.bottleneck` is False) stack `regular_block`s")
+_ALWAYS_REGULAR = (
+    "every block is a `regular_block`: a deep network (`self.bottleneck` "
+    "is True from 50 layers on) stacks `bottleneck_block`s"
+)
+_ALWAYS_BOTTLENECK = (
+    "every block is a `bottleneck_block`: ResNet-18 and 34 "
+    "(`self.bottleneck` is False) stack `regular_block`s"
+)
 
 MISTAKES = [
-    Mistake("every block strides: only the first block of a block layer gets `strides`, "
-            "the others use stride 1", _block_layer_with(every_block_strides=True)),
-    Mistake("every block has a projection shortcut: only the first block gets "
-            "`shortcut_filters`; the others keep the shape and use the identity "
-            "(leave `shortcut_filters` out)", _block_layer_with(every_block_projects=True)),
-    Mistake("the first block has no projection shortcut: it changes the shape (stride "
-            "and channels), so give it `shortcut_filters`",
-            _block_layer_with(first_projects=False)),
-    Mistake("the projection of a bottleneck block layer has `filters` filters: a "
-            "bottleneck block outputs `4 * filters` channels, so its shortcut needs "
-            "`shortcut_filters = 4 * filters`",
-            _block_layer_with(bottleneck_shortcut_factor=1)),
-    Mistake("the block layer has one block too few: it must stack `num_blocks` blocks "
-            "in all, the first one included (check the range of your loop)",
-            _block_layer_with(extra_blocks=-1)),
-    Mistake("the block layer has one block too many: it must stack `num_blocks` blocks "
-            "in all, the first one included (check the range of your loop)",
-            _block_layer_with(extra_blocks=1)),
+    Mistake(
+        "every block strides: only the first block of a block layer gets `strides`, "
+        "the others use stride 1",
+        _block_layer_with(every_block_strides=True),
+    ),
+    Mistake(
+        "every block has a projection shortcut: only the first block gets "
+        "`shortcut_filters`; the others keep the shape and use the identity "
+        "(leave `shortcut_filters` out)",
+        _block_layer_with(every_block_projects=True),
+    ),
+    Mistake(
+        "the first block has no projection shortcut: it changes the shape (stride "
+        "and channels), so give it `shortcut_filters`",
+        _block_layer_with(first_projects=False),
+    ),
+    Mistake(
+        "the projection of a bottleneck block layer has `filters` filters: a "
+        "bottleneck block outputs `4 * filters` channels, so its shortcut needs "
+        "`shortcut_filters = 4 * filters`",
+        _block_layer_with(bottleneck_shortcut_factor=1),
+    ),
+    Mistake(
+        "the block layer has one block too few: it must stack `num_blocks` blocks "
+        "in all, the first one included (check the range of your loop)",
+        _block_layer_with(extra_blocks=-1),
+    ),
+    Mistake(
+        "the block layer has one block too many: it must stack `num_blocks` blocks "
+        "in all, the first one included (check the range of your loop)",
+        _block_layer_with(extra_blocks=1),
+    ),
     Mistake(_ALWAYS_REGULAR, _block_layer_with(block_kind="regular")),
     Mistake(_ALWAYS_REGULAR, _block_layer_with(block_kind="regular", forced_shortcut_factor=1)),
     Mistake(_ALWAYS_BOTTLENECK, _block_layer_with(block_kind="bottleneck")),
-    Mistake(_ALWAYS_BOTTLENECK,
-            _block_layer_with(block_kind="bottleneck", forced_shortcut_factor=4)),
-    Mistake("the blocks are not chained: every block reads `inputs`; each block after "
-            "the first must read the previous block's output",
-            _block_layer_with(chained=False)),
+    Mistake(
+        _ALWAYS_BOTTLENECK, _block_layer_with(block_kind="bottleneck", forced_shortcut_factor=4)
+    ),
+    Mistake(
+        "the blocks are not chained: every block reads `inputs`; each block after "
+        "the first must read the previous block's output",
+        _block_layer_with(chained=False),
+    ),
 ]
 
 
-def _case(description, data_format, num_layers, size, channels, filters, strides,
-          num_blocks, index=2):
+def _case(
+    description, data_format, num_layers, size, channels, filters, strides, num_blocks, index=2
+):
     shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
-    return Case(description, data_format, shape,
-                dict(filters=filters, strides=strides, num_blocks=num_blocks,
-                     is_training=True, index=index), num_layers=num_layers)
+    return Case(
+        description,
+        data_format,
+        shape,
+        dict(
+            filters=filters, strides=strides, num_blocks=num_blocks, is_training=True, index=index
+        ),
+        num_layers=num_layers,
+    )
 
 
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
-            _case("ResNet-50, 1 bottleneck block, stride 1 (channels_first)",
-                  "channels_first", 50, 6, 4, 4, 1, 1, index=1),
-            _case("ResNet-34, 3 regular blocks, stride 2 on an odd-sized input "
-                  "(channels_last)", "channels_last", 34, 7, 4, 8, 2, 3, index=3),
-            _case("ResNet-101, 2 bottleneck blocks, stride 2 (channels_first)",
-                  "channels_first", 101, 8, 8, 4, 2, 2, index=4),
+            _case(
+                "ResNet-50, 1 bottleneck block, stride 1 (channels_first)",
+                "channels_first",
+                50,
+                6,
+                4,
+                4,
+                1,
+                1,
+                index=1,
+            ),
+            _case(
+                "ResNet-34, 3 regular blocks, stride 2 on an odd-sized input (channels_last)",
+                "channels_last",
+                34,
+                7,
+                4,
+                8,
+                2,
+                3,
+                index=3,
+            ),
+            _case(
+                "ResNet-101, 2 bottleneck blocks, stride 2 (channels_first)",
+                "channels_first",
+                101,
+                8,
+                8,
+                4,
+                2,
+                2,
+                index=4,
+            ),
         ]
     return [
-        _case("ResNet-18, 2 regular blocks, stride 1 (channels_last)",
-              "channels_last", 18, 8, 8, 8, 1, 2),
-        _case("ResNet-50, 3 bottleneck blocks, stride 2 (channels_last)",
-              "channels_last", 50, 8, 8, 4, 2, 3),
-        _case("ResNet-18, 2 regular blocks, stride 2 (channels_first)",
-              "channels_first", 18, 8, 4, 8, 2, 2),
+        _case(
+            "ResNet-18, 2 regular blocks, stride 1 (channels_last)",
+            "channels_last",
+            18,
+            8,
+            8,
+            8,
+            1,
+            2,
+        ),
+        _case(
+            "ResNet-50, 3 bottleneck blocks, stride 2 (channels_last)",
+            "channels_last",
+            50,
+            8,
+            8,
+            4,
+            2,
+            3,
+        ),
+        _case(
+            "ResNet-18, 2 regular blocks, stride 2 (channels_first)",
+            "channels_first",
+            18,
+            8,
+            4,
+            8,
+            2,
+            2,
+        ),
     ]
 
 
@@ -109,15 +205,24 @@ def _scope_problem(learner_model, case):
     scope = f"block_layer{case.kwargs['index']}"
     outside = [v.path for v in learner_model.variables if scope not in v.path.split("/")]
     if outside:
-        return (f"the weights are not in the block layer's name scope (for example "
-                f"`{outside[0]}`): wrap the body in "
-                f"`with keras.name_scope(f\"block_layer{{index}}\"):`.")
+        return (
+            f"the weights are not in the block layer's name scope (for example "
+            f"`{outside[0]}`): wrap the body in "
+            f'`with keras.name_scope(f"block_layer{{index}}"):`.'
+        )
     return None
 
 
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
-    passed = diagnose(EXERCISE, learner_class, ResNetModel, "block_layer",
-                      cases(thorough), MISTAKES, output_check=_scope_problem)
+    passed = diagnose(
+        EXERCISE,
+        learner_class,
+        ResNetModel,
+        "block_layer",
+        cases(thorough),
+        MISTAKES,
+        output_check=_scope_problem,
+    )
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)

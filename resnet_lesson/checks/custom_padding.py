@@ -13,8 +13,18 @@ import keras
 import numpy as np
 
 from resnet_lesson.checks.engine import (
-    BuildError, Case, CheckFailed, Mistake, _malformed_output_message,
-    _name_the_build_error, _with_method, build_piece, case_inputs, run_piece, same_outputs)
+    BuildError,
+    Case,
+    CheckFailed,
+    Mistake,
+    _malformed_output_message,
+    _name_the_build_error,
+    _with_method,
+    build_piece,
+    case_inputs,
+    run_piece,
+    same_outputs,
+)
 from resnet_lesson.model import ResNetModel
 
 EXERCISE = "custom_padding"
@@ -38,10 +48,14 @@ def _padding_with(split="right", layout="model", extra_axis=None, spatial="both"
         pad = [before, after]
         height = pad if spatial in ("both", "height") else [0, 0]
         width = pad if spatial in ("both", "width") else [0, 0]
-        data_format = {"model": self.data_format, "last": "channels_last",
-                       "first": "channels_first",
-                       "swapped": ("channels_last" if self.data_format == "channels_first"
-                                   else "channels_first")}[layout]
+        data_format = {
+            "model": self.data_format,
+            "last": "channels_last",
+            "first": "channels_first",
+            "swapped": (
+                "channels_last" if self.data_format == "channels_first" else "channels_first"
+            ),
+        }[layout]
         if data_format == "channels_first":
             paddings = [[0, 0], [0, 0], height, width]
             channel_axis = 1
@@ -59,42 +73,71 @@ def _padding_with(split="right", layout="model", extra_axis=None, spatial="both"
 
 MISTAKES = [
     # Before "nothing is padded": with an even kernel of 2 this one pads nothing too.
-    Mistake("you pad `(kernel_size - 1) // 2` on both sides: for an even kernel that "
-            "loses a pixel; put the rest, `pad_total - pad_before`, after",
-            _padding_with(split="floor_each_side")),
-    Mistake("nothing is padded: pad `kernel_size - 1` pixels on each spatial axis",
-            _padding_with(split="none")),
-    Mistake("the batch axis is padded too: pad only the two spatial axes, with [0, 0] "
-            "for the batch and channel axes", _padding_with(extra_axis="batch")),
-    Mistake("the channel axis is padded too: pad only the two spatial axes, with [0, 0] "
-            "for the batch and channel axes", _padding_with(extra_axis="channels")),
-    Mistake("custom_padding ignores data_format: for channels_first the spatial axes are "
-            "2 and 3 (axis 1 holds the channels)", _padding_with(layout="last")),
-    Mistake("custom_padding ignores data_format: for channels_last the spatial axes are "
-            "1 and 2 (the channels are last)", _padding_with(layout="first")),
-    Mistake("before and after are swapped: for an even kernel the extra pixel goes after, "
-            "`(kernel_size - 1) // 2` before and the rest after",
-            _padding_with(split="swapped")),
-    Mistake("you pad `kernel_size // 2` on both sides: right for odd kernels, but an even "
-            "kernel then gets `kernel_size` pixels in total; pad `kernel_size - 1` in "
-            "total, `(kernel_size - 1) // 2` before and the rest after",
-            _padding_with(split="half_each_side")),
-    Mistake("you pad `kernel_size` pixels in total: the total is `kernel_size - 1`",
-            _padding_with(split="kernel_size_total")),
-    Mistake("you pad `kernel_size - 1` on each side: that is the total, split it into "
-            "`(kernel_size - 1) // 2` before and the rest after",
-            _padding_with(split="total_each_side")),
+    Mistake(
+        "you pad `(kernel_size - 1) // 2` on both sides: for an even kernel that "
+        "loses a pixel; put the rest, `pad_total - pad_before`, after",
+        _padding_with(split="floor_each_side"),
+    ),
+    Mistake(
+        "nothing is padded: pad `kernel_size - 1` pixels on each spatial axis",
+        _padding_with(split="none"),
+    ),
+    Mistake(
+        "the batch axis is padded too: pad only the two spatial axes, with [0, 0] "
+        "for the batch and channel axes",
+        _padding_with(extra_axis="batch"),
+    ),
+    Mistake(
+        "the channel axis is padded too: pad only the two spatial axes, with [0, 0] "
+        "for the batch and channel axes",
+        _padding_with(extra_axis="channels"),
+    ),
+    Mistake(
+        "custom_padding ignores data_format: for channels_first the spatial axes are "
+        "2 and 3 (axis 1 holds the channels)",
+        _padding_with(layout="last"),
+    ),
+    Mistake(
+        "custom_padding ignores data_format: for channels_last the spatial axes are "
+        "1 and 2 (the channels are last)",
+        _padding_with(layout="first"),
+    ),
+    Mistake(
+        "before and after are swapped: for an even kernel the extra pixel goes after, "
+        "`(kernel_size - 1) // 2` before and the rest after",
+        _padding_with(split="swapped"),
+    ),
+    Mistake(
+        "you pad `kernel_size // 2` on both sides: right for odd kernels, but an even "
+        "kernel then gets `kernel_size` pixels in total; pad `kernel_size - 1` in "
+        "total, `(kernel_size - 1) // 2` before and the rest after",
+        _padding_with(split="half_each_side"),
+    ),
+    Mistake(
+        "you pad `kernel_size` pixels in total: the total is `kernel_size - 1`",
+        _padding_with(split="kernel_size_total"),
+    ),
+    Mistake(
+        "you pad `kernel_size - 1` on each side: that is the total, split it into "
+        "`(kernel_size - 1) // 2` before and the rest after",
+        _padding_with(split="total_each_side"),
+    ),
     Mistake("only the height is padded: pad both spatial axes", _padding_with(spatial="height")),
     Mistake("only the width is padded: pad both spatial axes", _padding_with(spatial="width")),
 ]
 
 
 def _case(data_format, kernel_size, height, width, channels=3):
-    shape = ((height, width, channels) if data_format == "channels_last"
-             else (channels, height, width))
+    shape = (
+        (height, width, channels) if data_format == "channels_last" else (channels, height, width)
+    )
     kind = "odd" if kernel_size % 2 else "even"
-    return Case(f"kernel_size={kernel_size} ({kind}), {data_format}, a {height}x{width} input",
-                data_format, shape, dict(kernel_size=kernel_size))
+    return Case(
+        f"kernel_size={kernel_size} ({kind}), {data_format}, a {height}x{width} input",
+        data_format,
+        shape,
+        dict(kernel_size=kernel_size),
+    )
 
 
 def cases(thorough=False):
@@ -152,24 +195,30 @@ def _describe(actual, expected, case):
     kernel_size = case.kwargs["kernel_size"]
     names = _axis_names(case.data_format)
     if actual.ndim != 4:
-        return (f"for {case.description} the output has {actual.ndim} axes; it must keep "
-                "the input's 4 (batch, two spatial axes and channels).")
+        return (
+            f"for {case.description} the output has {actual.ndim} axes; it must keep "
+            "the input's 4 (batch, two spatial axes and channels)."
+        )
     x = case_inputs(case)
     pads = _find_padding(x, actual)
     if pads is None:
-        return (f"for {case.description} the output is not the input surrounded by zeros "
-                f"(shape {tuple(actual.shape[1:])}, expected {tuple(expected.shape[1:])}): "
-                "custom_padding only adds zeros around the input (keras.ops.pad or "
-                "keras.layers.ZeroPadding2D); it does not convolve, crop or rescale it.")
+        return (
+            f"for {case.description} the output is not the input surrounded by zeros "
+            f"(shape {tuple(actual.shape[1:])}, expected {tuple(expected.shape[1:])}): "
+            "custom_padding only adds zeros around the input (keras.ops.pad or "
+            "keras.layers.ZeroPadding2D); it does not convolve, crop or rescale it."
+        )
     right = _expected_pads(case)
     wrong = []
     for name, pad in zip(names, pads):
         should = right if name in ("height", "width") else (0, 0)
         if tuple(pad) != should:
             wrong.append(f"the {name} axis by {tuple(pad)} instead of {should}")
-    return (f"for {case.description} you pad " + " and ".join(wrong) + " (zeros before, "
-            f"after); kernel_size={kernel_size} needs {right} on each spatial axis and "
-            "nothing on the others.")
+    return (
+        f"for {case.description} you pad " + " and ".join(wrong) + " (zeros before, "
+        f"after); kernel_size={kernel_size} needs {right} on each spatial axis and "
+        "nothing on the others."
+    )
 
 
 def check(learner_class, thorough=False):
@@ -183,16 +232,21 @@ def check(learner_class, thorough=False):
         except BuildError as error:
             message = _name_the_build_error(error, ResNetModel, METHOD, case, MISTAKES)
             if "cannot be used as input to a TensorFlow function" in message:
-                message = ("your code gives a Keras tensor to a TensorFlow function such as "
-                           "tf.pad, which Keras 3 refuses while building a model: use "
-                           "`keras.ops.pad` (same arguments) or keras.layers.ZeroPadding2D.")
+                message = (
+                    "your code gives a Keras tensor to a TensorFlow function such as "
+                    "tf.pad, which Keras 3 refuses while building a model: use "
+                    "`keras.ops.pad` (same arguments) or keras.layers.ZeroPadding2D."
+                )
             raise CheckFailed(EXERCISE, message) from None
         except (TypeError, ValueError) as error:
             raise CheckFailed(EXERCISE, _malformed_output_message(error, case)) from None
         actual = run_piece(learner_model, x, False)
         if len(actual) != 1:
-            raise CheckFailed(EXERCISE, f"for {case.description} your method returns "
-                                        f"{len(actual)} tensors: return the padded tensor.")
+            raise CheckFailed(
+                EXERCISE,
+                f"for {case.description} your method returns "
+                f"{len(actual)} tensors: return the padded tensor.",
+            )
         if same_outputs(actual, expected, 1e-6):
             passed.append(case)
             continue
@@ -203,5 +257,8 @@ def check(learner_class, thorough=False):
                 raise CheckFailed(EXERCISE, f"{mistake.message} (seen for {case.description}).")
         raise CheckFailed(EXERCISE, _describe(actual[0], expected[0], case))
     if not thorough:
-        print(f"\u2705 {EXERCISE} is correct: the same padded tensor as the reference for "
-              + "; ".join(case.description for case in passed) + ".")
+        print(
+            f"\u2705 {EXERCISE} is correct: the same padded tensor as the reference for "
+            + "; ".join(case.description for case in passed)
+            + "."
+        )

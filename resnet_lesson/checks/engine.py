@@ -59,6 +59,7 @@ class Mistake:
 
 # -- deterministic weights ----------------------------------------------------------
 
+
 def _role(variable):
     return variable.path.split("/")[-1]
 
@@ -92,6 +93,7 @@ def case_inputs(case, batch_size=2):
 
 # -- building and running a piece --------------------------------------------------
 
+
 @contextlib.contextmanager
 def quiet():
     """Keep the learner's prints and warnings out of the check's output.
@@ -114,29 +116,42 @@ class BuildError(Exception):
 
     def same_cause(self, other):
         """Whether two failed builds failed the same way (layer numbering aside)."""
+
         def normalized(error):
             return type(error).__name__, re.sub(r"_\d+", "", str(error))
-        return (self.cause is not None and other.cause is not None
-                and normalized(self.cause) == normalized(other.cause))
+
+        return (
+            self.cause is not None
+            and other.cause is not None
+            and normalized(self.cause) == normalized(other.cause)
+        )
 
 
 def build_piece(model_class, method_name, case):
     """Call ``method_name`` of a fresh ``model_class`` on a Keras input; return a model."""
-    resnet = model_class(case.input_shape[-1], case.input_shape[-1], case.num_layers, 10,
-                         data_format=case.data_format)
+    resnet = model_class(
+        case.input_shape[-1],
+        case.input_shape[-1],
+        case.num_layers,
+        10,
+        data_format=case.data_format,
+    )
     inputs = keras.Input(case.input_shape)
     method = getattr(resnet, method_name)
     try:
         with quiet():
             outputs = method(inputs, **case.kwargs)
     except NotImplementedError:
-        raise BuildError("not written yet: replace `raise NotImplementedError()` "
-                         "with your code.") from None
+        raise BuildError(
+            "not written yet: replace `raise NotImplementedError()` with your code."
+        ) from None
     except Exception as error:  # the learner's code may raise anything
         where = traceback.extract_tb(error.__traceback__)[-1]
         raise BuildError(
             f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-            f"while building it for {case.description}.", cause=error) from None
+            f"while building it for {case.description}.",
+            cause=error,
+        ) from None
     with quiet():  # Keras may warn about what the method returned; the check says it
         return keras.Model(inputs, outputs)
 
@@ -156,9 +171,11 @@ def _close(x, y, tolerance):
 
 
 def same_outputs(a, b, tolerance=1e-4):
-    return (len(a) == len(b)
-            and all(x.shape == y.shape for x, y in zip(a, b))
-            and all(_close(x, y, tolerance) for x, y in zip(a, b)))
+    return (
+        len(a) == len(b)
+        and all(x.shape == y.shape for x, y in zip(a, b))
+        and all(_close(x, y, tolerance) for x, y in zip(a, b))
+    )
 
 
 def _still_the_reference(learner_class, reference_class, method_name):
@@ -169,9 +186,12 @@ def _still_the_reference(learner_class, reference_class, method_name):
         return True
     learner_code = getattr(learner, "__code__", None)
     reference_code = getattr(reference, "__code__", None)
-    return (learner_code is not None and reference_code is not None
-            and learner_code.co_filename == reference_code.co_filename
-            and learner_code.co_firstlineno == reference_code.co_firstlineno)
+    return (
+        learner_code is not None
+        and reference_code is not None
+        and learner_code.co_filename == reference_code.co_filename
+        and learner_code.co_firstlineno == reference_code.co_firstlineno
+    )
 
 
 # How a piece is run: training=True and training=False given explicitly (as fit and
@@ -207,8 +227,17 @@ def _with_method(reference_class, method_name, method):
     return type(f"Mistaken{reference_class.__name__}", (reference_class,), {method_name: method})
 
 
-def diagnose(exercise, learner_class, reference_class, method_name, cases, mistakes,
-             output_check=None, modes=EXPLICIT_MODES, tolerance=1e-4):
+def diagnose(
+    exercise,
+    learner_class,
+    reference_class,
+    method_name,
+    cases,
+    mistakes,
+    output_check=None,
+    modes=EXPLICIT_MODES,
+    tolerance=1e-4,
+):
     """Raise ``CheckFailed`` with one specific sentence, or return the cases passed.
 
     ``output_check(outputs, case)`` may return a sentence about a malformed result
@@ -216,19 +245,24 @@ def diagnose(exercise, learner_class, reference_class, method_name, cases, mista
     the ways each piece is run (add ``BARE_CALL`` where the learner writes the batch
     norm); ``tolerance`` is relative and absolute.
     """
-    if (os.environ.get("NBGRADER_EXECUTION") == "autograde"
-            and _still_the_reference(learner_class, reference_class, method_name)):
-        raise CheckFailed(exercise, f"your `ResNetModel` has no `{method_name}` of its own: "
-                          "it uses the course's reference method; write yours in the "
-                          "exercise cell and run that cell.")
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and _still_the_reference(
+        learner_class, reference_class, method_name
+    ):
+        raise CheckFailed(
+            exercise,
+            f"your `ResNetModel` has no `{method_name}` of its own: "
+            "it uses the course's reference method; write yours in the "
+            "exercise cell and run that cell.",
+        )
     for case in cases:
         x = case_inputs(case)
         expected = outputs_for(reference_class, method_name, case, x, modes)
         try:
             learner_model = build_piece(learner_class, method_name, case)
         except BuildError as error:
-            raise CheckFailed(exercise, _name_the_build_error(
-                error, reference_class, method_name, case, mistakes)) from None
+            raise CheckFailed(
+                exercise, _name_the_build_error(error, reference_class, method_name, case, mistakes)
+            ) from None
         except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
             raise CheckFailed(exercise, _malformed_output_message(error, case)) from None
         if output_check is not None:
@@ -238,15 +272,20 @@ def diagnose(exercise, learner_class, reference_class, method_name, cases, mista
         actual = outputs_in_modes(learner_model, x, modes)
         if _same_in_modes(actual, expected, tolerance):
             continue
-        raise CheckFailed(exercise, _name_the_mistake(
-            actual, expected, reference_class, method_name, case, x, mistakes, modes,
-            tolerance))
+        raise CheckFailed(
+            exercise,
+            _name_the_mistake(
+                actual, expected, reference_class, method_name, case, x, mistakes, modes, tolerance
+            ),
+        )
     return cases
 
 
 def _malformed_output_message(error, case):
-    return (f"what your code returns for {case.description} is not a Keras tensor "
-            f"({error}); did you forget to `return` the result?")
+    return (
+        f"what your code returns for {case.description} is not a Keras tensor "
+        f"({error}); did you forget to `return` the result?"
+    )
 
 
 def _name_the_build_error(error, reference_class, method_name, case, mistakes):
@@ -263,12 +302,16 @@ def _name_the_build_error(error, reference_class, method_name, case, mistakes):
 
 
 def _mode_words(mode):
-    return {True: "with training=True", False: "with training=False",
-            BARE_CALL: "in a bare call `model(x)`"}[mode]
+    return {
+        True: "with training=True",
+        False: "with training=False",
+        BARE_CALL: "in a bare call `model(x)`",
+    }[mode]
 
 
-def _name_the_mistake(actual, expected, reference_class, method_name, case, x, mistakes,
-                      modes, tolerance):
+def _name_the_mistake(
+    actual, expected, reference_class, method_name, case, x, mistakes, modes, tolerance
+):
     for mistake in mistakes:
         mistaken_class = _with_method(reference_class, method_name, mistake.method)
         try:
@@ -280,23 +323,33 @@ def _name_the_mistake(actual, expected, reference_class, method_name, case, x, m
     actual_shapes = [o.shape[1:] for o in actual[True]]
     expected_shapes = [o.shape[1:] for o in expected[True]]
     if actual_shapes != expected_shapes:
-        return (f"for {case.description} the output shape is {_shapes(actual_shapes)}, "
-                f"expected {_shapes(expected_shapes)}: check the strides and the number "
-                "of filters of each conv.")
+        return (
+            f"for {case.description} the output shape is {_shapes(actual_shapes)}, "
+            f"expected {_shapes(expected_shapes)}: check the strides and the number "
+            "of filters of each conv."
+        )
     wrong = [mode for mode in modes if not same_outputs(actual[mode], expected[mode], tolerance)]
     if wrong == [BARE_CALL]:
-        return (f"for {case.description} the output is right when `training=` is given "
-                "explicitly but not in a bare call `model(x)`: pass "
-                "`training=is_training` to the batch norm so it becomes the default.")
+        return (
+            f"for {case.description} the output is right when `training=` is given "
+            "explicitly but not in a bare call `model(x)`: pass "
+            "`training=is_training` to the batch norm so it becomes the default."
+        )
     if False not in wrong:
-        return (f"for {case.description} the output is right in inference mode but not "
-                f"{_mode_words(wrong[0])}: check how the batch norm is called.")
+        return (
+            f"for {case.description} the output is right in inference mode but not "
+            f"{_mode_words(wrong[0])}: check how the batch norm is called."
+        )
     if True not in wrong:
-        return (f"for {case.description} the output is right in training mode but not "
-                f"{_mode_words(wrong[-1])}: check how the batch norm is called.")
-    return (f"for {case.description} the output has the right shape but the wrong values: "
-            "compare each step with the numbered steps above (which tensor feeds which "
-            "layer, and what is added at the end).")
+        return (
+            f"for {case.description} the output is right in training mode but not "
+            f"{_mode_words(wrong[-1])}: check how the batch norm is called."
+        )
+    return (
+        f"for {case.description} the output has the right shape but the wrong values: "
+        "compare each step with the numbered steps above (which tensor feeds which "
+        "layer, and what is added at the end)."
+    )
 
 
 def _shapes(shapes):
@@ -306,5 +359,7 @@ def _shapes(shapes):
 def report(exercise, cases):
     """The success line a visible check prints."""
     described = "; ".join(case.description for case in cases)
-    print(f"\u2705 {exercise} is correct: same outputs as the reference in training and "
-          f"inference mode for {described}.")
+    print(
+        f"\u2705 {exercise} is correct: same outputs as the reference in training and "
+        f"inference mode for {described}."
+    )

@@ -44,7 +44,8 @@ class PipelineCase:
 SHUFFLED_AFTER_BATCH = (
     "the shuffle comes after `batch`: it reorders whole batches, so the same examples "
     "always share a batch (and the small last batch moves around). Shuffle the pairs "
-    "before batching.")
+    "before batching."
+)
 
 
 class _BatchGiven(Exception):
@@ -82,57 +83,81 @@ def _call(make_dataset, case):
     probe = _Probe()
     try:
         with quiet():
-            dataset = make_dataset(images, labels, probe, case.batch_size, case.is_training,
-                                   seed=case.seed)
+            dataset = make_dataset(
+                images, labels, probe, case.batch_size, case.is_training, seed=case.seed
+            )
     except NotImplementedError:
         _fail("not written yet: replace `raise NotImplementedError()` with your code.")
     except Exception as error:  # the learner's code may raise anything
         if any(rank != 3 for rank, _ in probe.calls):
-            _fail("`preprocess` receives a whole batch: map it over single (image, label) "
-                  "pairs *before* `batch`, since preprocessing works on one image.")
+            _fail(
+                "`preprocess` receives a whole batch: map it over single (image, label) "
+                "pairs *before* `batch`, since preprocessing works on one image."
+            )
         where = traceback.extract_tb(error.__traceback__)[-1]
-        _fail(f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-              f"for {case.description}.")
+        _fail(
+            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+            f"for {case.description}."
+        )
     if dataset is None:
         _fail("make_dataset returns None: did you forget `return dataset` at the end?")
     if not isinstance(dataset, tf.data.Dataset):
-        _fail(f"make_dataset returns a {type(dataset).__name__}, not a tf.data.Dataset: "
-              "build on the given `dataset` and return it.")
+        _fail(
+            f"make_dataset returns a {type(dataset).__name__}, not a tf.data.Dataset: "
+            "build on the given `dataset` and return it."
+        )
     return dataset, probe
 
 
 def _check_preprocess_calls(probe, case):
     if not probe.calls:
-        _fail("`preprocess` is never applied: map it over the pairs, "
-              "`dataset.map(lambda image, label: (preprocess(image, is_training), label))`.")
+        _fail(
+            "`preprocess` is never applied: map it over the pairs, "
+            "`dataset.map(lambda image, label: (preprocess(image, is_training), label))`."
+        )
     flags = {flag if isinstance(flag, bool) else repr(flag) for _, flag in probe.calls}
     if flags != {case.is_training}:
         shown = ", ".join(sorted(str(f) for f in flags))
-        _fail(f"`preprocess` was called with is_training={shown} while building the "
-              f"{'training' if case.is_training else 'evaluation'} set: pass the function's "
-              "own `is_training` through (training crops at random, evaluation does not).")
+        _fail(
+            f"`preprocess` was called with is_training={shown} while building the "
+            f"{'training' if case.is_training else 'evaluation'} set: pass the function's "
+            "own `is_training` through (training crops at random, evaluation does not)."
+        )
 
 
 def _check_element_spec(dataset):
     spec = dataset.element_spec
-    if not (isinstance(spec, tuple) and len(spec) == 2
-            and all(isinstance(s, tf.TensorSpec) for s in spec)):
-        _fail(f"each element must be an (images, labels) pair of tensors, got {spec}: "
-              "keep the label next to its image in `map`, "
-              "`lambda image, label: (preprocess(image, is_training), label)`.")
+    if not (
+        isinstance(spec, tuple)
+        and len(spec) == 2
+        and all(isinstance(s, tf.TensorSpec) for s in spec)
+    ):
+        _fail(
+            f"each element must be an (images, labels) pair of tensors, got {spec}: "
+            "keep the label next to its image in `map`, "
+            "`lambda image, label: (preprocess(image, is_training), label)`."
+        )
     image_spec, label_spec = spec
     if image_spec.shape.rank == 3:
-        _fail("the elements are single images, not batches: add `dataset.batch(batch_size)` "
-              "after the map.")
+        _fail(
+            "the elements are single images, not batches: add `dataset.batch(batch_size)` "
+            "after the map."
+        )
     if image_spec.shape.rank != 4:
-        _fail(f"the images come in shape {image_spec.shape}; expected batches of shape "
-              "(batch, height, width, channels): batch once, after the map.")
+        _fail(
+            f"the images come in shape {image_spec.shape}; expected batches of shape "
+            "(batch, height, width, channels): batch once, after the map."
+        )
     if label_spec.shape.rank != 1:
-        _fail(f"the labels come in shape {label_spec.shape}; expected one label per image "
-              "(shape (batch,)): batch the (image, label) pairs together.")
+        _fail(
+            f"the labels come in shape {label_spec.shape}; expected one label per image "
+            "(shape (batch,)): batch the (image, label) pairs together."
+        )
     if image_spec.shape[0] is not None:
-        _fail("every batch has exactly `batch_size` examples, so the last, smaller batch is "
-              "dropped: do not pass `drop_remainder=True`; evaluation must see every example.")
+        _fail(
+            "every batch has exactly `batch_size` examples, so the last, smaller batch is "
+            "dropped: do not pass `drop_remainder=True`; evaluation must see every example."
+        )
 
 
 def _read_pass(dataset, case):
@@ -144,12 +169,16 @@ def _read_pass(dataset, case):
             images, labels = np.asarray(images), np.asarray(labels)
             expected = (6, 6, case.image_shape[-1])
             if images.ndim != 4 or images.shape[1:] != expected:
-                _fail(f"a batch of images has shape {images.shape}; with this check's "
-                      f"stand-in preprocess it should be (batch, {', '.join(map(str, expected))})"
-                      ": apply `preprocess` to every image, once, before batching.")
+                _fail(
+                    f"a batch of images has shape {images.shape}; with this check's "
+                    f"stand-in preprocess it should be (batch, {', '.join(map(str, expected))})"
+                    ": apply `preprocess` to every image, once, before batching."
+                )
             if not np.allclose(images - np.floor(images), 0.5):
-                _fail("some images reach the batch without going through `preprocess` "
-                      "(or go through it twice): map it exactly once.")
+                _fail(
+                    "some images reach the batch without going through `preprocess` "
+                    "(or go through it twice): map it exactly once."
+                )
             ids = np.rint(images[:, 0, 0, 0] - 0.5).astype(np.int64)
             batches.append((ids, labels.astype(np.int64)))
             seen += len(ids)
@@ -162,27 +191,37 @@ def _check_pass(batches, case):
     sizes = [len(ids) for ids, _ in batches]
     total = sum(sizes)
     if total > case.size:
-        _fail(f"one pass gave more than the {case.size} examples: the dataset repeats; "
-              "leave out `repeat()` (Keras runs the epochs itself).")
+        _fail(
+            f"one pass gave more than the {case.size} examples: the dataset repeats; "
+            "leave out `repeat()` (Keras runs the epochs itself)."
+        )
     full, rest = divmod(case.size, case.batch_size)
     expected = [case.batch_size] * full + ([rest] if rest else [])
     if total < case.size and sizes == [case.batch_size] * full:
-        _fail("the last, smaller batch is dropped: do not pass `drop_remainder=True`; "
-              "evaluation must see every example.")
+        _fail(
+            "the last, smaller batch is dropped: do not pass `drop_remainder=True`; "
+            "evaluation must see every example."
+        )
     if sizes != expected and sorted(sizes) == sorted(expected):
         _fail(SHUFFLED_AFTER_BATCH)
     if sizes != expected:
         shown = " and ".join(str(n) for n in sorted(set(sizes)))
-        _fail(f"batches of {shown} examples for {case.description}; expected "
-              f"{case.batch_size} each (the last one smaller): use `dataset.batch(batch_size)`.")
+        _fail(
+            f"batches of {shown} examples for {case.description}; expected "
+            f"{case.batch_size} each (the last one smaller): use `dataset.batch(batch_size)`."
+        )
     ids = np.concatenate([i for i, _ in batches])
     labels = np.concatenate([lab for _, lab in batches])
     if not np.array_equal(labels, 3 * ids + 1):
-        _fail("the labels no longer match their images: shuffle and map the (image, label) "
-              "pairs together, never the images or the labels alone.")
+        _fail(
+            "the labels no longer match their images: shuffle and map the (image, label) "
+            "pairs together, never the images or the labels alone."
+        )
     if not np.array_equal(np.sort(ids), np.arange(case.size)):
-        _fail("some examples appear twice in one pass and others never: every example "
-              "must come exactly once per epoch.")
+        _fail(
+            "some examples appear twice in one pass and others never: every example "
+            "must come exactly once per epoch."
+        )
     return ids
 
 
@@ -190,38 +229,50 @@ def _is_block_shuffle(batches, case):
     """True when every batch holds a run of consecutive examples (shuffle after batch)."""
     for ids, _ in batches:
         block = np.sort(ids)
-        if not (block[0] % case.batch_size == 0
-                and np.array_equal(block, np.arange(block[0], block[0] + len(block)))):
+        if not (
+            block[0] % case.batch_size == 0
+            and np.array_equal(block, np.arange(block[0], block[0] + len(block)))
+        ):
             return False
     return True
 
 
 def _check_order(dataset, first_pass, case):
-    orders = [first_pass] + [_check_pass(_read_pass(dataset, case), case)
-                             for _ in range(EPOCHS_READ - 1 if case.is_training else 1)]
+    orders = [first_pass] + [
+        _check_pass(_read_pass(dataset, case), case)
+        for _ in range(EPOCHS_READ - 1 if case.is_training else 1)
+    ]
     in_order = np.arange(case.size)
     if not case.is_training:
         if any(not np.array_equal(order, in_order) for order in orders):
-            _fail("the evaluation set is shuffled: shuffle only when `is_training` is True, "
-                  "so evaluation sees the same batches every time.")
+            _fail(
+                "the evaluation set is shuffled: shuffle only when `is_training` is True, "
+                "so evaluation sees the same batches every time."
+            )
         return
     if all(np.array_equal(order, in_order) for order in orders):
-        _fail("the training set is not shuffled: add `dataset.shuffle(len(images))` when "
-              "`is_training` is True, so batches differ from epoch to epoch.")
+        _fail(
+            "the training set is not shuffled: add `dataset.shuffle(len(images))` when "
+            "`is_training` is True, so batches differ from epoch to epoch."
+        )
     if all(np.array_equal(order, orders[0]) for order in orders):
-        _fail("the training set is shuffled once and then read in the same order every "
-              "epoch: keep `reshuffle_each_iteration=True` (the default), and do not "
-              "`cache()` after the shuffle.")
+        _fail(
+            "the training set is shuffled once and then read in the same order every "
+            "epoch: keep `reshuffle_each_iteration=True` (the default), and do not "
+            "`cache()` after the shuffle."
+        )
     batched_passes = [_read_pass(dataset, case) for _ in range(2)]
     if case.batch_size < case.size and all(_is_block_shuffle(b, case) for b in batched_passes):
         _fail(SHUFFLED_AFTER_BATCH)
     if case.batch_size * 4 <= case.size:
         # With a buffer of B, the first batch can only hold examples < B + batch_size.
-        firsts = np.concatenate([order[:case.batch_size] for order in orders])
+        firsts = np.concatenate([order[: case.batch_size] for order in orders])
         if firsts.max() < case.size // 2:
-            _fail("the shuffle buffer is too small: examples only move among their "
-                  "neighbours. Use a buffer as large as the data, "
-                  "`dataset.shuffle(len(images))`.")
+            _fail(
+                "the shuffle buffer is too small: examples only move among their "
+                "neighbours. Use a buffer as large as the data, "
+                "`dataset.shuffle(len(images))`."
+            )
 
 
 def _prefetches(dataset):
@@ -239,11 +290,19 @@ def _prefetches(dataset):
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
-            PipelineCase("training with a seed: 40 float32 RGB examples in batches of 5",
-                         40, 5, True, image_shape=(9, 7, 3), image_dtype="float32",
-                         label_dtype="int32", seed=3),
-            PipelineCase("evaluation: 40 examples in batches of 16", 40, 16, False,
-                         label_dtype="int32"),
+            PipelineCase(
+                "training with a seed: 40 float32 RGB examples in batches of 5",
+                40,
+                5,
+                True,
+                image_shape=(9, 7, 3),
+                image_dtype="float32",
+                label_dtype="int32",
+                seed=3,
+            ),
+            PipelineCase(
+                "evaluation: 40 examples in batches of 16", 40, 16, False, label_dtype="int32"
+            ),
             PipelineCase("evaluation: 30 examples in one batch of up to 64", 30, 64, False),
         ]
     return [
@@ -259,8 +318,10 @@ def check_case(make_dataset, case):
     first_pass = _check_pass(_read_pass(dataset, case), case)
     _check_order(dataset, first_pass, case)
     if _prefetches(dataset) is False:
-        _fail("the pipeline does not prefetch: end it with `.prefetch(tf.data.AUTOTUNE)` "
-              "so the next batch is prepared while the model trains on this one.")
+        _fail(
+            "the pipeline does not prefetch: end it with `.prefetch(tf.data.AUTOTUNE)` "
+            "so the next batch is prepared while the model trains on this one."
+        )
 
 
 def check(make_dataset, thorough=False):

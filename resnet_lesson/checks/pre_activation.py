@@ -27,35 +27,60 @@ _TF_ON_KERAS_TENSOR = "cannot be used as input to a TensorFlow function"
 _POSITIONAL_FLAG = "Only input tensors may be passed as positional arguments"
 
 
-def diagnose_in_modes(exercise, learner_class, method_name, cases, mistakes,
-                      output_check=None, tolerance=1e-4, reference_class=ResNetModel):
+def diagnose_in_modes(
+    exercise,
+    learner_class,
+    method_name,
+    cases,
+    mistakes,
+    output_check=None,
+    tolerance=1e-4,
+    reference_class=ResNetModel,
+):
     """Raise ``CheckFailed`` with one sentence naming the mistake, or return the cases."""
     try:
-        return diagnose(exercise, learner_class, reference_class, method_name, cases,
-                        mistakes, output_check=output_check, modes=MODES, tolerance=tolerance)
+        return diagnose(
+            exercise,
+            learner_class,
+            reference_class,
+            method_name,
+            cases,
+            mistakes,
+            output_check=output_check,
+            modes=MODES,
+            tolerance=tolerance,
+        )
     except CheckFailed as failed:
         if _TF_ON_KERAS_TENSOR in failed.message:
-            raise CheckFailed(exercise, (
-                "your code gives a Keras tensor to a TensorFlow function (such as tf.pad or "
-                "tf.nn.relu), which Keras 3 refuses while building a model: use a Keras "
-                "layer (keras.layers.ReLU, ...) or `keras.ops` (keras.ops.pad, "
-                "keras.ops.relu) instead.")) from None
+            raise CheckFailed(
+                exercise,
+                (
+                    "your code gives a Keras tensor to a TensorFlow function (such as tf.pad or "
+                    "tf.nn.relu), which Keras 3 refuses while building a model: use a Keras "
+                    "layer (keras.layers.ReLU, ...) or `keras.ops` (keras.ops.pad, "
+                    "keras.ops.relu) instead."
+                ),
+            ) from None
         if _POSITIONAL_FLAG in failed.message:
-            raise CheckFailed(exercise, (
-                "a Keras 3 layer takes only tensors as positional arguments: pass the flag "
-                "by name, `training=is_training`.")) from None
+            raise CheckFailed(
+                exercise,
+                (
+                    "a Keras 3 layer takes only tensors as positional arguments: pass the flag "
+                    "by name, `training=is_training`."
+                ),
+            ) from None
         raise
 
 
 # -- the known mistakes --------------------------------------------------------------
+
 
 def _pre_activation_with(axis="right", training="is_training", relu="after"):
     """The reference pre-activation with one twist: the known mistakes' material."""
 
     def pre_activation(self, inputs, is_training):
         right = 1 if self.data_format == "channels_first" else 3
-        chosen = {"right": right, "last": -1, "first": 1,
-                  "swapped": 3 if right == 1 else 1}[axis]
+        chosen = {"right": right, "last": -1, "first": 1, "swapped": 3 if right == 1 else 1}[axis]
         batch_norm = keras.layers.BatchNormalization(axis=chosen)
         x = keras.layers.ReLU()(inputs) if relu == "before" else inputs
         if training == "is_training":
@@ -70,31 +95,46 @@ def _pre_activation_with(axis="right", training="is_training", relu="after"):
 
 
 MISTAKES = [
-    Mistake("batch norm normalizes the wrong axis: with channels_first the channels are "
-            "axis 1, so `axis=-1` (or 3) normalizes the width instead; choose the axis "
-            "from `self.data_format`", _pre_activation_with(axis="last")),
-    Mistake("batch norm normalizes the wrong axis: axis 1 is the channel axis only for "
-            "channels_first; with channels_last it is axis 3 (or -1)",
-            _pre_activation_with(axis="first")),
-    Mistake("batch norm normalizes the wrong axis: the two data formats are swapped; the "
-            "channels are axis 1 for channels_first and axis 3 for channels_last",
-            _pre_activation_with(axis="swapped")),
-    Mistake("the batch norm's training flag is fixed to True: pass `training=is_training` "
-            "so a model built for inference uses the moving averages",
-            _pre_activation_with(training=True)),
-    Mistake("the batch norm ignores `is_training` (the flag is not passed, or fixed to "
-            "False): call it with `training=is_training`",
-            _pre_activation_with(training="absent")),
-    Mistake("the ReLU is missing: after the batch norm comes a ReLU",
-            _pre_activation_with(relu="none")),
-    Mistake("the ReLU comes before the batch norm: pre-activation is batch norm first, "
-            "then ReLU", _pre_activation_with(relu="before")),
+    Mistake(
+        "batch norm normalizes the wrong axis: with channels_first the channels are "
+        "axis 1, so `axis=-1` (or 3) normalizes the width instead; choose the axis "
+        "from `self.data_format`",
+        _pre_activation_with(axis="last"),
+    ),
+    Mistake(
+        "batch norm normalizes the wrong axis: axis 1 is the channel axis only for "
+        "channels_first; with channels_last it is axis 3 (or -1)",
+        _pre_activation_with(axis="first"),
+    ),
+    Mistake(
+        "batch norm normalizes the wrong axis: the two data formats are swapped; the "
+        "channels are axis 1 for channels_first and axis 3 for channels_last",
+        _pre_activation_with(axis="swapped"),
+    ),
+    Mistake(
+        "the batch norm's training flag is fixed to True: pass `training=is_training` "
+        "so a model built for inference uses the moving averages",
+        _pre_activation_with(training=True),
+    ),
+    Mistake(
+        "the batch norm ignores `is_training` (the flag is not passed, or fixed to "
+        "False): call it with `training=is_training`",
+        _pre_activation_with(training="absent"),
+    ),
+    Mistake(
+        "the ReLU is missing: after the batch norm comes a ReLU", _pre_activation_with(relu="none")
+    ),
+    Mistake(
+        "the ReLU comes before the batch norm: pre-activation is batch norm first, then ReLU",
+        _pre_activation_with(relu="before"),
+    ),
 ]
 
 
 def _case(description, data_format, channels, height, width, is_training):
-    shape = ((height, width, channels) if data_format == "channels_last"
-             else (channels, height, width))
+    shape = (
+        (height, width, channels) if data_format == "channels_last" else (channels, height, width)
+    )
     return Case(description, data_format, shape, dict(is_training=is_training))
 
 
@@ -104,10 +144,12 @@ def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
             _case("channels_first, is_training=False", "channels_first", 3, 7, 5, False),
-            _case("channels_last with 8 channels, is_training=True",
-                  "channels_last", 8, 3, 5, True),
-            _case("channels_first with 8 channels, is_training=True",
-                  "channels_first", 8, 6, 3, True),
+            _case(
+                "channels_last with 8 channels, is_training=True", "channels_last", 8, 3, 5, True
+            ),
+            _case(
+                "channels_first with 8 channels, is_training=True", "channels_first", 8, 6, 3, True
+            ),
         ]
     return [
         _case("channels_last, is_training=True", "channels_last", 4, 5, 6, True),
@@ -123,9 +165,12 @@ TOLERANCE = 5e-3
 
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
-    passed = diagnose_in_modes(EXERCISE, learner_class, "pre_activation", cases(thorough),
-                               MISTAKES, tolerance=TOLERANCE)
+    passed = diagnose_in_modes(
+        EXERCISE, learner_class, "pre_activation", cases(thorough), MISTAKES, tolerance=TOLERANCE
+    )
     if not thorough:
         described = "; ".join(case.description for case in passed)
-        print(f"\u2705 {EXERCISE} is correct: same outputs as the reference with "
-              f"training=True, training=False and in a bare call, for {described}.")
+        print(
+            f"\u2705 {EXERCISE} is correct: same outputs as the reference with "
+            f"training=True, training=False and in a bare call, for {described}."
+        )

@@ -12,9 +12,17 @@ from resnet_lesson.checks.pre_activation import diagnose_in_modes
 EXERCISE = "pre_activation_with_shortcut"
 
 
-def _with(project_from="pre_activated", strides="strides", kernel=1, identity="inputs",
-          order="right", project_when_none=False, bias=False, training="is_training",
-          projection_format="model"):
+def _with(
+    project_from="pre_activated",
+    strides="strides",
+    kernel=1,
+    identity="inputs",
+    order="right",
+    project_when_none=False,
+    bias=False,
+    training="is_training",
+    projection_format="model",
+):
     """The reference method with one twist: the known mistakes' material."""
 
     def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
@@ -27,10 +35,10 @@ def _with(project_from="pre_activated", strides="strides", kernel=1, identity="i
             source = pre_activated if project_from == "pre_activated" else inputs
             stride = block_strides if strides == "strides" else 1
             if bias or projection_format != "model":
-                data_format = (self.data_format if projection_format == "model"
-                               else "channels_last")
-                shortcut = keras.layers.Conv2D(shortcut_filters, kernel, strides=stride,
-                                               use_bias=bias, data_format=data_format)(source)
+                data_format = self.data_format if projection_format == "model" else "channels_last"
+                shortcut = keras.layers.Conv2D(
+                    shortcut_filters, kernel, strides=stride, use_bias=bias, data_format=data_format
+                )(source)
             else:
                 shortcut = self.custom_conv2d(source, shortcut_filters, kernel, stride)
         if order == "swapped":
@@ -41,29 +49,59 @@ def _with(project_from="pre_activated", strides="strides", kernel=1, identity="i
 
 
 MISTAKES = [
-    Mistake("the pair is returned in the wrong order: return `pre_activated, shortcut`",
-            _with(order="swapped")),
-    Mistake("the identity shortcut returns `pre_activated`: without a projection the "
-            "shortcut is the raw `inputs`, so the signal skips the batch norm and ReLU",
-            _with(identity="pre_activated")),
-    Mistake("the projection should see the pre-activated input: apply the 1x1 conv to "
-            "`pre_activated`, not to `inputs`", _with(project_from="inputs")),
-    Mistake("the projection is not strided: it must use the block's `strides` so the "
-            "shortcut has the same size as the block's output", _with(strides=1)),
-    Mistake("the projection is a 3x3 conv: it only has to change the shape, so it is a "
-            "1x1 conv", _with(kernel=3)),
-    Mistake("the projection is not strided and reads `inputs`: apply a strided 1x1 conv "
-            "to `pre_activated`", _with(strides=1, project_from="inputs")),
-    Mistake("the projection has a bias: build it with `self.custom_conv2d`, which leaves "
-            "the offset to the next batch norm", _with(bias=True)),
-    Mistake("the projection ignores the data format: build it with `self.custom_conv2d` "
-            "(or pass `data_format=self.data_format`)", _with(projection_format="default")),
-    Mistake("there is a projection even when `shortcut_filters` is None: then the "
-            "shortcut is the input itself", _with(project_when_none=True)),
-    Mistake("the pre-activation's training flag is fixed to True: pass `is_training` on "
-            "to `self.pre_activation`", _with(training=True)),
-    Mistake("the pre-activation's training flag is fixed to False: pass `is_training` on "
-            "to `self.pre_activation`", _with(training=False)),
+    Mistake(
+        "the pair is returned in the wrong order: return `pre_activated, shortcut`",
+        _with(order="swapped"),
+    ),
+    Mistake(
+        "the identity shortcut returns `pre_activated`: without a projection the "
+        "shortcut is the raw `inputs`, so the signal skips the batch norm and ReLU",
+        _with(identity="pre_activated"),
+    ),
+    Mistake(
+        "the projection should see the pre-activated input: apply the 1x1 conv to "
+        "`pre_activated`, not to `inputs`",
+        _with(project_from="inputs"),
+    ),
+    Mistake(
+        "the projection is not strided: it must use the block's `strides` so the "
+        "shortcut has the same size as the block's output",
+        _with(strides=1),
+    ),
+    Mistake(
+        "the projection is a 3x3 conv: it only has to change the shape, so it is a 1x1 conv",
+        _with(kernel=3),
+    ),
+    Mistake(
+        "the projection is not strided and reads `inputs`: apply a strided 1x1 conv "
+        "to `pre_activated`",
+        _with(strides=1, project_from="inputs"),
+    ),
+    Mistake(
+        "the projection has a bias: build it with `self.custom_conv2d`, which leaves "
+        "the offset to the next batch norm",
+        _with(bias=True),
+    ),
+    Mistake(
+        "the projection ignores the data format: build it with `self.custom_conv2d` "
+        "(or pass `data_format=self.data_format`)",
+        _with(projection_format="default"),
+    ),
+    Mistake(
+        "there is a projection even when `shortcut_filters` is None: then the "
+        "shortcut is the input itself",
+        _with(project_when_none=True),
+    ),
+    Mistake(
+        "the pre-activation's training flag is fixed to True: pass `is_training` on "
+        "to `self.pre_activation`",
+        _with(training=True),
+    ),
+    Mistake(
+        "the pre-activation's training flag is fixed to False: pass `is_training` on "
+        "to `self.pre_activation`",
+        _with(training=False),
+    ),
 ]
 
 
@@ -73,47 +111,94 @@ def _output_check(model, case):
     if count == 2:
         return None
     if count == 1:
-        return (f"for {case.description} your method returns one tensor: it must return "
-                "two, `return pre_activated, shortcut`.")
-    return (f"for {case.description} your method returns {count} tensors: it must return "
-            "exactly two, `return pre_activated, shortcut`.")
+        return (
+            f"for {case.description} your method returns one tensor: it must return "
+            "two, `return pre_activated, shortcut`."
+        )
+    return (
+        f"for {case.description} your method returns {count} tensors: it must return "
+        "exactly two, `return pre_activated, shortcut`."
+    )
 
 
-def _case(description, data_format, size, channels, shortcut_filters, strides,
-          is_training=True):
+def _case(description, data_format, size, channels, shortcut_filters, strides, is_training=True):
     shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
-    return Case(description, data_format, shape,
-                dict(is_training=is_training, shortcut_params=(shortcut_filters, strides)))
+    return Case(
+        description,
+        data_format,
+        shape,
+        dict(is_training=is_training, shortcut_params=(shortcut_filters, strides)),
+    )
 
 
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
             _case("the identity shortcut (channels_first)", "channels_first", 5, 3, None, 1),
-            _case("a projection on an odd-sized input, shortcut_params=(6, 2) "
-                  "(channels_last)", "channels_last", 7, 4, 6, 2),
-            _case("a widening projection, shortcut_params=(16, 1) (channels_last)",
-                  "channels_last", 5, 4, 16, 1),
-            _case("a projection with is_training=False, shortcut_params=(8, 2) "
-                  "(channels_first)", "channels_first", 6, 4, 8, 2, is_training=False),
+            _case(
+                "a projection on an odd-sized input, shortcut_params=(6, 2) (channels_last)",
+                "channels_last",
+                7,
+                4,
+                6,
+                2,
+            ),
+            _case(
+                "a widening projection, shortcut_params=(16, 1) (channels_last)",
+                "channels_last",
+                5,
+                4,
+                16,
+                1,
+            ),
+            _case(
+                "a projection with is_training=False, shortcut_params=(8, 2) (channels_first)",
+                "channels_first",
+                6,
+                4,
+                8,
+                2,
+                is_training=False,
+            ),
         ]
     return [
-        _case("the identity shortcut, shortcut_params=(None, 1) (channels_last)",
-              "channels_last", 6, 4, None, 1),
-        _case("a projection, shortcut_params=(8, 2) (channels_last)",
-              "channels_last", 6, 4, 8, 2),
-        _case("a projection, shortcut_params=(8, 2) (channels_first)",
-              "channels_first", 6, 4, 8, 2),
-        _case("the identity shortcut with is_training=False (channels_last)",
-              "channels_last", 6, 4, None, 1, is_training=False),
+        _case(
+            "the identity shortcut, shortcut_params=(None, 1) (channels_last)",
+            "channels_last",
+            6,
+            4,
+            None,
+            1,
+        ),
+        _case("a projection, shortcut_params=(8, 2) (channels_last)", "channels_last", 6, 4, 8, 2),
+        _case(
+            "a projection, shortcut_params=(8, 2) (channels_first)", "channels_first", 6, 4, 8, 2
+        ),
+        _case(
+            "the identity shortcut with is_training=False (channels_last)",
+            "channels_last",
+            6,
+            4,
+            None,
+            1,
+            is_training=False,
+        ),
     ]
 
 
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
-    passed = diagnose_in_modes(EXERCISE, learner_class, "pre_activation_with_shortcut",
-                               cases(thorough), MISTAKES, output_check=_output_check)
+    passed = diagnose_in_modes(
+        EXERCISE,
+        learner_class,
+        "pre_activation_with_shortcut",
+        cases(thorough),
+        MISTAKES,
+        output_check=_output_check,
+    )
     if not thorough:
         described = "; ".join(case.description for case in passed)
-        print(f"\u2705 {EXERCISE} is correct: same (pre_activated, shortcut) as the reference "
-              f"with training=True, training=False and in a bare call, for {described}.")
+        print(
+            f"\u2705 {EXERCISE} is correct: same (pre_activated, shortcut) as the reference "
+            f"with training=True, training=False and in a bare call, for {described}."
+        )

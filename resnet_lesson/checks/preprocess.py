@@ -45,63 +45,106 @@ def _fail(message):
 
 # -- messages ---------------------------------------------------------------------------
 
-ASPECT = ("the aspect ratio is not kept: both sides were resized to min_aspect_dim. Resize "
-          "to `resized_shape(height, width, self.min_aspect_dim)`, which makes only the "
-          "shorter side min_aspect_dim")
-SQUASHED = ("the image is squeezed straight to resize_dim x resize_dim, which distorts it: "
-            "resize so the shorter side is min_aspect_dim (keeping the aspect ratio), then "
-            "crop the square out of it")
-LONGER = ("the longer side was resized to min_aspect_dim: it is the *shorter* side that "
-          "becomes min_aspect_dim (the longer one keeps the aspect ratio and stays larger)")
-TRUNCATED = ("the longer side is rounded down: get the size from `resized_shape`, which "
-             "rounds to the nearest pixel")
-NO_ANTIALIAS = ("the image is resized without antialiasing: pass `antialias=True` to "
-                "`tf.image.resize`, so that shrinking a photograph averages its pixels")
-METHOD = ("the image is resized with another method than bilinear: keep "
-          "`tf.image.resize`'s default `method='bilinear'` (with `antialias=True`)")
-NOT_CENTERED = ("the evaluation crop is not centered: start it at "
-                "`((new_height - resize_dim) // 2, (new_width - resize_dim) // 2)`")
-RANDOM_IN_EVALUATION = ("evaluation takes a random crop: when `is_training` is False take "
-                        "the center crop, so one image always gives the same input")
-FLIP_IN_EVALUATION = ("the evaluation image is flipped: flip only when `is_training` is True; "
-                      "evaluation takes the plain center crop")
-NO_FLIP = ("training never flips the crop: flip it left-right at random, "
-           "`tf.image.random_flip_left_right(cropped)`")
-ALWAYS_FLIP = ("training always flips the crop: flip at random (half of the time), with "
-               "`tf.image.random_flip_left_right`")
-UPSIDE_DOWN = ("training flips the crop upside down: use `tf.image.random_flip_left_right` "
-               "(a photograph's sky stays on top)")
-FIXED_TRAINING_CROP = ("in training the crop is always at the same place: take a random "
-                       "window with `tf.image.random_crop`")
-CENTER_IN_TRAINING = ("training takes the center crop: take a random window with "
-                      "`tf.image.random_crop` (and flip it at random)")
-NOT_A_WINDOW = ("in training the output is not a `resize_dim` square cut out of the resized "
-                "image (nor its mirror image): resize first, then crop with "
-                "`tf.image.random_crop`")
-RESCALED = ("the pixel values were divided by 255: keep them in their range here (0 to 255 "
-            "for a photograph); scaling them is a separate, later step")
-FORMAT_FIRST = ("the output is not in the model's data format: for "
-                "`self.data_format == 'channels_first'` transpose (height, width, channels) "
-                "to (channels, height, width) with `tf.transpose(cropped, [2, 0, 1])`")
-FORMAT_LAST = ("the output is transposed although the data format is 'channels_last': "
-               "transpose only when `self.data_format == 'channels_first'`")
-PERMUTATION = ("the output is transposed with the wrong permutation: (height, width, "
-               "channels) becomes (channels, height, width) with `[2, 0, 1]`")
-NOT_CROPPED = ("the image is resized but not cropped: cut a `resize_dim` x `resize_dim` "
-               "square out of it")
-NOT_DETERMINISTIC = ("evaluation gives a different output on every call: when `is_training` "
-                     "is False there must be no randomness (center crop, no flip)")
+ASPECT = (
+    "the aspect ratio is not kept: both sides were resized to min_aspect_dim. Resize "
+    "to `resized_shape(height, width, self.min_aspect_dim)`, which makes only the "
+    "shorter side min_aspect_dim"
+)
+SQUASHED = (
+    "the image is squeezed straight to resize_dim x resize_dim, which distorts it: "
+    "resize so the shorter side is min_aspect_dim (keeping the aspect ratio), then "
+    "crop the square out of it"
+)
+LONGER = (
+    "the longer side was resized to min_aspect_dim: it is the *shorter* side that "
+    "becomes min_aspect_dim (the longer one keeps the aspect ratio and stays larger)"
+)
+TRUNCATED = (
+    "the longer side is rounded down: get the size from `resized_shape`, which "
+    "rounds to the nearest pixel"
+)
+NO_ANTIALIAS = (
+    "the image is resized without antialiasing: pass `antialias=True` to "
+    "`tf.image.resize`, so that shrinking a photograph averages its pixels"
+)
+METHOD = (
+    "the image is resized with another method than bilinear: keep "
+    "`tf.image.resize`'s default `method='bilinear'` (with `antialias=True`)"
+)
+NOT_CENTERED = (
+    "the evaluation crop is not centered: start it at "
+    "`((new_height - resize_dim) // 2, (new_width - resize_dim) // 2)`"
+)
+RANDOM_IN_EVALUATION = (
+    "evaluation takes a random crop: when `is_training` is False take "
+    "the center crop, so one image always gives the same input"
+)
+FLIP_IN_EVALUATION = (
+    "the evaluation image is flipped: flip only when `is_training` is True; "
+    "evaluation takes the plain center crop"
+)
+NO_FLIP = (
+    "training never flips the crop: flip it left-right at random, "
+    "`tf.image.random_flip_left_right(cropped)`"
+)
+ALWAYS_FLIP = (
+    "training always flips the crop: flip at random (half of the time), with "
+    "`tf.image.random_flip_left_right`"
+)
+UPSIDE_DOWN = (
+    "training flips the crop upside down: use `tf.image.random_flip_left_right` "
+    "(a photograph's sky stays on top)"
+)
+FIXED_TRAINING_CROP = (
+    "in training the crop is always at the same place: take a random "
+    "window with `tf.image.random_crop`"
+)
+CENTER_IN_TRAINING = (
+    "training takes the center crop: take a random window with "
+    "`tf.image.random_crop` (and flip it at random)"
+)
+NOT_A_WINDOW = (
+    "in training the output is not a `resize_dim` square cut out of the resized "
+    "image (nor its mirror image): resize first, then crop with "
+    "`tf.image.random_crop`"
+)
+RESCALED = (
+    "the pixel values were divided by 255: keep them in their range here (0 to 255 "
+    "for a photograph); scaling them is a separate, later step"
+)
+FORMAT_FIRST = (
+    "the output is not in the model's data format: for "
+    "`self.data_format == 'channels_first'` transpose (height, width, channels) "
+    "to (channels, height, width) with `tf.transpose(cropped, [2, 0, 1])`"
+)
+FORMAT_LAST = (
+    "the output is transposed although the data format is 'channels_last': "
+    "transpose only when `self.data_format == 'channels_first'`"
+)
+PERMUTATION = (
+    "the output is transposed with the wrong permutation: (height, width, "
+    "channels) becomes (channels, height, width) with `[2, 0, 1]`"
+)
+NOT_CROPPED = (
+    "the image is resized but not cropped: cut a `resize_dim` x `resize_dim` square out of it"
+)
+NOT_DETERMINISTIC = (
+    "evaluation gives a different output on every call: when `is_training` "
+    "is False there must be no randomness (center crop, no flip)"
+)
 
 
 # -- the reference's pieces, and twisted versions of them ------------------------------
+
 
 def _float(image):
     return tf.cast(tf.convert_to_tensor(image), tf.float32)
 
 
 def _resize(image, size, method="bilinear", antialias=True):
-    return tf.image.resize(_float(image), tf.constant(size, tf.int32), method=method,
-                           antialias=antialias).numpy()
+    return tf.image.resize(
+        _float(image), tf.constant(size, tf.int32), method=method, antialias=antialias
+    ).numpy()
 
 
 def _sizes(image, min_aspect_dim, mode="right"):
@@ -112,8 +155,10 @@ def _sizes(image, min_aspect_dim, mode="right"):
         return min_aspect_dim, min_aspect_dim
     if mode == "longer":
         longer = max(height, width)
-        return (max(1, round(height * min_aspect_dim / longer)),
-                max(1, round(width * min_aspect_dim / longer)))
+        return (
+            max(1, round(height * min_aspect_dim / longer)),
+            max(1, round(width * min_aspect_dim / longer)),
+        )
     if mode == "truncated":
         shorter = min(height, width)
         return int(height * min_aspect_dim / shorter), int(width * min_aspect_dim / shorter)
@@ -123,7 +168,7 @@ def _sizes(image, min_aspect_dim, mode="right"):
 def _center(resized, size):
     top = (resized.shape[0] - size) // 2
     left = (resized.shape[1] - size) // 2
-    return resized[top:top + size, left:left + size]
+    return resized[top : top + size, left : left + size]
 
 
 def _to_format(image, data_format):
@@ -140,13 +185,14 @@ def _resized_variants(case):
     right = resize_preserving_aspect(case.image, case.min_aspect_dim).numpy()
     variants = [(None, right)]
     for message, mode, method, antialias in (
-            (ASPECT, "both", "bilinear", True),
-            (LONGER, "longer", "bilinear", True),
-            (TRUNCATED, "truncated", "bilinear", True),
-            (NO_ANTIALIAS, "right", "bilinear", False),
-            (METHOD, "right", "nearest", False),
-            (METHOD, "right", "bicubic", True),
-            (METHOD, "right", "area", False)):
+        (ASPECT, "both", "bilinear", True),
+        (LONGER, "longer", "bilinear", True),
+        (TRUNCATED, "truncated", "bilinear", True),
+        (NO_ANTIALIAS, "right", "bilinear", False),
+        (METHOD, "right", "nearest", False),
+        (METHOD, "right", "bicubic", True),
+        (METHOD, "right", "area", False),
+    ):
         size = _sizes(case.image, case.min_aspect_dim, mode)
         if mode != "right" and tuple(size) == tuple(right.shape[:2]):
             continue  # the mistake makes no difference for this image
@@ -161,8 +207,7 @@ def _evaluation_candidates(case, resized_variants):
     size = case.resize_dim
     right = resized_variants[0][1]
     center = _center(right, size)
-    candidates = [(message, _center(resized, size))
-                  for message, resized in resized_variants[1:]]
+    candidates = [(message, _center(resized, size)) for message, resized in resized_variants[1:]]
     candidates += [
         (NOT_CENTERED, right[:size, :size]),
         (NOT_CENTERED, right[-size:, -size:]),
@@ -175,9 +220,9 @@ def _evaluation_candidates(case, resized_variants):
 
 # -- running the learner's method -----------------------------------------------------
 
+
 def _model(learner_class, case):
-    return learner_class(case.min_aspect_dim, case.resize_dim, 18, 10,
-                         data_format=case.data_format)
+    return learner_class(case.min_aspect_dim, case.resize_dim, 18, 10, data_format=case.data_format)
 
 
 def _run(model, case, is_training):
@@ -188,8 +233,10 @@ def _run(model, case, is_training):
         _fail("not written yet: replace `raise NotImplementedError()` with your code.")
     except Exception as error:  # the learner's code may raise anything
         where = traceback.extract_tb(error.__traceback__)[-1]
-        _fail(f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-              f"for {case.description} (is_training={is_training}).")
+        _fail(
+            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+            f"for {case.description} (is_training={is_training})."
+        )
     if output is None:
         _fail("preprocess returns None: did you forget to `return` the cropped image?")
     try:
@@ -215,13 +262,19 @@ def _check_shape_and_dtype(output, case, is_training):
         if output.shape in (right.shape, _to_format(right, case.data_format).shape):
             _fail(f"{NOT_CROPPED} (seen {where}).")
         if output.ndim == 4:
-            _fail(f"the output has a batch axis, shape {output.shape}: preprocess works on "
-                  f"one image and returns one image of shape {expected} (seen {where}).")
-        _fail(f"the output has shape {output.shape}, expected {expected} {where}: resize so "
-              "the shorter side is min_aspect_dim, then crop resize_dim x resize_dim.")
+            _fail(
+                f"the output has a batch axis, shape {output.shape}: preprocess works on "
+                f"one image and returns one image of shape {expected} (seen {where})."
+            )
+        _fail(
+            f"the output has shape {output.shape}, expected {expected} {where}: resize so "
+            "the shorter side is min_aspect_dim, then crop resize_dim x resize_dim."
+        )
     if output.dtype != np.float32:
-        _fail(f"the output has dtype {output.dtype}; the model expects float32: cast the "
-              f"image with `tf.cast(image, tf.float32)` before resizing (seen {where}).")
+        _fail(
+            f"the output has dtype {output.dtype}; the model expects float32: cast the "
+            f"image with `tf.cast(image, tf.float32)` before resizing (seen {where})."
+        )
 
 
 def _windows(resized, size):
@@ -271,9 +324,11 @@ def _check_evaluation(model, case, resized_variants):
     window = _find_window(crop, right, case.resize_dim)
     if window is not None:
         _fail(f"{FLIP_IN_EVALUATION if window[2] else RANDOM_IN_EVALUATION} ({where}).")
-    _fail(f"for {case.description} the evaluation output has the right shape but the wrong "
-          "values: resize to `resized_shape(...)` with `tf.image.resize(..., antialias=True)`, "
-          "then take the center crop.")
+    _fail(
+        f"for {case.description} the evaluation output has the right shape but the wrong "
+        "values: resize to `resized_shape(...)` with `tf.image.resize(..., antialias=True)`, "
+        "then take the center crop."
+    )
 
 
 def _check_training(model, case, resized_variants, calls):
@@ -303,8 +358,9 @@ def _check_training(model, case, resized_variants, calls):
 def _name_training_mistake(crop, case, resized_variants, where):
     right = resized_variants[0][1]
     squashed = _resize(case.image, (case.resize_dim, case.resize_dim))
-    if any(np.allclose(crop, candidate, atol=TOLERANCE)
-           for candidate in (squashed, squashed[:, ::-1])):
+    if any(
+        np.allclose(crop, candidate, atol=TOLERANCE) for candidate in (squashed, squashed[:, ::-1])
+    ):
         _fail(f"{SQUASHED} ({where}).")
     if _find_window(crop[::-1], right, case.resize_dim) is not None:
         _fail(f"{UPSIDE_DOWN} ({where}).")
@@ -318,6 +374,7 @@ def _name_training_mistake(crop, case, resized_variants, where):
 
 # -- cases ------------------------------------------------------------------------------
 
+
 def _image(shape, dtype, seed):
     rng = np.random.default_rng(seed)
     if dtype == "uint8":
@@ -328,25 +385,56 @@ def _image(shape, dtype, seed):
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
-            ImageCase("a square uint8 image of 40x40 (min_aspect_dim 24, resize_dim 20, "
-                      "channels_first)", _image((40, 40, 3), "uint8", 4), 24, 20,
-                      "channels_first"),
-            ImageCase("a small 8x8 grayscale float32 image, enlarged (min_aspect_dim 26, "
-                      "resize_dim 24, channels_last)", _image((8, 8, 1), "float32", 5), 26, 24),
-            ImageCase("a landscape uint8 image of 21x64 where the crop takes the whole height "
-                      "(min_aspect_dim 16, resize_dim 16, channels_first)",
-                      _image((21, 64, 3), "uint8", 6), 16, 16, "channels_first"),
-            ImageCase("a portrait uint8 image of 63x30 (min_aspect_dim 19, resize_dim 11, "
-                      "channels_last)", _image((63, 30, 3), "uint8", 7), 19, 11),
+            ImageCase(
+                "a square uint8 image of 40x40 (min_aspect_dim 24, resize_dim 20, channels_first)",
+                _image((40, 40, 3), "uint8", 4),
+                24,
+                20,
+                "channels_first",
+            ),
+            ImageCase(
+                "a small 8x8 grayscale float32 image, enlarged (min_aspect_dim 26, "
+                "resize_dim 24, channels_last)",
+                _image((8, 8, 1), "float32", 5),
+                26,
+                24,
+            ),
+            ImageCase(
+                "a landscape uint8 image of 21x64 where the crop takes the whole height "
+                "(min_aspect_dim 16, resize_dim 16, channels_first)",
+                _image((21, 64, 3), "uint8", 6),
+                16,
+                16,
+                "channels_first",
+            ),
+            ImageCase(
+                "a portrait uint8 image of 63x30 (min_aspect_dim 19, resize_dim 11, channels_last)",
+                _image((63, 30, 3), "uint8", 7),
+                19,
+                11,
+            ),
         ]
     return [
-        ImageCase("a landscape uint8 image of 30x45 (min_aspect_dim 24, resize_dim 12, "
-                  "channels_last)", _image((30, 45, 3), "uint8", 1), 24, 12),
-        ImageCase("a portrait float32 image of 50x36 (min_aspect_dim 20, resize_dim 16, "
-                  "channels_first)", _image((50, 36, 3), "float32", 2), 20, 16,
-                  "channels_first"),
-        ImageCase("a grayscale uint8 image of odd size 37x23 (min_aspect_dim 17, "
-                  "resize_dim 15, channels_last)", _image((37, 23, 1), "uint8", 3), 17, 15),
+        ImageCase(
+            "a landscape uint8 image of 30x45 (min_aspect_dim 24, resize_dim 12, channels_last)",
+            _image((30, 45, 3), "uint8", 1),
+            24,
+            12,
+        ),
+        ImageCase(
+            "a portrait float32 image of 50x36 (min_aspect_dim 20, resize_dim 16, channels_first)",
+            _image((50, 36, 3), "float32", 2),
+            20,
+            16,
+            "channels_first",
+        ),
+        ImageCase(
+            "a grayscale uint8 image of odd size 37x23 (min_aspect_dim 17, "
+            "resize_dim 15, channels_last)",
+            _image((37, 23, 1), "uint8", 3),
+            17,
+            15,
+        ),
     ]
 
 
@@ -360,4 +448,3 @@ def check(learner_class, thorough=False):
         _check_training(model, case, variants, TRAINING_CALLS)
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, checked)
-

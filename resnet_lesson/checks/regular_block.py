@@ -8,85 +8,139 @@ from resnet_lesson.model import ResNetModel
 EXERCISE = "regular_block"
 
 
-def _regular_block_with(conv2_strides_like_conv1=False, pre_activate_conv1=True,
-                        conv2_reads_pre_activated1=False, conv2_kernel=3, conv2_bias=False,
-                        added="shortcut", relu_after_add=False):
+def _regular_block_with(
+    conv2_strides_like_conv1=False,
+    pre_activate_conv1=True,
+    conv2_reads_pre_activated1=False,
+    conv2_kernel=3,
+    conv2_bias=False,
+    added="shortcut",
+    relu_after_add=False,
+):
     """The reference block with one twist: the building material of the known mistakes."""
 
     def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         shortcut_params = (shortcut_filters, strides)
         pre_activated1, shortcut = self.pre_activation_with_shortcut(
-            inputs, is_training, shortcut_params)
+            inputs, is_training, shortcut_params
+        )
         conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
         pre_activated2 = self.pre_activation(conv1, is_training) if pre_activate_conv1 else conv1
         conv2_input = pre_activated1 if conv2_reads_pre_activated1 else pre_activated2
         conv2_strides = strides if conv2_strides_like_conv1 else 1
         if conv2_bias:
-            conv2 = keras.layers.Conv2D(filters, conv2_kernel, conv2_strides, padding="same",
-                                        data_format=self.data_format)(conv2_input)
+            conv2 = keras.layers.Conv2D(
+                filters, conv2_kernel, conv2_strides, padding="same", data_format=self.data_format
+            )(conv2_input)
         else:
             conv2 = self.custom_conv2d(conv2_input, filters, conv2_kernel, conv2_strides)
         if added is None:
             return conv2
-        outputs = conv2 + {"shortcut": shortcut, "inputs": inputs,
-                           "pre_activated1": pre_activated1}[added]
+        outputs = (
+            conv2
+            + {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
+        )
         return keras.layers.ReLU()(outputs) if relu_after_add else outputs
 
     return regular_block
 
 
 MISTAKES = [
-    Mistake("the shortcut is not added: the block must return `conv2 + shortcut`",
-            _regular_block_with(added=None)),
-    Mistake("the second conv strides: only conv1 uses `strides`, conv2 always uses stride 1",
-            _regular_block_with(conv2_strides_like_conv1=True)),
-    Mistake("conv2 reads conv1 directly: pre-activate it first with "
-            "`pre_activated2 = self.pre_activation(conv1, is_training)`",
-            _regular_block_with(pre_activate_conv1=False)),
-    Mistake("conv2 reads `pre_activated1`, so conv1 is never used: conv2's input is "
-            "`pre_activated2`", _regular_block_with(conv2_reads_pre_activated1=True)),
-    Mistake("the block adds `pre_activated1`; add `shortcut`, which is the raw input "
-            "(or its projection), not the normalized one",
-            _regular_block_with(added="pre_activated1")),
-    Mistake("there is a ReLU after the addition: that is the original (v1) block; in v2 "
-            "the block ends with the bare addition", _regular_block_with(relu_after_add=True)),
-    Mistake("conv2 is not a 3x3 conv: use `self.custom_conv2d(pre_activated2, filters, 3, 1)`",
-            _regular_block_with(conv2_kernel=1)),
-    Mistake("conv2 has a bias: build it with `self.custom_conv2d`, which leaves the bias "
-            "to the next batch norm", _regular_block_with(conv2_bias=True)),
+    Mistake(
+        "the shortcut is not added: the block must return `conv2 + shortcut`",
+        _regular_block_with(added=None),
+    ),
+    Mistake(
+        "the second conv strides: only conv1 uses `strides`, conv2 always uses stride 1",
+        _regular_block_with(conv2_strides_like_conv1=True),
+    ),
+    Mistake(
+        "conv2 reads conv1 directly: pre-activate it first with "
+        "`pre_activated2 = self.pre_activation(conv1, is_training)`",
+        _regular_block_with(pre_activate_conv1=False),
+    ),
+    Mistake(
+        "conv2 reads `pre_activated1`, so conv1 is never used: conv2's input is `pre_activated2`",
+        _regular_block_with(conv2_reads_pre_activated1=True),
+    ),
+    Mistake(
+        "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
+        "(or its projection), not the normalized one",
+        _regular_block_with(added="pre_activated1"),
+    ),
+    Mistake(
+        "there is a ReLU after the addition: that is the original (v1) block; in v2 "
+        "the block ends with the bare addition",
+        _regular_block_with(relu_after_add=True),
+    ),
+    Mistake(
+        "conv2 is not a 3x3 conv: use `self.custom_conv2d(pre_activated2, filters, 3, 1)`",
+        _regular_block_with(conv2_kernel=1),
+    ),
+    Mistake(
+        "conv2 has a bias: build it with `self.custom_conv2d`, which leaves the bias "
+        "to the next batch norm",
+        _regular_block_with(conv2_bias=True),
+    ),
 ]
 
 
 def _case(description, data_format, size, channels, filters, strides, shortcut_filters):
     shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
-    return Case(description, data_format, shape,
-                dict(filters=filters, strides=strides, is_training=True, index=0,
-                     shortcut_filters=shortcut_filters))
+    return Case(
+        description,
+        data_format,
+        shape,
+        dict(
+            filters=filters,
+            strides=strides,
+            is_training=True,
+            index=0,
+            shortcut_filters=shortcut_filters,
+        ),
+    )
 
 
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
-            _case("stride 1 with the identity shortcut (channels_first)",
-                  "channels_first", 6, 8, 8, 1, None),
-            _case("stride 2 on an odd-sized input (channels_last)",
-                  "channels_last", 7, 4, 6, 2, 6),
-            _case("stride 1 with a widening projection (channels_last)",
-                  "channels_last", 5, 4, 8, 1, 8),
+            _case(
+                "stride 1 with the identity shortcut (channels_first)",
+                "channels_first",
+                6,
+                8,
+                8,
+                1,
+                None,
+            ),
+            _case("stride 2 on an odd-sized input (channels_last)", "channels_last", 7, 4, 6, 2, 6),
+            _case(
+                "stride 1 with a widening projection (channels_last)",
+                "channels_last",
+                5,
+                4,
+                8,
+                1,
+                8,
+            ),
         ]
     return [
-        _case("stride 1 with the identity shortcut (channels_last)",
-              "channels_last", 8, 8, 8, 1, None),
-        _case("stride 2 with a projection shortcut (channels_last)",
-              "channels_last", 8, 4, 8, 2, 8),
-        _case("stride 2 with a projection shortcut (channels_first)",
-              "channels_first", 8, 4, 8, 2, 8),
+        _case(
+            "stride 1 with the identity shortcut (channels_last)", "channels_last", 8, 8, 8, 1, None
+        ),
+        _case(
+            "stride 2 with a projection shortcut (channels_last)", "channels_last", 8, 4, 8, 2, 8
+        ),
+        _case(
+            "stride 2 with a projection shortcut (channels_first)", "channels_first", 8, 4, 8, 2, 8
+        ),
     ]
 
 
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
-    passed = diagnose(EXERCISE, learner_class, ResNetModel, "regular_block",
-                      cases(thorough), MISTAKES)
+    passed = diagnose(
+        EXERCISE, learner_class, ResNetModel, "regular_block", cases(thorough), MISTAKES
+    )
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)

@@ -5,12 +5,12 @@ an instructor runs from the repository root.
 
 - ``GuardGradedCells`` puts one line at the top of every graded cell that re-loads the
   course's checking code from disk and stops when the notebook replaced functions the
-  checks rely on (see ``resnet_lesson/grading_guard.py``).
+  checks rely on (see ``resnet_lesson/grading/guard.py``).
 - ``ExecuteWithTimeoutBudget`` is nbgrader's Execute, plus: once a cell has run past the
   timeout (and was interrupted), the following cells get a shorter timeout, so a looping
   answer that the later cells call again costs one full timeout, not one per cell; and it
   takes the kernel ``resnet-lesson grade`` started early, when there is one
-  (``resnet_lesson/grading_kernel.py``).
+  (``resnet_lesson/grading/kernel.py``).
 - ``FairStderr``: nbgrader gives zero to a graded cell that wrote anything to stderr. Our
   checks say "wrong" by raising (``CheckFailed``), never by writing to stderr, so in a
   graded cell that raised nothing, stderr text (a warning from a correct answer, a
@@ -31,10 +31,10 @@ from nbgrader.preprocessors import Execute as NbgraderExecute
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
-from resnet_lesson import grading_kernel
+from resnet_lesson.grading import kernel as grading_kernel
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-GUARD_FILE = PACKAGE_DIR / "grading_guard.py"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the resnet_lesson package
+GUARD_FILE = PACKAGE_DIR / "grading" / "guard.py"
 GUARD_MARK = "# [resnet-lesson grader]"
 STDERR_NOTE = "[stderr from a passing check, not counted against it]\n"
 
@@ -42,28 +42,38 @@ STDERR_NOTE = "[stderr from a passing check, not counted against it]\n"
 def allowed_roots():
     """Folders whose code counts as a library's own: site-packages and the stdlib."""
     paths = sysconfig.get_paths()
-    roots = {str(Path(paths[key]).resolve()) for key in ("purelib", "platlib", "stdlib",
-                                                         "platstdlib") if key in paths}
-    roots |= {paths[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")
-              if key in paths}
+    roots = {
+        str(Path(paths[key]).resolve())
+        for key in ("purelib", "platlib", "stdlib", "platstdlib")
+        if key in paths
+    }
+    roots |= {paths[key] for key in ("purelib", "platlib", "stdlib", "platstdlib") if key in paths}
     return sorted(roots)
 
 
 def guard_line():
     """The line put at the top of each graded cell."""
-    names = {"PACKAGE_DIR": str(PACKAGE_DIR), "ALLOWED_ROOTS": allowed_roots(),
-             "__name__": "_resnet_lesson_grading_guard"}
-    return (f"{GUARD_MARK} fresh checking code from disk (docs/grading-threat-model.md)\n"
-            f"exec(compile(open({str(GUARD_FILE)!r}, encoding='utf-8').read(), "
-            f"{str(GUARD_FILE)!r}, 'exec'), {json.dumps(names)})\n")
+    names = {
+        "PACKAGE_DIR": str(PACKAGE_DIR),
+        "ALLOWED_ROOTS": allowed_roots(),
+        "__name__": "_resnet_lesson_grading_guard",
+    }
+    return (
+        f"{GUARD_MARK} fresh checking code from disk (docs/grading-threat-model.md)\n"
+        f"exec(compile(open({str(GUARD_FILE)!r}, encoding='utf-8').read(), "
+        f"{str(GUARD_FILE)!r}, 'exec'), {json.dumps(names)})\n"
+    )
 
 
 class GuardGradedCells(NbGraderPreprocessor):
     """Prepend the guard line to every graded code cell (autograde only)."""
 
     def preprocess_cell(self, cell, resources, index):
-        if (cell.cell_type == "code" and utils.is_grade(cell)
-                and not cell.source.startswith(GUARD_MARK)):
+        if (
+            cell.cell_type == "code"
+            and utils.is_grade(cell)
+            and not cell.source.startswith(GUARD_MARK)
+        ):
             cell.source = guard_line() + cell.source
         return cell, resources
 
@@ -79,8 +89,9 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
     ).tag(config=True)
 
     kernel_output = Unicode(
-        "", help="A file for the kernel process's own stdout and stderr (what never "
-        "reaches a cell, such as TensorFlow's C++ log lines); empty: the terminal's."
+        "",
+        help="A file for the kernel process's own stdout and stderr (what never "
+        "reaches a cell, such as TensorFlow's C++ log lines); empty: the terminal's.",
     ).tag(config=True)
 
     async def async_start_new_kernel(self, **kwargs):
@@ -100,25 +111,28 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
         # ``resnet-lesson grade`` may have started the kernel already (grading_kernel.py);
         # take it when it is the kernel this step would start, else start one as usual.
         kernel_name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name")
-        early = grading_kernel.take(kernel_name, self.extra_arguments, self.ipython_hist_file,
-                                    self.kernel_output or None)
+        early = grading_kernel.take(
+            kernel_name, self.extra_arguments, self.ipython_hist_file, self.kernel_output or None
+        )
         if early is None:
             return super().create_kernel_manager()
         self.km = early
         # A cold kernel starts in the notebook's folder, or in ours when there is none.
-        self._early_kernel_cwd = (self.resources.get("metadata", {}).get("path")
-                                  or os.getcwd())
+        self._early_kernel_cwd = self.resources.get("metadata", {}).get("path") or os.getcwd()
         return self.km
 
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()
         if self._early_kernel_cwd:  # where a cold kernel would have started
-            reply = await self.async_wait_for_reply(client.execute(
-                grading_kernel.chdir_code(self._early_kernel_cwd), silent=True,
-                store_history=False))
+            reply = await self.async_wait_for_reply(
+                client.execute(
+                    grading_kernel.chdir_code(self._early_kernel_cwd),
+                    silent=True,
+                    store_history=False,
+                )
+            )
             if reply is None or reply["content"]["status"] != "ok":
-                raise RuntimeError(f"the grading kernel could not move to "
-                                   f"{self._early_kernel_cwd}")
+                raise RuntimeError(f"the grading kernel could not move to {self._early_kernel_cwd}")
         return client
 
     # nbconvert's preprocess calls the synchronous wrapper, which NotebookClient made

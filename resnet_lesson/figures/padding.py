@@ -23,16 +23,22 @@ def measure_windows(size, kernel_size, strides, pad_fn=None):
     images = np.tile(np.arange(1, size + 1, dtype="float32"), (size, 1))[None, :, :, None]
     kernel = np.zeros((kernel_size, kernel_size, 1, 1), "float32")
     kernel[-1, -1] = 1.0
-    conv = keras.layers.Conv2D(1, kernel_size, strides=strides, use_bias=False,
-                               padding="same" if pad_fn is None else "valid")
+    conv = keras.layers.Conv2D(
+        1,
+        kernel_size,
+        strides=strides,
+        use_bias=False,
+        padding="same" if pad_fn is None else "valid",
+    )
     inputs = images if pad_fn is None else pad_fn(images, kernel_size)
     conv.build(tuple(inputs.shape))
     conv.kernel.assign(kernel)
     outputs = np.asarray(conv(inputs))[0, 0, :, 0]
     # The first window's bottom-right tap always lies inside the image.
     first = int(round(outputs[0])) - 1 - (kernel_size - 1)
-    return [(first + i * strides, first + i * strides + kernel_size - 1)
-            for i in range(len(outputs))]
+    return [
+        (first + i * strides, first + i * strides + kernel_size - 1) for i in range(len(outputs))
+    ]
 
 
 def padding_seen(windows, size):
@@ -44,16 +50,31 @@ def draw_windows(ax, size, windows, pad_before, pad_after, title):
     """One row of pixels (padding hatched) with each window drawn as a bar below it."""
     for col in range(-pad_before, size + pad_after):
         padded = col < 0 or col >= size
-        ax.add_patch(plt.Rectangle((col, 0), 1, 1, facecolor="#eeeeee" if padded else "white",
-                                   edgecolor="black", hatch="//" if padded else None, lw=0.8))
-        ax.text(col + 0.5, 0.5, "0" if padded else str(col), ha="center", va="center",
-                fontsize=8, color="gray" if padded else "black")
+        ax.add_patch(
+            plt.Rectangle(
+                (col, 0),
+                1,
+                1,
+                facecolor="#eeeeee" if padded else "white",
+                edgecolor="black",
+                hatch="//" if padded else None,
+                lw=0.8,
+            )
+        )
+        ax.text(
+            col + 0.5,
+            0.5,
+            "0" if padded else str(col),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="gray" if padded else "black",
+        )
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (first, last) in enumerate(windows):
         level = -0.55 - 0.45 * (i % 2)
         color = colors[i % len(colors)]
-        ax.plot([first + 0.1, last + 0.9], [level, level], color=color, lw=4,
-                solid_capstyle="butt")
+        ax.plot([first + 0.1, last + 0.9], [level, level], color=color, lw=4, solid_capstyle="butt")
         if (last - first) % 2 == 0:  # an odd kernel has a centre pixel: mark it
             centre = (first + last) / 2 + 0.5
             ax.plot([centre], [level], "o", color="black", ms=3)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from resnet_lesson import environment
-from resnet_lesson.environment import describe_device, gpu_available, training_settings
+from resnet_lesson import device
+from resnet_lesson.device import describe_device, gpu_available
+from resnet_lesson.training import resolve_setup, training_settings
 
 on_cpu_only = pytest.mark.skipif(gpu_available(), reason="this machine has a GPU")
 
@@ -13,23 +14,25 @@ def test_describe_device_on_a_cpu(capsys):
     assert describe_device() == "CPU"
     printed = capsys.readouterr()
     assert printed.err == ""
-    assert printed.out == (f"TensorFlow {environment.tf.__version__} will run on the CPU "
-                           "(no GPU found, so the training chapter uses its small CPU "
-                           "settings).\n")
+    assert printed.out == (
+        f"TensorFlow {device.tf.__version__} will run on the CPU "
+        "(no GPU found, so the training chapter uses its small CPU "
+        "settings).\n"
+    )
 
 
 def test_describe_device_names_the_gpu_when_there_is_one(monkeypatch, capsys):
-    monkeypatch.setattr(environment, "_GPUS", ["/physical_device:GPU:0"])
+    monkeypatch.setattr(device, "_GPUS", ["/physical_device:GPU:0"])
     assert gpu_available()
     assert describe_device() == "GPU"
-    assert "will run on the GPU (1 GPU(s) found, so the training chapter uses its bigger " \
-           "GPU settings)" in capsys.readouterr().out
+    assert (
+        "will run on the GPU (1 GPU(s) found, so the training chapter uses its bigger "
+        "GPU settings)" in capsys.readouterr().out
+    )
 
 
 @on_cpu_only
 def test_training_settings_on_a_cpu_are_the_training_chapters_cpu_setup():
-    from resnet_lesson.training import resolve_setup
-
     name, settings = training_settings()
     assert (name, settings) == resolve_setup("auto", gpu=False)
     assert name.startswith("cpu")
@@ -37,10 +40,8 @@ def test_training_settings_on_a_cpu_are_the_training_chapters_cpu_setup():
 
 
 def test_training_settings_by_hand_and_with_a_gpu(monkeypatch):
-    from resnet_lesson.training import resolve_setup
-
     assert training_settings("GPU") == resolve_setup("auto", gpu=True)
-    monkeypatch.setattr(environment, "_GPUS", ["/physical_device:GPU:0"])
+    monkeypatch.setattr(device, "_GPUS", ["/physical_device:GPU:0"])
     name, settings = training_settings()
     assert name.startswith("gpu")
     cpu_name, cpu_settings = training_settings("CPU")

@@ -1,6 +1,6 @@
 """Run by the grader at the top of every graded cell, inside the learner's kernel.
 
-Not imported by the course. ``resnet_lesson.grading_preprocessors.GuardGradedCells``
+Not imported by the course. ``resnet_lesson.grading.preprocessors.GuardGradedCells``
 prepends one line to each graded cell that executes this file with two names set by the
 grader (a separate, trusted process): ``PACKAGE_DIR``, where the course package lives on
 disk, and ``ALLOWED_ROOTS``, the folders the installed libraries and the standard library
@@ -47,14 +47,29 @@ def _trusted_file(filename, allowed_roots):
     known = _TRUSTED.get(filename)
     if known is None:
         known = _TRUSTED[filename] = filename.startswith(("<frozen ", "<string>")) or any(
-            filename.startswith(root) for root in allowed_roots)
+            filename.startswith(root) for root in allowed_roots
+        )
     return known
 
 
-_OPAQUE_TYPES = (types.BuiltinFunctionType, types.WrapperDescriptorType,
-                 types.MethodDescriptorType, types.ClassMethodDescriptorType,
-                 types.GetSetDescriptorType, types.MemberDescriptorType, types.ModuleType,
-                 type, int, float, str, bytes, bool, tuple, frozenset, type(None))
+_OPAQUE_TYPES = (
+    types.BuiltinFunctionType,
+    types.WrapperDescriptorType,
+    types.MethodDescriptorType,
+    types.ClassMethodDescriptorType,
+    types.GetSetDescriptorType,
+    types.MemberDescriptorType,
+    types.ModuleType,
+    type,
+    int,
+    float,
+    str,
+    bytes,
+    bool,
+    tuple,
+    frozenset,
+    type(None),
+)
 
 
 def _suspicious(value, allowed_roots):
@@ -64,14 +79,24 @@ def _suspicious(value, allowed_roots):
     if isinstance(value, functools.partial):
         return _suspicious(value.func, allowed_roots)
     if isinstance(value, property):
-        return next(filter(None, (_suspicious(f, allowed_roots)
-                                  for f in (value.fget, value.fset) if f is not None)), None)
+        return next(
+            filter(
+                None,
+                (_suspicious(f, allowed_roots) for f in (value.fget, value.fset) if f is not None),
+            ),
+            None,
+        )
     filename = _code_file(value)
     if filename is not None:
         return None if _trusted_file(filename, allowed_roots) else f"defined in {filename}"
     if isinstance(value, _OPAQUE_TYPES) or type(value).__name__ in (
-            "ufunc", "_ArrayFunctionDispatcher", "cython_function_or_method", "dtype",
-            "fused_cython_function", "method-wrapper"):
+        "ufunc",
+        "_ArrayFunctionDispatcher",
+        "cython_function_or_method",
+        "dtype",
+        "fused_cython_function",
+        "method-wrapper",
+    ):
         return None
     if isinstance(value, (types.FunctionType, types.MethodType, types.LambdaType)):
         return "not a library function"
@@ -79,8 +104,11 @@ def _suspicious(value, allowed_roots):
 
 
 def _public(namespace):
-    return [(name, getattr(namespace, name, None)) for name in dir(namespace)
-            if not name.startswith("_")]
+    return [
+        (name, getattr(namespace, name, None))
+        for name in dir(namespace)
+        if not name.startswith("_")
+    ]
 
 
 def _changed_functions(allowed_roots):
@@ -104,10 +132,13 @@ def _changed_functions(allowed_roots):
                 yield f"{label}.{name}", why
     classes = []
     if keras is not None:
-        classes += [value for _, value in _public(getattr(keras, "layers", None))
-                    if isinstance(value, type)]
-        classes += [getattr(keras, name, None) for name in
-                    ("Model", "Layer", "Operation", "Variable", "KerasTensor", "Sequential")]
+        classes += [
+            value for _, value in _public(getattr(keras, "layers", None)) if isinstance(value, type)
+        ]
+        classes += [
+            getattr(keras, name, None)
+            for name in ("Model", "Layer", "Operation", "Variable", "KerasTensor", "Sequential")
+        ]
     if tensorflow is not None:
         classes += [getattr(tensorflow, "Tensor", None), getattr(tensorflow, "Variable", None)]
         try:
@@ -144,10 +175,12 @@ def _changed_functions(allowed_roots):
 
 
 def _fresh_course(package_dir):
-    for name in [n for n in list(sys.modules) if n == "resnet_lesson"
-                 or n.startswith("resnet_lesson.")]:
+    for name in [
+        n for n in list(sys.modules) if n == "resnet_lesson" or n.startswith("resnet_lesson.")
+    ]:
         del sys.modules[name]
     import importlib
+
     # Only the package itself (cheap: no TensorFlow); its submodules are then found
     # through the fresh package's __path__, which must be the course's folder.
     package = importlib.import_module("resnet_lesson")
@@ -156,7 +189,8 @@ def _fresh_course(package_dir):
     if not where.startswith(package_dir) or any(not p.startswith(package_dir) for p in paths):
         raise GradingEnvironmentChanged(
             f"grading stopped: `resnet_lesson` was imported from {where or 'nowhere'} "
-            f"instead of the course's package in {package_dir}; this cell scores 0.")
+            f"instead of the course's package in {package_dir}; this cell scores 0."
+        )
 
 
 def guard(package_dir, allowed_roots):
@@ -165,7 +199,8 @@ def guard(package_dir, allowed_roots):
         where, why = changed
         raise GradingEnvironmentChanged(
             f"grading stopped: code in this notebook replaced `{where}` ({why}), which the "
-            "checks rely on; this cell scores 0 (docs/grading-threat-model.md).")
+            "checks rely on; this cell scores 0 (docs/grading-threat-model.md)."
+        )
     _fresh_course(package_dir)
 
 

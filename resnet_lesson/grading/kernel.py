@@ -19,7 +19,7 @@ the two overlap (docs/benchmarks.md has the measurements). Nothing else changes:
 - the stock ``nbgrader autograde`` an instructor runs never calls :func:`start`, so it
   always uses cold kernels.
 
-Run as a module (``python -m resnet_lesson.grading_kernel -f CONNECTION_FILE ...``) this
+Run as a module (``python -m resnet_lesson.grading.kernel -f CONNECTION_FILE ...``) this
 file *is* that kernel: it does the imports, then hands over to ipykernel.
 """
 
@@ -35,7 +35,7 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--IPKernelApp.log_
 HISTORY_FILE = ":memory:"
 KERNEL_NAME = "python3"
 LAUNCHER = "ipykernel_launcher"
-THIS_MODULE = "resnet_lesson.grading_kernel"
+THIS_MODULE = "resnet_lesson.grading.kernel"
 
 _started = None  # (kernel manager, output file) that start() made, until shut_down()
 _taken = False
@@ -84,8 +84,9 @@ def start(cwd, env, output_file):
             return False
         arguments = [*KERNEL_ARGUMENTS, f"--HistoryManager.hist_file={HISTORY_FILE}"]
         with open(output_file, "ab") as output:  # the kernel keeps its own copy
-            run_sync(manager.start_kernel)(extra_arguments=arguments, cwd=str(cwd),
-                                           env=dict(env), stdout=output, stderr=output)
+            run_sync(manager.start_kernel)(
+                extra_arguments=arguments, cwd=str(cwd), env=dict(env), stdout=output, stderr=output
+            )
     except Exception:  # no head start, then: Execute starts a cold kernel
         _stop(manager)
         return False
@@ -99,8 +100,12 @@ def take(kernel_name, extra_arguments, hist_file, output_file):
     if _started is None or _taken:
         return None
     manager, started_output = _started
-    matches = (kernel_name == KERNEL_NAME and list(extra_arguments) == KERNEL_ARGUMENTS
-               and hist_file == HISTORY_FILE and str(output_file) == started_output)
+    matches = (
+        kernel_name == KERNEL_NAME
+        and list(extra_arguments) == KERNEL_ARGUMENTS
+        and hist_file == HISTORY_FILE
+        and str(output_file) == started_output
+    )
     if not matches:
         return None
     _taken = True
@@ -123,6 +128,7 @@ def shut_down():
 def _stop(manager):
     """Stop a kernel, whatever state it is in; never raises."""
     from jupyter_core.utils import run_sync
+
     try:
         if run_sync(manager.is_alive)():
             run_sync(manager.shutdown_kernel)(now=True)

@@ -1,0 +1,182 @@
+"""Chapter 1's first experiment: the degradation problem, measured.
+
+Plain and residual stacks of several depths are trained with the same budget on
+scikit-learn's bundled 8x8 digits; :func:`run_degradation` returns plain data and
+``resnet_lesson.figures.experiments.plot_degradation`` draws it. A longer study over
+many seeds (``scripts/run_degradation_study.py``) is summarized by
+:func:`load_study_summary`.
+"""
+
+import json
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from resnet_lesson.data import load_digits_images
+from resnet_lesson.experiments.stacks import KINDS, build_stack, num_blocks_for
+from resnet_lesson.experiments.steps import evaluate, train
+
+# The settings chapter 1 uses; run_degradation's defaults. Measured on seeds 0-19
+# (TF 2.21, CPU): plain-56 ended with a higher training loss and error than plain-8 in
+# 20 of 20 (error 57-80% vs 0.2-2.4%); residual-56's training loss was below
+# residual-8's in 20 of 20, and every residual net ended under 5.1% training error
+# (residual-56 under 1.8%), though residual-56's error beat residual-8's only in 7 of 20.
+DEGRADATION_DEFAULTS = dict(
+    depths=(8, 20, 56),
+    width=16,
+    epochs=4,
+    batch_size=64,
+    learning_rate=3e-3,
+    optimizer="adam",
+    num_train=None,
+)
+
+
+def run_degradation(
+    depths=DEGRADATION_DEFAULTS["depths"],
+    width=DEGRADATION_DEFAULTS["width"],
+    epochs=DEGRADATION_DEFAULTS["epochs"],
+    batch_size=DEGRADATION_DEFAULTS["batch_size"],
+    learning_rate=DEGRADATION_DEFAULTS["learning_rate"],
+    optimizer=DEGRADATION_DEFAULTS["optimizer"],
+    num_train=DEGRADATION_DEFAULTS["num_train"],
+    seed=0,
+    verbose=False,
+):
+    """Train plain and residual stacks of each depth with the same budget.
+
+    Every network gets the same seed (so a plain net and the residual net of the same
+    depth start from identical weights), the same batches, optimizer, learning rate and
+    number of epochs on the digits. Returns a dict:
+
+    - ``depths``: list of ints; ``settings``: the arguments above, ``seed`` included.
+    - ``plain`` and ``residual``: dicts of lists aligned with ``depths``:
+      ``step_losses`` (float32 array per depth, the loss of every training step),
+      ``epoch_losses`` (mean step loss per epoch, list of floats per depth),
+      ``final_train_loss`` and ``final_train_error`` (the trained net evaluated on all
+      its training images at once, batch norm using those images' statistics: see
+      :func:`evaluate`), ``num_params`` (ints), ``seconds``.
+    - ``checks``: ``plain_degrades`` (the deepest plain net ends with a higher training
+      loss *and* error than the shallowest), ``plain_monotonic`` (training loss rises
+      with every step in depth), ``residual_degrades`` (the deepest residual net ends
+      with a higher training loss than the shallowest), ``residual_beats_plain``
+      (at every depth but the shallowest, residual loss < plain loss).
+    - ``seconds``: wall-clock time of the whole experiment.
+
+    Like every ``run_*`` function here it reseeds Python's, NumPy's and TensorFlow's
+    global random generators (``keras.utils.set_random_seed``).
+    """
+    start = time.perf_counter()
+    images, labels = load_digits_images("float32", num_train)
+    depths = [int(d) for d in depths]
+    for depth in depths:
+        num_blocks_for(depth)
+    results = {
+        "depths": depths,
+        "settings": dict(
+            depths=depths,
+            width=width,
+            epochs=epochs,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            optimizer=optimizer,
+            num_train=len(images),
+            seed=seed,
+        ),
+    }
+    for kind in KINDS:
+        per_kind = {
+            key: []
+            for key in (
+                "step_losses",
+                "epoch_losses",
+                "final_train_loss",
+                "final_train_error",
+                "num_params",
+                "seconds",
+            )
+        }
+        for depth in depths:
+            t0 = time.perf_counter()
+            keras.utils.set_random_seed(seed)
+            model = build_stack(depth, kind == "residual", width=width)
+            step_losses = train(
+                model,
+                images,
+                labels,
+                epochs,
+                batch_size=batch_size,
+                learning_rate=learning_rate,
+                optimizer=optimizer,
+                seed=seed,
+            )
+            loss, error = evaluate(model, images, labels, training=True)
+            per_kind["step_losses"].append(step_losses)
+            per_kind["epoch_losses"].append(
+                [float(chunk.mean()) for chunk in np.array_split(step_losses, epochs)]
+            )
+            per_kind["final_train_loss"].append(loss)
+            per_kind["final_train_error"].append(error)
+            per_kind["num_params"].append(int(model.count_params()))
+            per_kind["seconds"].append(time.perf_counter() - t0)
+            if verbose:
+                print(
+                    f"{kind:8s} depth {depth:3d}: train loss {loss:.4f}, "
+                    f"train error {error:.4f} ({per_kind['seconds'][-1]:.1f} s)"
+                )
+        results[kind] = per_kind
+    results["checks"] = degradation_checks(results)
+    results["seconds"] = time.perf_counter() - start
+    return results
+
+
+def degradation_checks(results):
+    """The orderings the chapter claims, as booleans (see :func:`run_degradation`)."""
+    plain_loss = results["plain"]["final_train_loss"]
+    plain_error = results["plain"]["final_train_error"]
+    residual_loss = results["residual"]["final_train_loss"]
+    return {
+        "plain_degrades": bool(plain_loss[-1] > plain_loss[0] and plain_error[-1] > plain_error[0]),
+        "plain_monotonic": bool(all(b > a for a, b in zip(plain_loss, plain_loss[1:]))),
+        "residual_degrades": bool(residual_loss[-1] > residual_loss[0]),
+        "residual_beats_plain": bool(all(r < p for r, p in zip(residual_loss[1:], plain_loss[1:]))),
+    }
+
+
+STUDY_RESULTS = Path(__file__).resolve().parents[2] / "docs" / "results" / "degradation_study.json"
+
+_CHECK_WORDING = {
+    "plain_degrades": "the deepest plain net trained worse (loss and error) than the shallowest",
+    "plain_monotonic": "plain training loss rose at every step in depth",
+    "residual_beats_plain": (
+        "the residual net's loss was below the plain net's at every depth past the first"
+    ),
+    "residual_degrades": "the deepest residual net's loss was above the shallowest one's",
+}
+
+
+def load_study_summary(path=STUDY_RESULTS):
+    """A few lines saying how often each ordering held in a saved study, and where from.
+
+    The file is what ``scripts/run_degradation_study.py`` writes; it was produced by a
+    separate, longer run, not by the notebook that shows it.
+    """
+    path = Path(path)
+    if not path.exists():
+        return (
+            f"No study results at {path} (they ship with the repository, not the "
+            "pip package). Make them with: python scripts/run_degradation_study.py"
+        )
+    study = json.loads(path.read_text())
+    settings, held = study["settings"], study["summary"]["held"]
+    seeds = settings["seeds"]
+    lines = [
+        f"Saved study ({path.name}, made by scripts/run_degradation_study.py, not by "
+        f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs, "
+        f"seeds {seeds[0]}-{seeds[-1]}, TensorFlow {study['environment']['tensorflow']}."
+    ]
+    for check, wording in _CHECK_WORDING.items():
+        lines.append(f"  {held[check]:2d} of {len(seeds)} seeds: {wording}")
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""Chapter 1's third experiment: a residual block whose last conv is zero is exactly the
+identity, and a network grows by such a block without changing what it predicts."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from resnet_lesson.data import load_digits_images
+from resnet_lesson.experiments.degradation import DEGRADATION_DEFAULTS
+from resnet_lesson.experiments.stacks import build_stack, num_blocks_for
+from resnet_lesson.experiments.steps import evaluate, train
+
+
+def _zero_block_identity(seed, filters=16, batch_size=32):
+    """Part (a): one ``ResNetModel.regular_block`` whose last conv is zeroed."""
+    from resnet_lesson.model import ResNetModel
+
+    keras.utils.set_random_seed(seed)
+    resnet = ResNetModel(8, 8, 18, 10)
+    inputs = keras.Input((8, 8, filters))
+    block = keras.Model(inputs, resnet.regular_block(inputs, filters, 1, True, 0))
+    convs = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)]
+    x = np.random.default_rng(seed).normal(size=(batch_size, 8, 8, filters)).astype("float32")
+    before = float(np.max(np.abs(np.asarray(block(x, training=True)) - x)))
+    last_conv = convs[-1]
+    last_conv.kernel.assign(np.zeros(last_conv.kernel.shape, dtype="float32"))
+    return {
+        "num_convs": len(convs),
+        "conv_has_bias": bool(any(conv.use_bias for conv in convs)),
+        "max_abs_diff_before_zeroing": before,
+        "max_abs_diff_training": float(np.max(np.abs(np.asarray(block(x, training=True)) - x))),
+        "max_abs_diff_inference": float(np.max(np.abs(np.asarray(block(x, training=False)) - x))),
+    }
+
+
+def _copy_weights(source, target):
+    """Copy every weighted layer of ``source`` into the layer of the same name in ``target``."""
+    for layer in source.layers:
+        if layer.weights:
+            target.get_layer(layer.name).set_weights(layer.get_weights())
+
+
+def _residual_branch_ratio(model, block_index, images):
+    """Mean over images of ||F(x)|| / ||x|| for block ``block_index`` (inference mode)."""
+    block_input = (
+        model.get_layer("conv_initial").output
+        if block_index == 0
+        else model.get_layer(f"block{block_index - 1}_add").output
+    )
+    probe = keras.Model(
+        model.input, [block_input, model.get_layer(f"block{block_index}_conv2").output]
+    )
+    x, branch = (np.asarray(t) for t in probe(images, training=False))
+    axes = (1, 2, 3)
+    return float(np.mean(np.sqrt((branch**2).sum(axes)) / np.sqrt((x**2).sum(axes))))
+
+
+def run_zero_mapping(
+    depth=8,
+    width=16,
+    epochs=4,
+    extra_steps=28,
+    batch_size=64,
+    learning_rate=DEGRADATION_DEFAULTS["learning_rate"],
+    optimizer="adam",
+    seed=0,
+):
+    """Show that a residual block whose last conv is zero is exactly the identity.
+
+    (a) One ``ResNetModel.regular_block`` (pre-activation, 16 channels, identity
+    shortcut) in a one-block model: its last conv's kernel (convs have no bias) is set
+    to zero and the block's output is compared with its input, in training and in
+    inference mode.
+
+    (b) A residual stack of ``depth`` layers is trained on the digits for ``epochs``.
+    A copy with one extra residual block appended after the last one (``depth + 2``
+    layers, every trained weight copied, the new block's last conv zeroed) must predict
+    exactly what the trained net predicts. For contrast the same extra block keeps its
+    random initial last conv in a second copy. The zero-initialized copy then trains
+    for ``extra_steps`` more steps and we measure how far the new block moved.
+
+    Returns a dict with ``block`` (part a: ``max_abs_diff_before_zeroing``,
+    ``max_abs_diff_training``, ``max_abs_diff_inference``, ...) and ``network``
+    (part b: ``max_abs_logit_diff_zero_block`` and ``..._random_block``,
+    ``train_error_trained`` / ``_with_zero_block`` / ``_with_random_block`` /
+    ``_after_extra_steps``, ``new_conv2_norm_after`` (how far the zeroed kernel moved)
+    with ``other_conv2_norms`` (the trained blocks' last-conv kernel norms) and
+    ``other_conv2_changes`` (how far those moved in the same extra steps),
+    ``new_branch_ratio`` (mean ||F(x)||/||x|| of the new block after the extra steps)
+    and ``other_branch_ratios`` (the same for the trained blocks)), plus ``settings``.
+    """
+    block_results = _zero_block_identity(seed, filters=width)
+
+    images, labels = load_digits_images("float32")
+    num_blocks = num_blocks_for(depth)
+    keras.utils.set_random_seed(seed)
+    trained = build_stack(depth, True, width=width, name="trained")
+    train(
+        trained,
+        images,
+        labels,
+        epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        optimizer=optimizer,
+        seed=seed,
+    )
+    logits_trained = np.asarray(trained(images, training=False))
+    _, error_trained = evaluate(trained, images, labels)
+
+    networks = {}
+    for init in ("zero", "random"):
+        extended = build_stack(depth + 2, True, width=width, name=f"extended_{init}")
+        _copy_weights(trained, extended)
+        new_conv2 = extended.get_layer(f"block{num_blocks}_conv2")
+        if init == "zero":
+            new_conv2.kernel.assign(np.zeros(new_conv2.kernel.shape, dtype="float32"))
+        networks[init] = extended
+    logits = {init: np.asarray(net(images, training=False)) for init, net in networks.items()}
+    errors = {init: evaluate(net, images, labels)[1] for init, net in networks.items()}
+
+    extended = networks["zero"]
+    conv2_before = [
+        np.asarray(extended.get_layer(f"block{i}_conv2").kernel) for i in range(num_blocks + 1)
+    ]
+    steps_per_epoch = len(images) // batch_size
+    train(
+        extended,
+        images,
+        labels,
+        epochs=-(-extra_steps // steps_per_epoch),
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        optimizer=optimizer,
+        seed=seed + 1,
+        max_steps=extra_steps,
+    )
+    _, error_after = evaluate(extended, images, labels)
+    conv2_norms = [
+        float(tf.norm(extended.get_layer(f"block{i}_conv2").kernel)) for i in range(num_blocks + 1)
+    ]
+    conv2_changes = [
+        float(np.linalg.norm(np.asarray(extended.get_layer(f"block{i}_conv2").kernel) - before))
+        for i, before in enumerate(conv2_before)
+    ]
+    branch_ratios = [_residual_branch_ratio(extended, i, images) for i in range(num_blocks + 1)]
+    network_results = {
+        "max_abs_logit_diff_zero_block": float(np.max(np.abs(logits["zero"] - logits_trained))),
+        "max_abs_logit_diff_random_block": float(np.max(np.abs(logits["random"] - logits_trained))),
+        "train_error_trained": error_trained,
+        "train_error_with_zero_block": errors["zero"],
+        "train_error_with_random_block": errors["random"],
+        "train_error_after_extra_steps": error_after,
+        "new_conv2_norm_after": conv2_norms[-1],
+        "other_conv2_norms": conv2_norms[:-1],
+        "other_conv2_changes": conv2_changes[:-1],
+        "new_branch_ratio": branch_ratios[-1],
+        "other_branch_ratios": branch_ratios[:-1],
+    }
+    return {
+        "block": block_results,
+        "network": network_results,
+        "settings": dict(
+            depth=depth,
+            width=width,
+            epochs=epochs,
+            extra_steps=extra_steps,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            optimizer=optimizer,
+            seed=seed,
+        ),
+    }
+
+
+# Results of bigger runs -----------------------------------------------------------

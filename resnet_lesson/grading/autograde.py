@@ -1,0 +1,127 @@
+"""Running nbgrader's own autograde on one submission, in a scratch course folder."""
+
+import contextlib
+import io
+import logging
+import os
+import re
+import sys
+import warnings
+from pathlib import Path
+
+from resnet_lesson.grading.submission import ROOT, GradingError
+
+STUDENT = "learner"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def course_config(course, timeout):
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config(PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
+    # The kernel's own process output (TensorFlow's C++ start-up lines) is not part of
+    # the grade; keep it out of the learner's terminal.
+    config.Execute.kernel_output = str(kernel_output_path(course))
+    if timeout is not None:
+        config.Execute.timeout = int(timeout)
+        config.ExecuteWithTimeoutBudget.timeout_after_a_timeout = min(
+            int(timeout), int(config.ExecuteWithTimeoutBudget.get("timeout_after_a_timeout", 30))
+        )
+    return config
+
+
+def kernel_output_path(course):
+    return course / "kernel-output.log"
+
+
+def nbgrader_environment(environ):
+    """``environ`` as nbgrader needs it: this Python's bin first on PATH (nbgrader runs
+    ``alembic`` from it), TensorFlow's C++ log quiet, and no pytest marker (ipykernel stops
+    copying fd-level output into cells when it sees one; a grade must not depend on who
+    started the grader)."""
+    env = dict(environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.pop("PYTEST_CURRENT_TEST", None)
+    return env
+
+
+@contextlib.contextmanager
+def grading_environment():
+    """This process in :func:`nbgrader_environment`, restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(nbgrader_environment(saved))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _last_error_line(log):
+    lines = [line.strip() for line in ANSI.sub("", log or "").splitlines() if line.strip()]
+    errors = [line for line in lines if "ERROR" in line or "Error" in line]
+    return (errors or lines or ["(no log)"])[-1]
+
+
+def _alembic_head():
+    """The gradebook schema version, found in-process.
+
+    nbgrader asks for it by running ``alembic heads`` as a subprocess whenever it makes a
+    new gradebook (a second Python start-up per grading); this reads the same value from
+    nbgrader's own migration scripts.
+    """
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    return ScriptDirectory.fromcourse_config(config).get_current_head()
+
+
+def run_autograde(course, chapter, timeout):
+    import nbgrader.api
+    from nbgrader.apps import NbGraderAPI
+
+    try:
+        head = _alembic_head()
+    except Exception:  # another alembic layout: let nbgrader run its subprocess
+        pass
+    else:
+        nbgrader.api.get_alembic_version = lambda: head
+
+    config = course_config(course, timeout)
+    api = NbGraderAPI(config=config)
+    api.log.setLevel(logging.ERROR)
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy's notes about nbgrader's sessions
+        generated = api.generate_assignment(chapter)
+        if not generated["success"]:
+            raise GradingError(
+                f"nbgrader could not prepare {chapter}: {_last_error_line(generated['log'])}"
+            )
+        graded = api.autograde(chapter, STUDENT, force=True, create=True)
+    if os.environ.get("RESNET_LESSON_GRADE_LOG"):  # for debugging the grader itself
+        Path(os.environ["RESNET_LESSON_GRADE_LOG"]).write_text(graded["log"])
+    if not graded["success"]:
+        raise GradingError(
+            f"nbgrader could not grade the notebook: {_last_error_line(graded['log'])}"
+        )
+    return config
+
+
+def read_scores(config, chapter):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        notebook = gb.find_submission_notebook(chapter, chapter, STUDENT)
+        return {
+            grade.name: (float(grade.score or 0.0), float(grade.max_score))
+            for grade in notebook.grades
+        }

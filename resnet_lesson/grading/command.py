@@ -1,0 +1,226 @@
+"""``resnet-lesson grade NOTEBOOK [--json]``: grade a learner's notebook locally.
+
+The notebook is graded by nbgrader's own autograde against the course's source notebook
+of the same file name (``solutions/<chapter>/<chapter>.ipynb``), in a temporary course
+folder with a temporary gradebook: the learner's file is only read, never written, and
+nothing is left behind (an interrupted run leaves at most a folder in the system's
+temporary directory, which the next run does not look at).
+
+Before nbgrader sees the submission, a copy of it is tidied, with a note for each thing
+found: a copied graded, test or read-only cell is graded once (the last copy, as nbgrader
+does; the others run as ordinary cells), a deleted read-only or test cell is put back from
+the course's copy, and an edited or emptied one is replaced by the course's version
+(nbgrader's ``OverwriteCells`` does that last part). The preprocessors registered in
+nbgrader_config.py keep the grading fair (``resnet_lesson/grading/preprocessors.py``).
+
+Output: each graded cell's score and one sentence of feedback; with ``--json`` exactly one
+JSON object ``{"notebook", "score", "max_score", "exercises": {grade_id: {"score",
+"max_score", "feedback"}}}``, with one entry per graded cell (exercise checks such as
+``regular_block_tests`` and the question tests such as ``regular_block_q1_test``). Notes
+about the notebook go to stderr under ``--json``. The exit status is 0 whenever the
+notebook was graded, whatever the score, and 2 when it could not be graded.
+
+This module does not import TensorFlow or the model; the notebook's kernel does.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resnet_lesson.grading import kernel as grading_kernel
+from resnet_lesson.grading.autograde import (
+    STUDENT,
+    grading_environment,
+    kernel_output_path,
+    read_scores,
+    run_autograde,
+)
+from resnet_lesson.grading.feedback import (
+    clean,
+    explain_name_errors,
+    feedback_for,
+    first_error_line,
+    graded_cells,
+)
+from resnet_lesson.grading.submission import ROOT, GradingError, chapter_for, read_notebook, tidy
+
+
+@dataclass
+class Result:
+    notebook: str
+    chapter: str
+    exercises: dict = field(default_factory=dict)  # grade_id -> {score, max_score, feedback}
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return float(sum(e["score"] for e in self.exercises.values()))
+
+    @property
+    def max_score(self):
+        return float(sum(e["max_score"] for e in self.exercises.values()))
+
+    def as_json(self):
+        return {
+            "notebook": self.notebook,
+            "score": self.score,
+            "max_score": self.max_score,
+            "exercises": self.exercises,
+        }
+
+
+def _skip_slow_optional_imports():
+    """Keep jsonschema from loading ``rfc3987_syntax`` when nbformat is imported.
+
+    jsonschema imports it, if installed, only to check the "iri" string format, which no
+    notebook or nbgrader schema uses; it builds a grammar at import time and was the
+    largest part of the grader's start-up (about 1 s of 2). Marking it absent makes
+    jsonschema skip that one checker (its import is wrapped in ``suppress(ImportError)``).
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def grade(notebook_path, chapter=None, timeout=None):
+    """Grade one notebook; return a Result. Raises GradingError when it cannot."""
+    started = time.perf_counter()
+    config_timeout = timeout
+    with (
+        tempfile.TemporaryDirectory(prefix="resnet-lesson-grade-") as scratch,
+        grading_environment(),
+    ):
+        course = Path(scratch)
+        # The kernel starts first and imports TensorFlow while the submission is read and
+        # nbgrader prepares (grading_kernel.py); bad input stops it again at once.
+        grading_kernel.start(
+            course, {**os.environ, "NBGRADER_EXECUTION": "autograde"}, kernel_output_path(course)
+        )
+        try:
+            _skip_slow_optional_imports()
+            import nbformat
+
+            submission = read_notebook(notebook_path)
+            chapter = chapter_for(notebook_path, chapter)
+            source_file = ROOT / "solutions" / chapter / f"{chapter}.ipynb"
+            release_file = ROOT / "notebooks" / chapter / f"{chapter}.ipynb"
+            release = nbformat.read(
+                release_file if release_file.exists() else source_file, as_version=4
+            )
+            tidied, notes = tidy(submission, release, nbformat.read(source_file, as_version=4))
+            (course / "solutions" / chapter).mkdir(parents=True)
+            shutil.copy2(source_file, course / "solutions" / chapter / source_file.name)
+            submitted = course / "submitted" / STUDENT / chapter
+            submitted.mkdir(parents=True)
+            nbformat.write(tidied, submitted / f"{chapter}.ipynb")
+            config = run_autograde(course, chapter, timeout)
+        finally:
+            grading_kernel.shut_down()
+        if config_timeout is None:
+            config_timeout = config.Execute.get("timeout", 30)
+        scores = read_scores(config, chapter)
+        graded_file = course / "autograded" / STUDENT / chapter / f"{chapter}.ipynb"
+        graded = nbformat.read(graded_file, as_version=4)
+    result = Result(notebook=str(notebook_path), chapter=chapter, notes=notes)
+    cells = dict(graded_cells(graded))
+    source = nbformat.read(source_file, as_version=4)
+    for grade_id, _ in graded_cells(source):
+        score, max_score = scores.get(grade_id, (0.0, 0.0))
+        cell = cells.get(grade_id)
+        feedback = feedback_for(cell, config_timeout) if cell is not None else "not graded"
+        if score < max_score and cell is not None and first_error_line(cell) is None:
+            stderr = [
+                clean(o.get("text", ""))
+                for o in cell.get("outputs", [])
+                if o.get("output_type") == "stream" and o.get("name") == "stderr"
+            ]
+            stderr = [line for text in stderr for line in text.splitlines() if line.strip()]
+            feedback = (
+                "no points although the check raised nothing: the cell wrote to "
+                f"stderr ({stderr[0]})"
+                if stderr
+                else "no points: the check did not pass."
+            )
+        result.exercises[grade_id] = {"score": score, "max_score": max_score, "feedback": feedback}
+    explained = explain_name_errors(graded, {g: e["feedback"] for g, e in result.exercises.items()})
+    for grade_id, text in explained.items():
+        result.exercises[grade_id]["feedback"] = text
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def format_text(result):
+    width = max([len(g) for g in result.exercises] + [10])
+    lines = [f"Graded {result.notebook} against solutions/{result.chapter}/{result.chapter}.ipynb:"]
+    lines += [f"note: {note}" for note in result.notes]
+    for grade_id, entry in result.exercises.items():
+        mark = "\u2713" if entry["score"] >= entry["max_score"] else "\u2717"
+        lines.append(
+            f"  {mark} {grade_id:<{width}} {entry['score']:g} / "
+            f"{entry['max_score']:g}  {entry['feedback']}"
+        )
+    lines.append(f"Total: {result.score:g} / {result.max_score:g} ({result.seconds:.1f} s)")
+    return "\n".join(lines)
+
+
+def add_arguments(parser):
+    parser.add_argument(
+        "notebook",
+        help="the learner's notebook, e.g. notebooks/ch06_regular_block/ch06_regular_block.ipynb",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with the scores and feedback"
+    )
+    parser.add_argument(
+        "--chapter",
+        help="grade against this chapter (default: the "
+        "chapter whose notebook has the same file name)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="seconds a cell may run before it is stopped (default: "
+        "Execute.timeout in nbgrader_config.py, 120)",
+    )
+
+
+def _stop_on_sigterm():
+    """Turn SIGTERM into KeyboardInterrupt, so the kernel and the temporary folder go too."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        pass
+
+
+def run(args):
+    _stop_on_sigterm()
+    try:
+        result = grade(args.notebook, chapter=args.chapter, timeout=args.timeout)
+    except GradingError as error:
+        print(f"resnet-lesson grade: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(json.dumps(result.as_json()))
+    else:
+        print(format_text(result))
+    return 0
+
+
+if __name__ == "__main__":
+    from resnet_lesson.cli import run_as_module
+
+    run_as_module("grade")
