@@ -1,36 +1,31 @@
-"""Regenerate the course: authoring/ scripts -> solutions/ -> notebooks/ (via nbgrader).
+"""``resnet-lesson release``: chapters/ -> solutions/ -> notebooks/ (via nbgrader).
 
-``resnet-lesson release`` (or ``make notebooks``) rewrites a solutions notebook only when
-its script produces something different, then runs nbgrader's own
-``generate_assignment`` into a temporary folder and copies the result into
-``notebooks/``. A learner's work is never overwritten: a learner notebook that has been
-run or answered stops the release unless ``--force``, and even then the file is first
-copied to ``<name>.ipynb.bak``.
+Each chapter source (``chapters/chNN_*.py``, see ``resnet_lesson.release.chapter``)
+becomes its nbgrader source notebook in ``solutions/``, rewritten only when it changes;
+nbgrader's own ``generate_assignment`` then runs in a scratch course and its result is
+copied into ``notebooks/``. A learner's work is never overwritten: a learner notebook
+that has been run or answered stops the release unless ``--force``, and even then the
+file is first copied to ``<name>.ipynb.bak``. ``--check`` writes nothing and lists the
+generated notebooks that are out of date (for a pre-commit hook and CI).
 """
 
-import importlib.util
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-AUTHORING = ROOT / "authoring"
+from resnet_lesson.release.chapter import LEARNER_NOTEBOOK, build_source
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = ROOT / "chapters"
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def chapter_scripts():
-    return sorted(AUTHORING.glob("ch[0-9][0-9]_*.py"))
-
-
-def build_source(script):
-    """Run one authoring script's ``build()``; return (chapter_id, notebook)."""
-    spec = importlib.util.spec_from_file_location(script.stem, script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return script.stem, module.build()
+def chapter_sources(root=ROOT):
+    return sorted((root / "chapters").glob("ch[0-9][0-9]_*.py"))
 
 
 def source_path(chapter_id, root=ROOT):
@@ -38,7 +33,13 @@ def source_path(chapter_id, root=ROOT):
 
 
 def release_path(chapter_id, root=ROOT):
-    return root / "notebooks" / chapter_id / f"{chapter_id}.ipynb"
+    return root / LEARNER_NOTEBOOK.format(chapter_id=chapter_id)
+
+
+def solution_text(chapter_source):
+    """(chapter_id, the text of its nbgrader source notebook as written to solutions/)."""
+    chapter_id, nb = build_source(chapter_source)
+    return chapter_id, nbformat.writes(nb) + "\n"
 
 
 def write_if_changed(path, text):
@@ -72,16 +73,17 @@ def learner_edited(path):
     return False
 
 
-def generate_release(chapter_id, source_root=ROOT):
-    """nbgrader generate_assignment for one chapter, in a scratch course; return the text."""
+def generate_release(chapter_id, solution):
+    """nbgrader generate_assignment on the source notebook text ``solution``, in a scratch
+    course; return the learner notebook's text."""
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
     with tempfile.TemporaryDirectory(prefix="resnet-lesson-release-") as scratch:
         scratch = Path(scratch)
-        shutil.copytree(source_root / "solutions" / chapter_id,
-                        scratch / "solutions" / chapter_id)
+        source_path(chapter_id, scratch).parent.mkdir(parents=True)
+        source_path(chapter_id, scratch).write_text(solution)
         config = Config(PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
         config.CourseDirectory.root = str(scratch)
         config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
@@ -92,14 +94,16 @@ def generate_release(chapter_id, source_root=ROOT):
         return release_path(chapter_id, scratch).read_text()
 
 
+def _chosen(root, only):
+    return [path for path in chapter_sources(root) if not only or path.stem in only]
+
+
 def release(force=False, only=None, root=ROOT):
     """Regenerate the chapters (all, or those in ``only``) under ``root``; return paths written."""
     changed = []
-    for script in chapter_scripts():
-        if only and script.stem not in only:
-            continue
-        chapter_id, nb = build_source(script)
-        if write_if_changed(source_path(chapter_id, root), nbformat.writes(nb) + "\n"):
+    for chapter_source in _chosen(root, only):
+        chapter_id, solution = solution_text(chapter_source)
+        if write_if_changed(source_path(chapter_id, root), solution):
             changed.append(str(source_path(chapter_id, root).relative_to(root)))
         target = release_path(chapter_id, root)
         if learner_edited(target):
@@ -109,24 +113,41 @@ def release(force=False, only=None, root=ROOT):
                     "written); nothing was overwritten. Copy your work elsewhere first, or "
                     "pass --force (your file is then kept as .ipynb.bak).")
             shutil.copy2(target, target.with_suffix(".ipynb.bak"))
-        if write_if_changed(target, generate_release(chapter_id, root)):
+        if write_if_changed(target, generate_release(chapter_id, solution)):
             changed.append(str(target.relative_to(root)))
     return changed
+
+
+def out_of_date(only=None, root=ROOT):
+    """The generated notebooks (paths relative to ``root``) that differ from what their
+    chapter sources give now; writes nothing."""
+    stale = []
+    for chapter_source in _chosen(root, only):
+        chapter_id, solution = solution_text(chapter_source)
+        expected = {source_path(chapter_id, root): solution,
+                    release_path(chapter_id, root): generate_release(chapter_id, solution)}
+        for path, text in expected.items():
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(path.relative_to(root)))
+    return stale
 
 
 def add_arguments(parser):
     parser.add_argument("chapters", nargs="*", help="chapter ids (default: all)")
     parser.add_argument("--force", action="store_true",
                         help="regenerate learner notebooks that hold work (kept as .ipynb.bak)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 listing the generated notebooks that are "
+                             "out of date")
 
 
 def run(args):
-    changed = release(force=args.force, only=set(args.chapters) or None)
+    only = set(args.chapters) or None
+    if args.check:
+        stale = out_of_date(only=only)
+        for path in stale:
+            print(f"{path} is out of date: run `resnet-lesson release`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = release(force=args.force, only=only)
     print("\n".join(f"wrote {path}" for path in changed) or "everything was up to date")
     return 0
-
-
-if __name__ == "__main__":
-    from resnet_lesson.cli import run_as_module
-
-    run_as_module("release")

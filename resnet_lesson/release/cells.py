@@ -1,21 +1,20 @@
-"""Write the course's nbgrader source notebooks from short Python scripts.
+"""The cells of the course's nbgrader source notebooks, each kind written once.
 
-The scripts in ``authoring/`` describe each chapter as a list of cells made with the
-functions below; ``resnet-lesson release`` turns them into ``solutions/`` notebooks and
-nbgrader turns those into the learner notebooks in ``notebooks/``. Every cell kind the
-course uses is here once, with its nbgrader metadata:
+``resnet_lesson.release.chapter`` calls these for the cells of a chapter source, by role:
 
-- ``markdown``: prose; ``given``: read-only code the learner runs;
+- ``markdown``: prose; ``given``: read-only code the learner runs; ``code``: code the
+  learner may edit (no nbgrader metadata);
 - ``answer``: an exercise, whose ``### BEGIN SOLUTION`` region becomes the stub;
 - ``tests``: a graded cell (visible check plus ``### BEGIN HIDDEN TESTS``);
-- ``question``: a check-your-understanding question (answer cell plus graded test).
+- ``question``: a check-your-understanding question (prose, answer cell, graded test);
+- ``title`` and ``setup_cell``: the heading with its Colab badge, and the first code cell.
 """
 
 import textwrap
 
 import nbformat
 
-from resnet_lesson.links import colab_badge, install_url
+from resnet_lesson.release.links import colab_badge, install_url
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -42,6 +41,11 @@ def given(grade_id, source, tags=()):
     if tags:
         metadata["tags"] = list(tags)
     return nbformat.v4.new_code_cell(_dedent(source), metadata=metadata)
+
+
+def code(source):
+    """Code the learner may edit and that nbgrader leaves alone (a setting to try)."""
+    return nbformat.v4.new_code_cell(_dedent(source))
 
 
 def answer(grade_id, source):
@@ -107,12 +111,9 @@ def setup_cell(chapter_id):
         ''')
 
 
-def title(chapter_number, chapter_title, notebook_path):
-    return markdown(f"""
-        # Chapter {chapter_number}: {chapter_title}
-
-        {colab_badge(notebook_path)}
-        """)
+def title(heading, notebook_path):
+    """The chapter's heading, then the badge that opens ``notebook_path`` on Colab."""
+    return markdown(f"{heading}\n\n{colab_badge(notebook_path)}")
 
 
 def notebook(cells):
