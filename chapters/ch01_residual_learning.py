@@ -40,7 +40,7 @@
 
 # %% role="given" grade_id="ch01_residual_learning_degradation_run"
 import matplotlib.pyplot as plt
-import numpy as np
+
 from resnet_lesson import experiments
 
 degradation = experiments.run_degradation(verbose=True)
@@ -53,9 +53,12 @@ res_err = degradation["residual"]["final_train_error"]
 for depth, p, r in zip(degradation["depths"], plain_err, res_err):
     print(f"{depth:3d} layers: training error plain {p:6.1%}   residual {r:6.1%}")
 checks = degradation["checks"]
-print("in this run: the deepest plain net trained worse than the shallowest:",
-      checks["plain_degrades"], "| residual loss below plain past the first depth:",
-      checks["residual_beats_plain"])
+print(
+    "in this run: the deepest plain net trained worse than the shallowest:",
+    checks["plain_degrades"],
+    "| residual loss below plain past the first depth:",
+    checks["residual_beats_plain"],
+)
 print(f"(the experiment took {degradation['seconds']:.0f} s)")
 
 # %% [markdown]
@@ -103,8 +106,10 @@ gradients = experiments.run_gradient_norms()
 experiments.plot_gradient_norms(gradients)
 plt.show()
 for kind in experiments.KINDS:
-    ratios = ", ".join(f"{d} layers: {r:,.0f}x" for d, r in
-                       zip(gradients["depths"], gradients[kind]["first_last_ratio"]))
+    ratios = ", ".join(
+        f"{d} layers: {r:,.0f}x"
+        for d, r in zip(gradients["depths"], gradients[kind]["first_last_ratio"])
+    )
     print(f"{kind:8s} first-layer / last-layer gradient norm: {ratios}")
 
 # %% [markdown]
@@ -124,17 +129,24 @@ for kind in experiments.KINDS:
 # %% role="given" grade_id="ch01_residual_learning_zero_mapping"
 zero = experiments.run_zero_mapping()
 block, network = zero["block"], zero["network"]
-print("one block, last conv zeroed: max |block(x) - x| =",
-      block["max_abs_diff_training"], "(training),",
-      block["max_abs_diff_inference"], "(inference)")
-print("trained net + zero block: max logit change =",
-      network["max_abs_logit_diff_zero_block"])
-print("trained net + random block: max logit change =",
-      round(network["max_abs_logit_diff_random_block"], 3))
-print(f"training error: trained {network['train_error_trained']:.1%}, with the "
-      f"zero block {network['train_error_with_zero_block']:.1%}, with a random "
-      f"block {network['train_error_with_random_block']:.1%}, after more steps "
-      f"{network['train_error_after_extra_steps']:.1%}")
+print(
+    "one block, last conv zeroed: max |block(x) - x| =",
+    block["max_abs_diff_training"],
+    "(training),",
+    block["max_abs_diff_inference"],
+    "(inference)",
+)
+print("trained net + zero block: max logit change =", network["max_abs_logit_diff_zero_block"])
+print(
+    "trained net + random block: max logit change =",
+    round(network["max_abs_logit_diff_random_block"], 3),
+)
+print(
+    f"training error: trained {network['train_error_trained']:.1%}, with the "
+    f"zero block {network['train_error_with_zero_block']:.1%}, with a random "
+    f"block {network['train_error_with_random_block']:.1%}, after more steps "
+    f"{network['train_error_after_extra_steps']:.1%}"
+)
 experiments.plot_zero_mapping(zero)
 plt.show()
 

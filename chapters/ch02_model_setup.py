@@ -72,10 +72,12 @@ for depth, sizes in BLOCK_LAYER_SIZES.items():
 # 2. `self.bottleneck`: True when the model uses bottleneck blocks (50 layers and
 #    more), False otherwise; a comparison gives exactly that.
 
+
 # %% role="answer" grade_id="resnet_init"
 class ResNetModel(resnet_lesson.ResNetModel):
-    def __init__(self, min_aspect_dim, resize_dim, num_layers, output_size,
-                 data_format='channels_last'):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
         self.min_aspect_dim = min_aspect_dim
         self.resize_dim = resize_dim
         self.num_layers = num_layers
@@ -98,6 +100,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="resnet_init_tests" points=3
 from resnet_lesson.checks import resnet_init as resnet_init_check
+
 resnet_init_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 resnet_init_check.check(ResNetModel, thorough=True)
@@ -115,7 +118,8 @@ from resnet_lesson import figures_ch02
 models = {depth: ResNetModel(256, 224, depth, 1000) for depth in BLOCK_LAYER_SIZES}
 fig = figures_ch02.blocks_per_layer(
     {depth: model.block_layer_sizes for depth, model in models.items()},
-    {depth: model.bottleneck for depth, model in models.items()})
+    {depth: model.bottleneck for depth, model in models.items()},
+)
 
 
 # %% [markdown]
@@ -124,6 +128,7 @@ fig = figures_ch02.blocks_per_layer(
 # reference supplies the blocks), counting every convolution as it is created,
 # the projection shortcuts separately, and recording what each block layer
 # outputs. ResNet-18 is built `channels_last` and ResNet-50 `channels_first`.
+
 
 # %% role="given" grade_id="ch02_model_setup_built_and_counted"
 class CountingResNet(ResNetModel):
@@ -144,15 +149,18 @@ class CountingResNet(ResNetModel):
         self.block_layer_shapes.append(tuple(outputs.shape[1:]))
         return outputs
 
+
 for depth, data_format in [(18, "channels_last"), (50, "channels_first")]:
     resnet = CountingResNet(224, 224, depth, 1000, data_format=data_format)
     resnet.block_layer_shapes = []
     inputs = keras.Input(resnet_lesson.input_shape_for(224, data_format))
     model = keras.Model(inputs, resnet.model_layers(inputs, is_training=True))
     counted = resnet.convs - resnet.projections + 1  # + the dense layer
-    print(f"ResNet-{depth} ({data_format}): {resnet.convs} convs, of which "
-          f"{resnet.projections} projections; {counted} layers on the main path; "
-          f"{model.count_params():,} parameters")
+    print(
+        f"ResNet-{depth} ({data_format}): {resnet.convs} convs, of which "
+        f"{resnet.projections} projections; {counted} layers on the main path; "
+        f"{model.count_params():,} parameters"
+    )
     for index, shape in enumerate(resnet.block_layer_shapes, start=1):
         print(f"  block layer {index}: {shape}")
 

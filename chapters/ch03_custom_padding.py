@@ -27,19 +27,19 @@
 
 # %% role="given" grade_id="ch03_custom_padding_same_measured"
 import keras
-import numpy as np
 
 import resnet_lesson
-from resnet_lesson.diagrams_padding import (
-    measure_windows, padding_figure, padding_seen)
+from resnet_lesson.diagrams_padding import measure_windows, padding_figure, padding_seen
 
 print("kernel stride  size   first window   zeros reached (before, after)")
 for kernel_size in (3, 7):
     for strides in (1, 2):
         for size in (7, 8, 224, 225):
             windows = measure_windows(size, kernel_size, strides)
-            print(f"{kernel_size:>6} {strides:>6} {size:>5}   {str(windows[0]):>12}"
-                  f"   {padding_seen(windows, size)}")
+            print(
+                f"{kernel_size:>6} {strides:>6} {size:>5}   {str(windows[0]):>12}"
+                f"   {padding_seen(windows, size)}"
+            )
 
 # %% [markdown]
 # Read the stride-1 rows first: the first window always starts `(k - 1) // 2`
@@ -59,6 +59,7 @@ for kernel_size in (3, 7):
 
 # %% role="given" grade_id="ch03_custom_padding_custom_conv2d_source"
 import inspect
+
 print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 
 
@@ -78,6 +79,7 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 #    `self.data_format`);
 # 4. return `keras.ops.pad(inputs, paddings)`. (`tf.pad` does not work on the
 #    symbolic tensors a Keras 3 model is built from.)
+
 
 # %% role="answer" grade_id="custom_padding"
 class ResNetModel(resnet_lesson.ResNetModel):
@@ -105,6 +107,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="custom_padding_tests" points=3
 from resnet_lesson.checks import custom_padding as custom_padding_check
+
 custom_padding_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 custom_padding_check.check(ResNetModel, thorough=True)
@@ -125,15 +128,25 @@ print("kernel  size   'same' first window   custom first window   as many output
 for kernel_size, size in [(3, 8), (3, 7), (7, 224), (7, 225), (2, 8), (4, 8)]:
     same = measure_windows(size, kernel_size, 2)
     custom = measure_windows(size, kernel_size, 2, resnet.custom_padding)
-    print(f"{kernel_size:>6} {size:>5}   {str(same[0]):>19}   {str(custom[0]):>19}"
-          f"   {len(same) == len(custom)}")
+    print(
+        f"{kernel_size:>6} {size:>5}   {str(same[0]):>19}   {str(custom[0]):>19}"
+        f"   {len(same) == len(custom)}"
+    )
     if (kernel_size, size) in [(3, 8), (3, 7), (2, 8)]:  # the ones drawn
         before, after = padding_seen(same, size)
-        rows.append((f"'same', kernel {kernel_size}, stride 2, {size} pixels",
-                     size, same, before, after))
+        rows.append(
+            (f"'same', kernel {kernel_size}, stride 2, {size} pixels", size, same, before, after)
+        )
         pad_before = (kernel_size - 1) // 2
-        rows.append((f"custom padding, kernel {kernel_size}, stride 2, {size} pixels",
-                     size, custom, pad_before, kernel_size - 1 - pad_before))
+        rows.append(
+            (
+                f"custom padding, kernel {kernel_size}, stride 2, {size} pixels",
+                size,
+                custom,
+                pad_before,
+                kernel_size - 1 - pad_before,
+            )
+        )
 fig = padding_figure(rows)
 
 # %% [markdown]

@@ -42,24 +42,29 @@ import resnet_lesson
 from resnet_lesson import figures_ch04
 
 images = load_digits().images[..., None].astype("float32")  # (1797, 8, 8, 1)
-conv = keras.layers.Conv2D(8, 3, use_bias=False,
-                           kernel_initializer=keras.initializers.HeNormal(seed=0))
-features = conv(images).numpy()                  # (1797, 6, 6, 8)
+conv = keras.layers.Conv2D(
+    8, 3, use_bias=False, kernel_initializer=keras.initializers.HeNormal(seed=0)
+)
+features = conv(images).numpy()  # (1797, 6, 6, 8)
 batch_norm = keras.layers.BatchNormalization(axis=3)
 normalized = batch_norm(features, training=True).numpy()
+
 
 def per_channel(values):
     return values.reshape(-1, values.shape[-1])  # (pixels, channels)
 
+
 print("channel   mean before   std before   mean after   std after")
 for c in range(4):
     b, a = per_channel(features)[:, c], per_channel(normalized)[:, c]
-    print(f"{c:>7} {b.mean():>12.2f} {b.std():>12.2f} {a.mean():>12.4f} "
-          f"{a.std():>11.4f}")
+    print(f"{c:>7} {b.mean():>12.2f} {b.std():>12.2f} {a.mean():>12.4f} {a.std():>11.4f}")
 fig = figures_ch04.activation_histograms(
-    per_channel(features), per_channel(normalized), channels=(0, 1, 3),
+    per_channel(features),
+    per_channel(normalized),
+    channels=(0, 1, 3),
     title_before="conv outputs on the digits (before batch norm)",
-    title_after="after batch norm (training mode)")
+    title_after="after batch norm (training mode)",
+)
 
 # %% [markdown]
 # Before batch norm each channel has its own mean and spread, set by the random
@@ -70,8 +75,10 @@ fig = figures_ch04.activation_histograms(
 
 # %% role="given" grade_id="ch04_pre_activation_scale_invariance"
 scaled = batch_norm(features * 10.0, training=True).numpy()
-print(f"max |BN(10 x) - BN(x)| = {np.abs(scaled - normalized).max():.1e} "
-      f"(the values themselves reach {np.abs(normalized).max():.1f})")
+print(
+    f"max |BN(10 x) - BN(x)| = {np.abs(scaled - normalized).max():.1e} "
+    f"(the values themselves reach {np.abs(normalized).max():.1f})"
+)
 
 # %% [markdown]
 # (The small difference comes from the `epsilon` that batch norm adds to the
@@ -109,13 +116,13 @@ fig = figures_ch04.v1_v2_blocks()
 # Use Keras layers or `keras.ops`, not `tf.nn.relu`: Keras 3 refuses TensorFlow
 # functions on the symbolic tensors a model is built from.
 
+
 # %% role="answer" grade_id="pre_activation"
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation(self, inputs, is_training):
         ### BEGIN SOLUTION
         axis = 1 if self.data_format == "channels_first" else 3
-        normalized = keras.layers.BatchNormalization(axis=axis)(
-            inputs, training=is_training)
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
         return keras.layers.ReLU()(normalized)
         ### END SOLUTION
 
@@ -131,6 +138,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="pre_activation_tests" points=3
 from resnet_lesson.checks import pre_activation as pre_activation_check
+
 pre_activation_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 pre_activation_check.check(ResNetModel, thorough=True)
@@ -156,8 +164,10 @@ x = features[:64]
 resnet = ResNetModel(8, 8, 18, 10)
 inputs = keras.Input(x.shape[1:])
 
+
 def max_diff(a, b):
     return float(np.abs(np.asarray(a) - np.asarray(b)).max())
+
 
 for built_with in (True, False):
     model = keras.Model(inputs, resnet.pre_activation(inputs, built_with))
@@ -166,19 +176,24 @@ for built_with in (True, False):
     bare = model(x)  # before training=True, which updates the moving averages
     training = model(x, training=True)
     print(f"built with is_training={built_with}:")
-    print(f"  bare model(x)    vs training=True : {max_diff(bare, training):.2g}"
-          f"   vs training=False: {max_diff(bare, inference):.2g}")
-    print(f"  model.predict(x) vs training=False: {max_diff(predicted, inference):.2g}"
-          f"   vs training=True : {max_diff(predicted, training):.2g}")
+    print(
+        f"  bare model(x)    vs training=True : {max_diff(bare, training):.2g}"
+        f"   vs training=False: {max_diff(bare, inference):.2g}"
+    )
+    print(
+        f"  model.predict(x) vs training=False: {max_diff(predicted, inference):.2g}"
+        f"   vs training=True : {max_diff(predicted, training):.2g}"
+    )
 
 # fit trains the batch norm even in the model built with is_training=False:
-bn = [layer for layer in model.layers
-      if isinstance(layer, keras.layers.BatchNormalization)][0]
+bn = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)][0]
 before = bn.moving_mean.numpy().copy()
 model.compile(optimizer="sgd", loss="mse")
 model.fit(x, np.zeros_like(x), epochs=1, batch_size=64, verbose=0)
-print("fit on the model built with is_training=False moved the moving mean by "
-      f"up to {np.abs(bn.moving_mean.numpy() - before).max():.3f}")
+print(
+    "fit on the model built with is_training=False moved the moving mean by "
+    f"up to {np.abs(bn.moving_mean.numpy() - before).max():.3f}"
+)
 
 # %% [markdown]
 # A difference of 0 means "the same computation". The bare call follows the

@@ -68,6 +68,7 @@ fig = figures_ch05.shortcut_kinds()
 #    kernel_size, strides)`;
 # 4. return the pair `pre_activated, shortcut` (in that order).
 
+
 # %% role="answer" grade_id="pre_activation_with_shortcut"
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
@@ -93,6 +94,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="pre_activation_with_shortcut_tests" points=3
 from resnet_lesson.checks import pre_activation_with_shortcut as shortcut_check
+
 shortcut_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 shortcut_check.check(ResNetModel, thorough=True)
@@ -111,22 +113,27 @@ resnet = ResNetModel(64, 64, 18, 10)
 inputs = keras.Input((16, 16, 64))
 x = np.random.default_rng(0).normal(size=(2, 16, 16, 64)).astype("float32")
 for shortcut_params in [(None, 1), (128, 2)]:
-    model = keras.Model(inputs, resnet.pre_activation_with_shortcut(
-        inputs, True, shortcut_params))
+    model = keras.Model(inputs, resnet.pre_activation_with_shortcut(inputs, True, shortcut_params))
     pre_activated, shortcut = model(x, training=False)
-    print(f"shortcut_params={shortcut_params}: pre_activated "
-          f"{tuple(pre_activated.shape[1:])}, shortcut {tuple(shortcut.shape[1:])}, "
-          f"{model.count_params() - 4 * 64:,} projection weights")
+    print(
+        f"shortcut_params={shortcut_params}: pre_activated "
+        f"{tuple(pre_activated.shape[1:])}, shortcut {tuple(shortcut.shape[1:])}, "
+        f"{model.count_params() - 4 * 64:,} projection weights"
+    )
     if shortcut_params[0] is None:
         print(f"  identity: max |shortcut - inputs| = {np.abs(shortcut - x).max()}")
+
 
 def projection_weights(kernel_size):
     layer = keras.layers.Conv2D(128, kernel_size, use_bias=False)
     layer.build((None, 16, 16, 64))
     return layer.count_params()
 
-print(f"a 1x1 projection from 64 to 128 channels: {projection_weights(1):,} weights; "
-      f"a 3x3 one would need {projection_weights(3):,}")
+
+print(
+    f"a 1x1 projection from 64 to 128 channels: {projection_weights(1):,} weights; "
+    f"a 3x3 one would need {projection_weights(3):,}"
+)
 
 # %% [markdown]
 # (The `4 * 64` subtracted above are the batch norm's `gamma`, `beta` and two
@@ -144,11 +151,14 @@ print(f"a 1x1 projection from 64 to 128 channels: {projection_weights(1):,} weig
 # %% role="given" grade_id="ch05_shortcut_gradient_measured"
 import tensorflow as tf
 
+
 class HalfShortcut(ResNetModel):
     def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
         pre_activated, shortcut = super().pre_activation_with_shortcut(
-            inputs, is_training, shortcut_params)
+            inputs, is_training, shortcut_params
+        )
         return pre_activated, 0.5 * shortcut
+
 
 keras.utils.set_random_seed(0)
 rng = np.random.default_rng(0)
@@ -156,8 +166,10 @@ x = tf.constant(rng.normal(size=(16, 8, 8, 16)).astype("float32"))
 probe = tf.constant(rng.normal(size=(16, 8, 8, 16)).astype("float32"))
 depths = list(range(0, 21, 2))
 curves = {}
-for label, model_class in [("identity shortcut", ResNetModel),
-                           ("shortcut scaled by 0.5", HalfShortcut)]:
+for label, model_class in [
+    ("identity shortcut", ResNetModel),
+    ("shortcut scaled by 0.5", HalfShortcut),
+]:
     resnet = model_class(8, 8, 18, 10)
     inputs = keras.Input((8, 8, 16))
     outputs = [inputs]
@@ -167,8 +179,7 @@ for label, model_class in [("identity shortcut", ResNetModel),
     with tf.GradientTape(persistent=True) as tape:
         tape.watch(x)
         losses = [tf.reduce_sum(y * probe) for y in stack(x, training=True)]
-    curves[label] = [float(tf.norm(tape.gradient(loss, x)) / tf.norm(probe))
-                     for loss in losses]
+    curves[label] = [float(tf.norm(tape.gradient(loss, x)) / tf.norm(probe)) for loss in losses]
     print(f"{label:>24}: " + " ".join(f"{v:.3g}" for v in curves[label]))
 fig = figures_ch05.gradient_growth(depths, curves)
 

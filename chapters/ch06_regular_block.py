@@ -45,6 +45,7 @@
 
 # %% role="given" grade_id="ch06_regular_block_diagram"
 import matplotlib.pyplot as plt
+
 from resnet_lesson.diagrams_blocks import block_diagrams
 
 block_diagrams(kinds=("regular",))
@@ -53,7 +54,9 @@ plt.show()
 # %% role="given" grade_id="ch06_regular_block_reference_methods"
 # The methods you use, from the reference model (read-only, for reference):
 import inspect
+
 import keras
+
 import resnet_lesson
 
 for name in ("pre_activation", "pre_activation_with_shortcut", "custom_conv2d"):
@@ -71,14 +74,15 @@ for name in ("pre_activation", "pre_activation_with_shortcut", "custom_conv2d"):
 #    made with `self.custom_conv2d`;
 # 3. return `conv2 + shortcut` (still inside the `with` block).
 
+
 # %% role="answer" grade_id="regular_block"
 class ResNetModel(resnet_lesson.ResNetModel):
-    def regular_block(self, inputs, filters, strides, is_training, index,
-                      shortcut_filters=None):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         with keras.name_scope(f"regular_block{index}"):
             shortcut_params = (shortcut_filters, strides)
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
-                inputs, is_training, shortcut_params)
+                inputs, is_training, shortcut_params
+            )
             conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
             ### BEGIN SOLUTION
             pre_activated2 = self.pre_activation(conv1, is_training)
@@ -97,6 +101,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="regular_block_tests" points=3
 from resnet_lesson.checks import regular_block as regular_block_check
+
 regular_block_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 regular_block_check.check(ResNetModel, thorough=True)
@@ -111,8 +116,7 @@ regular_block_check.check(ResNetModel, thorough=True)
 # halves the feature map and doubles the channels.
 
 # %% role="given" grade_id="ch06_regular_block_whole_network"
-model = resnet_lesson.build_resnet(18, image_size=64, num_classes=10,
-                                   model_class=ResNetModel)
+model = resnet_lesson.build_resnet(18, image_size=64, num_classes=10, model_class=ResNetModel)
 print(f"ResNet-18 from your block: {model.count_params():,} parameters")
 # `conv2 + shortcut` is a Keras operation named "add" in the model's graph.
 block_outputs = [op.output for op in model.operations if type(op).__name__ == "Add"]
@@ -134,8 +138,7 @@ import numpy as np
 resnet = ResNetModel(8, 8, 18, 10)
 inputs = keras.Input((8, 8, 16))
 block = keras.Model(inputs, resnet.regular_block(inputs, 16, 1, True, 0))
-last_conv = [layer for layer in block.layers
-             if isinstance(layer, keras.layers.Conv2D)][-1]
+last_conv = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)][-1]
 kernel = last_conv.kernel.numpy()
 x = np.random.default_rng(0).normal(size=(4, 8, 8, 16)).astype("float32")
 
@@ -156,8 +159,10 @@ ax.set_ylabel("max |block(x) - x|")
 ax.set_title("A residual block with a zero branch returns its input")
 ax.legend()
 plt.show()
-print(f"at scale 0: max |block(x) - x| = {distances[True][0]} (training), "
-      f"{distances[False][0]} (inference)")
+print(
+    f"at scale 0: max |block(x) - x| = {distances[True][0]} (training), "
+    f"{distances[False][0]} (inference)"
+)
 
 # %% [markdown]
 # The distance grows smoothly with the kernel's scale: a small branch makes a

@@ -42,6 +42,7 @@
 # Block diagrams drawn from the layers the model creates (filters = 64).
 # Box widths follow the number of channels: squeeze, then expand.
 import matplotlib.pyplot as plt
+
 from resnet_lesson.diagrams_blocks import block_diagrams
 
 block_diagrams(filters=64, strides=2)
@@ -69,7 +70,9 @@ plt.show()
 # %% role="given" grade_id="ch07_bottleneck_reference_methods"
 # The methods you use, from the reference model (read-only, for reference):
 import inspect
+
 import keras
+
 import resnet_lesson
 
 for name in ("pre_activation", "custom_conv2d"):
@@ -87,14 +90,15 @@ for name in ("pre_activation", "custom_conv2d"):
 #    stride 1, made with `self.custom_conv2d`;
 # 3. return `conv3 + shortcut` (still inside the `with` block).
 
+
 # %% role="answer" grade_id="bottleneck_block"
 class ResNetModel(resnet_lesson.ResNetModel):
-    def bottleneck_block(self, inputs, filters, strides, is_training, index,
-                         shortcut_filters=None):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         with keras.name_scope(f"bottleneck_block{index}"):
             shortcut_params = (shortcut_filters, strides)
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
-                inputs, is_training, shortcut_params)
+                inputs, is_training, shortcut_params
+            )
             conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
@@ -115,6 +119,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="bottleneck_block_tests" points=3
 from resnet_lesson.checks import bottleneck_block as bottleneck_block_check
+
 bottleneck_block_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 bottleneck_block_check.check(ResNetModel, thorough=True)
@@ -135,8 +140,10 @@ print(f"{'input':>22}: {tuple(inputs.shape[1:])}")
 for layer in block.layers:
     if isinstance(layer, keras.layers.Conv2D):
         size = "x".join(str(k) for k in layer.kernel_size)
-        print(f"{size + ' conv, ' + str(layer.filters) + ' filters':>22}: "
-              f"{tuple(layer.output.shape[1:])}")
+        print(
+            f"{size + ' conv, ' + str(layer.filters) + ' filters':>22}: "
+            f"{tuple(layer.output.shape[1:])}"
+        )
 print(f"{'block output':>22}: {tuple(block.output.shape[1:])}")
 
 # %% [markdown]
@@ -159,7 +166,6 @@ print(f"{'block output':>22}: {tuple(block.output.shape[1:])}")
 
 # %% role="given" grade_id="ch07_bottleneck_parameters"
 import math
-import numpy as np
 
 
 def block_weights(block_kind, filters, channels):
@@ -167,8 +173,7 @@ def block_weights(block_kind, filters, channels):
     inputs = keras.Input((56, 56, channels))
     method = getattr(resnet, f"{block_kind}_block")
     block = keras.Model(inputs, method(inputs, filters, 1, True, 0))
-    convs = [layer for layer in block.layers
-             if isinstance(layer, keras.layers.Conv2D)]
+    convs = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)]
     conv_weights = sum(math.prod(layer.kernel.shape) for layer in convs)
     biases_if_any = sum(layer.filters for layer in convs)
     return conv_weights, block.count_params(), biases_if_any
@@ -182,8 +187,7 @@ blocks = {
 counts = {name: block_weights(*spec) for name, spec in blocks.items()}
 print(f"{'block':>40} {'conv weights':>13} {'all weights':>12} {'+ conv biases':>14}")
 for name, (conv_weights, all_weights, biases) in counts.items():
-    print(f"{name:>40} {conv_weights:>13,} {all_weights:>12,} "
-          f"{conv_weights + biases:>14,}")
+    print(f"{name:>40} {conv_weights:>13,} {all_weights:>12,} {conv_weights + biases:>14,}")
 
 # %% [markdown]
 # The last column adds one bias per conv filter: that is how the block is often

@@ -50,12 +50,16 @@
 # %% role="given" grade_id="ch08_block_layer_reference_methods"
 # The blocks you stack, from the reference model (read-only, for reference):
 import inspect
+
 import keras
+
 import resnet_lesson
 
 print(inspect.getsource(resnet_lesson.ResNetModel.regular_block))
-print("bottleneck_block has the same signature:",
-      inspect.signature(resnet_lesson.ResNetModel.bottleneck_block))
+print(
+    "bottleneck_block has the same signature:",
+    inspect.signature(resnet_lesson.ResNetModel.bottleneck_block),
+)
 
 
 # %% [markdown]
@@ -80,6 +84,7 @@ print("bottleneck_block has the same signature:",
 # A block is called as
 # `block(inputs, filters, strides, is_training, block_index, shortcut_filters=...)`.
 
+
 # %% role="answer" grade_id="block_layer"
 class ResNetModel(resnet_lesson.ResNetModel):
     def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
@@ -87,8 +92,9 @@ class ResNetModel(resnet_lesson.ResNetModel):
         with keras.name_scope(f"block_layer{index}"):
             block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
             shortcut_filters = 4 * filters if self.bottleneck else filters
-            outputs = block_fn(inputs, filters, strides, is_training, 0,
-                               shortcut_filters=shortcut_filters)
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
             for block_index in range(1, num_blocks):
                 outputs = block_fn(outputs, filters, 1, is_training, block_index)
             return outputs
@@ -106,6 +112,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="block_layer_tests" points=3
 from resnet_lesson.checks import block_layer as block_layer_check
+
 block_layer_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 block_layer_check.check(ResNetModel, thorough=True)
@@ -121,15 +128,17 @@ block_layer_check.check(ResNetModel, thorough=True)
 
 # %% role="given" grade_id="ch08_block_layer_stack_figure"
 import matplotlib.pyplot as plt
+
 from resnet_lesson.diagrams_blocks import block_stack_figure, blocks_of
 
-resnet50 = resnet_lesson.build_resnet(50, image_size=224, num_classes=1000,
-                                      model_class=ResNetModel)
+resnet50 = resnet_lesson.build_resnet(50, image_size=224, num_classes=1000, model_class=ResNetModel)
 block_stack_figure(resnet50, "ResNet-50 stacked by your block_layer")
 plt.show()
 blocks = blocks_of(resnet50)
-print(f"{len(blocks)} blocks, {sum(b['projection'] for b in blocks)} of them "
-      "with a projection shortcut")
+print(
+    f"{len(blocks)} blocks, {sum(b['projection'] for b in blocks)} of them "
+    "with a projection shortcut"
+)
 
 # %% [markdown]
 # Within a block layer the bars are equal: same width, same map size. At each
@@ -150,15 +159,18 @@ for depth in (18, 34, 50):
     if depth == 50:
         model = resnet50  # built above
     else:
-        model = resnet_lesson.build_resnet(depth, image_size=64, num_classes=10,
-                                           model_class=ResNetModel)
+        model = resnet_lesson.build_resnet(
+            depth, image_size=64, num_classes=10, model_class=ResNetModel
+        )
     blocks = blocks_of(model)
     convs = sum(isinstance(layer, keras.layers.Conv2D) for layer in model.layers)
     dense = sum(isinstance(layer, keras.layers.Dense) for layer in model.layers)
     projections = sum(b["projection"] for b in blocks)
-    print(f"ResNet-{depth}: {len(blocks):2d} {blocks[0]['kind']} blocks, "
-          f"{convs} convs - {projections} projections + {dense} dense layer "
-          f"= {convs - projections + dense} layers")
+    print(
+        f"ResNet-{depth}: {len(blocks):2d} {blocks[0]['kind']} blocks, "
+        f"{convs} convs - {projections} projections + {dense} dense layer "
+        f"= {convs - projections + dense} layers"
+    )
 
 # %% [markdown]
 # A regular block has two convs and a bottleneck block three, so ResNet-50 has

@@ -45,7 +45,9 @@
 # %% role="given" grade_id="ch09_model_layers_reference_methods"
 # The pre-activation you use, from the reference model (read-only):
 import inspect
+
 import keras
+
 import resnet_lesson
 
 print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
@@ -67,24 +69,30 @@ print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
 #    `'logits'`, applied to `avg_pool`, with no activation;
 # 4. return `logits`.
 
+
 # %% role="answer" grade_id="model_layers"
 class ResNetModel(resnet_lesson.ResNetModel):
     def model_layers(self, inputs, is_training):
-        conv_initial = self.custom_conv2d(
-            inputs, self.filters_initial, 7, 2, name='conv_initial')
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
         pool_initial = keras.layers.MaxPooling2D(
-            3, 2, padding='same', data_format=self.data_format,
-            name='pool_initial')(conv_initial)
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
         block_layer_outputs = pool_initial
         for i, num_blocks in enumerate(self.block_layer_sizes):
             block_layer_outputs = self.block_layer(
-                block_layer_outputs, self.filters_initial * 2**i,
-                self.block_strides[i], num_blocks, is_training, i + 1)
+                block_layer_outputs,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
+            )
         ### BEGIN SOLUTION
         pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
-        avg_pool = keras.layers.GlobalAveragePooling2D(
-            data_format=self.data_format)(pre_activated_final)
-        logits = keras.layers.Dense(self.output_size, name='logits')(avg_pool)
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            pre_activated_final
+        )
+        logits = keras.layers.Dense(self.output_size, name="logits")(avg_pool)
         return logits
         ### END SOLUTION
 
@@ -100,6 +108,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="model_layers_tests" points=3
 from resnet_lesson.checks import model_layers as model_layers_check
+
 model_layers_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 model_layers_check.check(ResNetModel, thorough=True)
@@ -117,8 +126,7 @@ model_layers_check.check(ResNetModel, thorough=True)
 # %% role="given" grade_id="ch09_model_layers_modes"
 import numpy as np
 
-small = resnet_lesson.build_resnet(18, image_size=64, num_classes=10,
-                                   model_class=ResNetModel)
+small = resnet_lesson.build_resnet(18, image_size=64, num_classes=10, model_class=ResNetModel)
 x = np.random.default_rng(0).normal(size=(8, 64, 64, 3)).astype("float32")
 train_a = small(x, training=True).numpy()
 train_b = small(x, training=True).numpy()
@@ -137,16 +145,19 @@ print("training vs inference mode: max difference", np.abs(train_a - infer).max(
 
 # %% role="given" grade_id="ch09_model_layers_shapes"
 import matplotlib.pyplot as plt
+
 from resnet_lesson import analysis
 from resnet_lesson.figures_architecture import plot_stage_shapes, stage_shapes
 
-models = {depth: resnet_lesson.build_resnet(depth, image_size=224, num_classes=1000,
-                                            model_class=ResNetModel)
-          for depth in (18, 50)}
+models = {
+    depth: resnet_lesson.build_resnet(
+        depth, image_size=224, num_classes=1000, model_class=ResNetModel
+    )
+    for depth in (18, 50)
+}
 shapes = {f"ResNet-{depth}": stage_shapes(model) for depth, model in models.items()}
 for name, stages in shapes.items():
-    print(f"{name}:", ", ".join(f"{stage} {h}x{w}x{c}"
-                                for stage, (h, w, c) in stages.items()))
+    print(f"{name}:", ", ".join(f"{stage} {h}x{w}x{c}" for stage, (h, w, c) in stages.items()))
 plot_stage_shapes(shapes)
 plt.show()
 
@@ -165,9 +176,11 @@ flatten_weights = h * w * c * 1000 + 1000
 pooled_weights = c * 1000 + 1000
 resnet50_weights = analysis.count_parameters(models[50])
 print(f"dense layer after global average pooling: {pooled_weights:,} weights")
-print(f"dense layer after flattening {h}x{w}x{c}: {flatten_weights:,} weights "
-      f"({flatten_weights / resnet50_weights:.1f} times all of ResNet-50's "
-      f"{resnet50_weights:,})")
+print(
+    f"dense layer after flattening {h}x{w}x{c}: {flatten_weights:,} weights "
+    f"({flatten_weights / resnet50_weights:.1f} times all of ResNet-50's "
+    f"{resnet50_weights:,})"
+)
 del models
 keras.backend.clear_session()
 
@@ -188,16 +201,19 @@ for depth in analysis.PAPER_DEPTHS:
     rows.append(analysis.measure(depth, model_class=ResNetModel))
     keras.backend.clear_session()  # deep models need not pile up in memory
 
-print(f"{'depth':>10} {'parameters':>11} {'paper':>7} {'diff':>7}   "
-      f"{'GFLOPs':>6} {'paper':>6} {'diff':>7}")
+print(
+    f"{'depth':>10} {'parameters':>11} {'paper':>7} {'diff':>7}   "
+    f"{'GFLOPs':>6} {'paper':>6} {'diff':>7}"
+)
 for row in rows:
     params_diff = analysis.relative_difference(row["params"], row["paper_params"])
-    flops_diff = analysis.relative_difference(row["multiply_adds"],
-                                              row["paper_multiply_adds"])
-    print(f"ResNet-{row['depth']:<3} {row['params']:>11,} "
-          f"{row['paper_params'] / 1e6:>6.1f}M {params_diff:>+7.1%}   "
-          f"{row['multiply_adds'] / 1e9:>6.2f} "
-          f"{row['paper_multiply_adds'] / 1e9:>6.1f} {flops_diff:>+7.1%}")
+    flops_diff = analysis.relative_difference(row["multiply_adds"], row["paper_multiply_adds"])
+    print(
+        f"ResNet-{row['depth']:<3} {row['params']:>11,} "
+        f"{row['paper_params'] / 1e6:>6.1f}M {params_diff:>+7.1%}   "
+        f"{row['multiply_adds'] / 1e9:>6.2f} "
+        f"{row['paper_multiply_adds'] / 1e9:>6.1f} {flops_diff:>+7.1%}"
+    )
 
 # %% role="given" grade_id="ch09_model_layers_table_figure"
 analysis.plot_counts_vs_paper(rows)
@@ -219,15 +235,18 @@ analysis.plot_counts_vs_paper(rows)
 
 # %% role="given" grade_id="ch09_model_layers_stride_on_squeeze"
 original = resnet_lesson.build_resnet(
-    50, image_size=224, num_classes=1000,
-    model_class=analysis.StrideOnSqueezeResNetModel)
+    50, image_size=224, num_classes=1000, model_class=analysis.StrideOnSqueezeResNetModel
+)
 moved = analysis.count_multiply_adds(original)
 resnet50_row = next(row for row in rows if row["depth"] == 50)
 paper = analysis.PAPER_GFLOPS[50] * 1e9
-print(f"ResNet-50, stride on the 3x3 conv (course): "
-      f"{resnet50_row['multiply_adds'] / 1e9:.2f} GFLOPs")
-print(f"ResNet-50, stride on the first 1x1 conv:    {moved / 1e9:.2f} GFLOPs "
-      f"({(moved - paper) / paper:+.1%} against the paper's {paper / 1e9:.1f})")
+print(
+    f"ResNet-50, stride on the 3x3 conv (course): {resnet50_row['multiply_adds'] / 1e9:.2f} GFLOPs"
+)
+print(
+    f"ResNet-50, stride on the first 1x1 conv:    {moved / 1e9:.2f} GFLOPs "
+    f"({(moved - paper) / paper:+.1%} against the paper's {paper / 1e9:.1f})"
+)
 del original
 keras.backend.clear_session()
 

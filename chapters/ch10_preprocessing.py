@@ -85,8 +85,10 @@ print(inspect.getsource(resized_shape))
 for name, photo in photos.items():
     height, width = photo.shape[:2]
     new_height, new_width = resized_shape(height, width, 256)
-    print(f"{name:>12}: {height}x{width} (aspect {width / height:.3f}) -> "
-          f"{new_height}x{new_width} (aspect {new_width / new_height:.3f})")
+    print(
+        f"{name:>12}: {height}x{width} (aspect {width / height:.3f}) -> "
+        f"{new_height}x{new_width} (aspect {new_width / new_height:.3f})"
+    )
 
 # %% [markdown]
 # ## Exercise: write `preprocess`
@@ -124,13 +126,12 @@ class ResNetModel(resnet_lesson.ResNetModel):
         size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
         resized = tf.image.resize(image, size, antialias=True)
         if is_training:
-            cropped = tf.image.random_crop(
-                resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
             cropped = tf.image.random_flip_left_right(cropped)
         else:
             top = (new_height - self.resize_dim) // 2
             left = (new_width - self.resize_dim) // 2
-            cropped = resized[top:top + self.resize_dim, left:left + self.resize_dim, :]
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
         if self.data_format == "channels_first":
             cropped = tf.transpose(cropped, [2, 0, 1])
         return cropped
@@ -150,6 +151,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
 
 # %% role="tests" grade_id="preprocess_tests" points=3
 from resnet_lesson.checks import preprocess as preprocess_check
+
 preprocess_check.check(ResNetModel)
 ### BEGIN HIDDEN TESTS
 preprocess_check.check(ResNetModel, thorough=True)
@@ -168,16 +170,19 @@ preprocess_check.check(ResNetModel, thorough=True)
 from matplotlib.patches import Rectangle
 
 resnet = ResNetModel(256, 224, 18, 1000)
-fig, axes = plt.subplots(len(photos), 5, figsize=(13, 2.9 * len(photos)),
-                         gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1]})
+fig, axes = plt.subplots(
+    len(photos), 5, figsize=(13, 2.9 * len(photos)), gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1]}
+)
 for row, (name, photo) in zip(axes, photos.items()):
     new_height, new_width = resized_shape(*photo.shape[:2], 256)
-    resized = tf.image.resize(tf.cast(photo, tf.float32), [new_height, new_width],
-                              antialias=True).numpy()
+    resized = tf.image.resize(
+        tf.cast(photo, tf.float32), [new_height, new_width], antialias=True
+    ).numpy()
     row[0].imshow(resized.astype(np.uint8))
     top, left = (new_height - 224) // 2, (new_width - 224) // 2
-    row[0].add_patch(Rectangle((left - 0.5, top - 0.5), 224, 224, fill=False,
-                               edgecolor="yellow", linewidth=2))
+    row[0].add_patch(
+        Rectangle((left - 0.5, top - 0.5), 224, 224, fill=False, edgecolor="yellow", linewidth=2)
+    )
     row[0].set_title(f"{name} resized: {new_height}x{new_width}", fontsize=9)
     crops = [("evaluation", resnet.preprocess(photo, False))]
     crops += [(f"training {i + 1}", resnet.preprocess(photo, True)) for i in range(3)]
@@ -201,21 +206,24 @@ plt.show()
 # %% role="given" grade_id="ch10_preprocessing_squash_figure"
 portrait = photos["grace_hopper"]
 height, width = portrait.shape[:2]
-squashed = tf.image.resize(tf.cast(portrait, tf.float32), [224, 224],
-                           antialias=True).numpy()
+squashed = tf.image.resize(tf.cast(portrait, tf.float32), [224, 224], antialias=True).numpy()
 kept = resnet.preprocess(portrait, False).numpy()
 new_height, new_width = resized_shape(height, width, 256)
 
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.6))
-for ax, image, label in zip(axes, (portrait, squashed, kept),
-                            (f"original {height}x{width}", "squashed to 224x224",
-                             "aspect kept, centre crop")):
+for ax, image, label in zip(
+    axes,
+    (portrait, squashed, kept),
+    (f"original {height}x{width}", "squashed to 224x224", "aspect kept, centre crop"),
+):
     ax.imshow(np.clip(image, 0, 255).astype(np.uint8))
     ax.set_title(label)
     ax.axis("off")
 plt.show()
-print(f"squashed: height x{224 / height:.3f}, width x{224 / width:.3f} "
-      f"(the face is {(224 / width) / (224 / height):.3f} times as wide as it should be)")
+print(
+    f"squashed: height x{224 / height:.3f}, width x{224 / width:.3f} "
+    f"(the face is {(224 / width) / (224 / height):.3f} times as wide as it should be)"
+)
 print(f"aspect kept: height x{new_height / height:.3f}, width x{new_width / width:.3f}")
 
 # %% [markdown]
@@ -231,8 +239,10 @@ print(f"aspect kept: height x{new_height / height:.3f}, width x{new_width / widt
 # %% role="given" grade_id="ch10_preprocessing_antialias_figure"
 columns = np.arange(400)
 stripes = np.tile(((columns % 3) == 0).astype(np.float32) * 255, (400, 1))[..., None]
-small = {antialias: tf.image.resize(stripes, [80, 80], antialias=antialias).numpy()
-         for antialias in (False, True)}
+small = {
+    antialias: tf.image.resize(stripes, [80, 80], antialias=antialias).numpy()
+    for antialias in (False, True)
+}
 
 fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
 axes[0].imshow(stripes[:80, :80, 0], cmap="gray", vmin=0, vmax=255)
@@ -245,8 +255,10 @@ for ax in axes:
 plt.show()
 print(f"mean of the pattern: {stripes.mean():.1f}")
 for antialias in (False, True):
-    print(f"antialias={antialias}: mean {small[antialias].mean():.1f}, "
-          f"spread of the pixel values (std) {small[antialias].std():.1f}")
+    print(
+        f"antialias={antialias}: mean {small[antialias].mean():.1f}, "
+        f"spread of the pixel values (std) {small[antialias].std():.1f}"
+    )
 
 # %% [markdown]
 # Without antialiasing the result keeps a strong stripe pattern that is not in

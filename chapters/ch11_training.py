@@ -66,8 +66,10 @@ def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None)
     ### BEGIN SOLUTION
     if is_training:
         dataset = dataset.shuffle(len(images), seed=seed)
-    dataset = dataset.map(lambda image, label: (preprocess(image, is_training), label),
-                          num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
     dataset = dataset.batch(batch_size)
     return dataset.prefetch(tf.data.AUTOTUNE)
     ### END SOLUTION
@@ -85,6 +87,7 @@ def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None)
 
 # %% role="tests" grade_id="make_dataset_tests" points=3
 from resnet_lesson.checks import make_dataset as make_dataset_check
+
 make_dataset_check.check(make_dataset)
 ### BEGIN HIDDEN TESTS
 make_dataset_check.check(make_dataset, thorough=True)
@@ -106,8 +109,6 @@ make_dataset_check.check(make_dataset, thorough=True)
 TRAINING_SETUP = "auto"  # or "cpu-digits", or "gpu-cifar10" (needs a GPU and the network)
 
 # %% role="given" grade_id="ch11_training_settings"
-import time
-
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -119,8 +120,18 @@ if SETTINGS["mixed_precision"]:
     # float16 arithmetic, float32 weights: about twice as fast on recent GPUs.
     keras.mixed_precision.set_global_policy("mixed_float16")
 print(f"setup {SETUP_NAME!r} on the {DEVICE}:")
-for key in ("data", "num_layers", "filters_initial", "min_aspect_dim", "resize_dim",
-            "flip", "batch_size", "epochs", "learning_rate", "batch_norm_momentum"):
+for key in (
+    "data",
+    "num_layers",
+    "filters_initial",
+    "min_aspect_dim",
+    "resize_dim",
+    "flip",
+    "batch_size",
+    "epochs",
+    "learning_rate",
+    "batch_norm_momentum",
+):
     print(f"  {key:>20}: {SETTINGS[key]}")
 
 # %% [markdown]
@@ -144,15 +155,16 @@ for key in ("data", "num_layers", "filters_initial", "min_aspect_dim", "resize_d
 splits = training.load_splits(SETTINGS)
 CLASS_NAMES = SETTINGS["class_names"]
 print({part: f"{size} images" for part, size in splits.sizes().items()})
-print(f"one image: shape {splits.train.images.shape[1:]}, "
-      f"dtype {splits.train.images.dtype}")
+print(f"one image: shape {splits.train.images.shape[1:]}, dtype {splits.train.images.dtype}")
 
 resnet, model = training.build_model(SETTINGS)
 examples = splits.train.images[:6]
 fig, axes = plt.subplots(3, 6, figsize=(9, 4.8))
-rows = [("original", lambda image: image),
-        ("evaluation", lambda image: resnet.preprocess(image, False).numpy()),
-        ("training", lambda image: resnet.preprocess(image, True).numpy())]
+rows = [
+    ("original", lambda image: image),
+    ("evaluation", lambda image: resnet.preprocess(image, False).numpy()),
+    ("training", lambda image: resnet.preprocess(image, True).numpy()),
+]
 for row, (name, fn) in enumerate(rows):
     for col, image in enumerate(examples):
         shown = np.squeeze(fn(image))
@@ -187,11 +199,16 @@ plt.show()
 print(f"{model.name}: {model.count_params():,} parameters")
 if SETTINGS["filters_initial"] != 64:
     full_width = resnet_lesson.build_resnet(
-        SETTINGS["num_layers"], image_size=SETTINGS["resize_dim"],
-        num_classes=len(CLASS_NAMES), channels=model.input_shape[-1])
-    print(f"the same depth at the paper's width 64: {full_width.count_params():,} "
-          f"parameters, {full_width.count_params() / model.count_params():.1f} "
-          "times as many")
+        SETTINGS["num_layers"],
+        image_size=SETTINGS["resize_dim"],
+        num_classes=len(CLASS_NAMES),
+        channels=model.input_shape[-1],
+    )
+    print(
+        f"the same depth at the paper's width 64: {full_width.count_params():,} "
+        f"parameters, {full_width.count_params() / model.count_params():.1f} "
+        "times as many"
+    )
     del full_width
 
 
@@ -201,20 +218,37 @@ if SETTINGS["filters_initial"] != 64:
 # The three datasets below are made by **your** `make_dataset`, with the model's
 # `preprocess`.
 
+
 # %% role="given" grade_id="ch11_training_datasets"
 def datasets_for(resnet):
     batch_size = SETTINGS["batch_size"]
-    return (make_dataset(splits.train.images, splits.train.labels, resnet.preprocess,
-                         batch_size, is_training=True),
-            make_dataset(splits.validation.images, splits.validation.labels,
-                         resnet.preprocess, batch_size, is_training=False),
-            make_dataset(splits.test.images, splits.test.labels, resnet.preprocess,
-                         batch_size, is_training=False))
+    return (
+        make_dataset(
+            splits.train.images,
+            splits.train.labels,
+            resnet.preprocess,
+            batch_size,
+            is_training=True,
+        ),
+        make_dataset(
+            splits.validation.images,
+            splits.validation.labels,
+            resnet.preprocess,
+            batch_size,
+            is_training=False,
+        ),
+        make_dataset(
+            splits.test.images, splits.test.labels, resnet.preprocess, batch_size, is_training=False
+        ),
+    )
+
 
 train_data, validation_data, test_data = datasets_for(resnet)
 print("one element:", train_data.element_spec)
-print(f"batches per epoch: {int(train_data.cardinality())} for training, "
-      f"{int(test_data.cardinality())} for the test set")
+print(
+    f"batches per epoch: {int(train_data.cardinality())} for training, "
+    f"{int(test_data.cardinality())} for the test set"
+)
 
 # %% [markdown]
 # ## Training
@@ -229,16 +263,21 @@ print(f"batches per epoch: {int(train_data.cardinality())} for training, "
 
 # %% role="given" grade_id="ch11_training_train"
 keras.utils.set_random_seed(0)
-result = training.train(model, train_data, validation_data, SETTINGS["epochs"],
-                        SETTINGS["learning_rate"], verbose=1)
+result = training.train(
+    model, train_data, validation_data, SETTINGS["epochs"], SETTINGS["learning_rate"], verbose=1
+)
 
 # %% role="given" grade_id="ch11_training_test_accuracy"
 test_loss, test_accuracy = model.evaluate(test_data, verbose=0)
-print(f"held-out test accuracy: {test_accuracy:.2%} "
-      f"({round(test_accuracy * len(splits.test))} of {len(splits.test)} test images)")
-print(f"training time: {result.seconds:.1f} s for {result.epochs} epochs "
-      f"({result.seconds / result.epochs:.2f} s per epoch) on the {DEVICE}, "
-      f"{os.cpu_count()} processor cores visible")
+print(
+    f"held-out test accuracy: {test_accuracy:.2%} "
+    f"({round(test_accuracy * len(splits.test))} of {len(splits.test)} test images)"
+)
+print(
+    f"training time: {result.seconds:.1f} s for {result.epochs} epochs "
+    f"({result.seconds / result.epochs:.2f} s per epoch) on the {DEVICE}, "
+    f"{os.cpu_count()} processor cores visible"
+)
 if SETUP_NAME == "cpu-digits":
     verdict = "reached" if test_accuracy >= 0.98 else "missed"
     print(f"the course's target of 98% on the digits' test part: {verdict}")
@@ -256,8 +295,7 @@ if SETUP_NAME == "cpu-digits":
 # validation values jump around while the batch norms' moving averages settle.
 
 # %% role="given" grade_id="ch11_training_curves"
-training.plot_learning_curves({model.name: result},
-                              title=f"{model.name} on {SETTINGS['data']}")
+training.plot_learning_curves({model.name: result}, title=f"{model.name} on {SETTINGS['data']}")
 plt.show()
 for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
     print(f"final {name:>12}: {result.final(name):.4f}")
@@ -271,18 +309,19 @@ for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
 # the network gave it, mistakes first, in red.
 
 # %% role="given" grade_id="ch11_training_confusion"
-test_labels, test_predictions, test_probabilities = training.predict_classes(
-    model, test_data)
-fig, matrix = training.plot_confusion_matrix(test_labels, test_predictions,
-                                             CLASS_NAMES)
+test_labels, test_predictions, test_probabilities = training.predict_classes(model, test_data)
+fig, matrix = training.plot_confusion_matrix(test_labels, test_predictions, CLASS_NAMES)
 plt.show()
 off_diagonal = matrix - np.diag(np.diag(matrix))
 true_class, predicted_class = np.unravel_index(off_diagonal.argmax(), matrix.shape)
-print(f"{off_diagonal.sum()} mistakes among {matrix.sum()} test images; the most "
-      f"frequent: true {CLASS_NAMES[true_class]} predicted as "
-      f"{CLASS_NAMES[predicted_class]} ({off_diagonal.max()} times)")
-training.plot_example_predictions(splits.test.images, test_labels, test_predictions,
-                                  test_probabilities, CLASS_NAMES)
+print(
+    f"{off_diagonal.sum()} mistakes among {matrix.sum()} test images; the most "
+    f"frequent: true {CLASS_NAMES[true_class]} predicted as "
+    f"{CLASS_NAMES[predicted_class]} ({off_diagonal.max()} times)"
+)
+training.plot_example_predictions(
+    splits.test.images, test_labels, test_predictions, test_probabilities, CLASS_NAMES
+)
 plt.show()
 
 # %% [markdown]
@@ -306,9 +345,11 @@ with tempfile.TemporaryDirectory() as folder:
 original_logits = model.predict(test_data, verbose=0)
 reloaded_logits = reloaded.predict(test_data, verbose=0)
 print(f"saved {path.name}: {size_mb:.1f} MB")
-print(f"reloaded predictions equal the originals: "
-      f"{np.array_equal(original_logits, reloaded_logits)} "
-      f"(largest difference {np.abs(original_logits - reloaded_logits).max()})")
+print(
+    f"reloaded predictions equal the originals: "
+    f"{np.array_equal(original_logits, reloaded_logits)} "
+    f"(largest difference {np.abs(original_logits - reloaded_logits).max()})"
+)
 
 # %% [markdown]
 # ## Plain vs residual at equal depth
@@ -335,18 +376,28 @@ def train_twin(label, model_class):
     """Build, train and test one network of the pair; keep its curves."""
     keras.utils.set_random_seed(0)
     twin_resnet, twin = training.build_model(
-        SETTINGS, model_class, num_layers=SETTINGS["comparison_layers"],
-        filters_initial=SETTINGS["comparison_filters"])
+        SETTINGS,
+        model_class,
+        num_layers=SETTINGS["comparison_layers"],
+        filters_initial=SETTINGS["comparison_filters"],
+    )
     twin_train, twin_validation, twin_test = datasets_for(twin_resnet)
-    twin_result = training.train(twin, twin_train, twin_validation,
-                                 SETTINGS["comparison_epochs"],
-                                 SETTINGS["learning_rate"], verbose=2)
+    twin_result = training.train(
+        twin,
+        twin_train,
+        twin_validation,
+        SETTINGS["comparison_epochs"],
+        SETTINGS["learning_rate"],
+        verbose=2,
+    )
     _, twin_accuracy = twin.evaluate(twin_test, verbose=0)
     name = f"{label}-{SETTINGS['comparison_layers']}"
     comparison[name] = twin_result
-    print(f"{name}: {twin.count_params():,} parameters, final training loss "
-          f"{twin_result.final('loss'):.4f}, test accuracy {twin_accuracy:.2%}, "
-          f"{twin_result.seconds:.1f} s")
+    print(
+        f"{name}: {twin.count_params():,} parameters, final training loss "
+        f"{twin_result.final('loss'):.4f}, test accuracy {twin_accuracy:.2%}, "
+        f"{twin_result.seconds:.1f} s"
+    )
 
 
 # %% role="given" grade_id="ch11_training_train_residual_twin"
@@ -361,8 +412,10 @@ plt.show()
 residual = comparison[f"residual-{SETTINGS['comparison_layers']}"]
 plain = comparison[f"plain-{SETTINGS['comparison_layers']}"]
 ratio = plain.final("loss") / residual.final("loss")
-print(f"after {plain.epochs} epochs the plain net's training loss is {ratio:.1f} "
-      f"times the residual net's")
+print(
+    f"after {plain.epochs} epochs the plain net's training loss is {ratio:.1f} "
+    f"times the residual net's"
+)
 
 # %% [markdown]
 # Read the training curves first: they show how well each network can *fit* the
@@ -382,19 +435,28 @@ print(f"after {plain.epochs} epochs the plain net's training loss is {ratio:.1f}
 # %% role="given" grade_id="ch11_training_gpu_results"
 gpu_results = training.load_gpu_results()
 if gpu_results is None:
-    print("No GPU results file in docs/results/ yet: run scripts/train_gpu.py "
-          "on a GPU machine to make one.")
+    print(
+        "No GPU results file in docs/results/ yet: run scripts/train_gpu.py "
+        "on a GPU machine to make one."
+    )
 else:
-    print(f"Produced elsewhere by {gpu_results['produced_by']} on "
-          f"{gpu_results['device']} ({gpu_results['produced_at']}), not by this notebook:")
-    print(f"  {gpu_results['setup']}: test accuracy {gpu_results['test_accuracy']:.2%} "
-          f"after {gpu_results['train_seconds']:.0f} s of training "
-          f"({gpu_results['epochs']} epochs, {gpu_results['parameters']:,} parameters)")
+    print(
+        f"Produced elsewhere by {gpu_results['produced_by']} on "
+        f"{gpu_results['device']} ({gpu_results['produced_at']}), not by this notebook:"
+    )
+    print(
+        f"  {gpu_results['setup']}: test accuracy {gpu_results['test_accuracy']:.2%} "
+        f"after {gpu_results['train_seconds']:.0f} s of training "
+        f"({gpu_results['epochs']} epochs, {gpu_results['parameters']:,} parameters)"
+    )
     for label, entry in gpu_results.get("comparison", {}).items():
-        print(f"  {label}-{entry['layers']}: test accuracy {entry['test_accuracy']:.2%}, "
-              f"final training loss {entry['history']['loss'][-1]:.4f}")
-    training.plot_learning_curves({gpu_results["setup"]: gpu_results["history"]},
-                                  title="GPU setup (produced elsewhere)")
+        print(
+            f"  {label}-{entry['layers']}: test accuracy {entry['test_accuracy']:.2%}, "
+            f"final training loss {entry['history']['loss'][-1]:.4f}"
+        )
+    training.plot_learning_curves(
+        {gpu_results["setup"]: gpu_results["history"]}, title="GPU setup (produced elsewhere)"
+    )
     plt.show()
 
 # %% [markdown]

@@ -97,12 +97,16 @@ def question_parts(source):
         elif container == "blockquote_open" and choices:
             explanation.append(_one_line(token.content))
         else:
-            raise ValueError(f"unexpected text in a question: {token.content!r}; write the "
-                             "prompt, then the choices as a bullet list, then the explanation "
-                             "as a blockquote")
+            raise ValueError(
+                f"unexpected text in a question: {token.content!r}; write the "
+                "prompt, then the choices as a bullet list, then the explanation "
+                "as a blockquote"
+            )
     if not prompt or len(choices) < 2 or len(explanation) != 1:
-        raise ValueError("a question needs a prompt, at least two choices (a bullet list) and "
-                         f"one explanation paragraph (a blockquote after the list):\n{source}")
+        raise ValueError(
+            "a question needs a prompt, at least two choices (a bullet list) and "
+            f"one explanation paragraph (a blockquote after the list):\n{source}"
+        )
     return "\n\n".join(prompt), choices, explanation[0]
 
 
@@ -128,28 +132,42 @@ ROLES = {
     ("markdown", "question"): (_question, {"grade_id", "correct"}, {"points"}),
     ("code", None): (lambda cell, _: [cells.code(cell.source)], set(), set()),
     ("code", "setup"): (_setup, set(), set()),
-    ("code", "given"): (lambda cell, _, **f: [cells.given(source=cell.source, **f)],
-                        {"grade_id"}, {"tags"}),
-    ("code", "answer"): (lambda cell, _, **f: [cells.answer(source=cell.source, **f)],
-                         {"grade_id"}, set()),
-    ("code", "tests"): (lambda cell, _, **f: [cells.tests(source=cell.source, **f)],
-                        {"grade_id", "points"}, set()),
+    ("code", "given"): (
+        lambda cell, _, **f: [cells.given(source=cell.source, **f)],
+        {"grade_id"},
+        {"tags"},
+    ),
+    ("code", "answer"): (
+        lambda cell, _, **f: [cells.answer(source=cell.source, **f)],
+        {"grade_id"},
+        set(),
+    ),
+    ("code", "tests"): (
+        lambda cell, _, **f: [cells.tests(source=cell.source, **f)],
+        {"grade_id", "points"},
+        set(),
+    ),
 }
 
 
 def expand(cell, chapter_id):
     """The notebook cells that one cell of a chapter source stands for."""
-    fields = {key: value for key, value in cell.metadata.items()
-              if key not in JUPYTEXT_LAYOUT_FIELDS}
+    fields = {
+        key: value for key, value in cell.metadata.items() if key not in JUPYTEXT_LAYOUT_FIELDS
+    }
     role = fields.pop("role", None)
     where = f"{chapter_id}, {cell.cell_type} cell {cell.source[:40]!r}"
     if (cell.cell_type, role) not in ROLES:
-        raise ValueError(f"{where}: no role {role!r} for a {cell.cell_type} cell "
-                         f"(roles: {sorted(r for t, r in ROLES if t == cell.cell_type and r)})")
+        raise ValueError(
+            f"{where}: no role {role!r} for a {cell.cell_type} cell "
+            f"(roles: {sorted(r for t, r in ROLES if t == cell.cell_type and r)})"
+        )
     build, required, optional = ROLES[cell.cell_type, role]
     if not required <= fields.keys() <= required | optional:
-        raise ValueError(f"{where}: role {role!r} takes {sorted(required)} and optionally "
-                         f"{sorted(optional)}, not {sorted(fields)}")
+        raise ValueError(
+            f"{where}: role {role!r} takes {sorted(required)} and optionally "
+            f"{sorted(optional)}, not {sorted(fields)}"
+        )
     return build(cell, chapter_id, **fields)
 
 

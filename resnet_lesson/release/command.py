@@ -60,6 +60,7 @@ def learner_edited(path):
     if not path.exists():
         return False
     from nbgrader.utils import compute_checksum
+
     try:
         nb = nbformat.read(str(path), as_version=4)
     except Exception:
@@ -111,7 +112,8 @@ def release(force=False, only=None, root=ROOT):
                 raise SystemExit(
                     f"{target.relative_to(root)} holds your work (cells run or answers "
                     "written); nothing was overwritten. Copy your work elsewhere first, or "
-                    "pass --force (your file is then kept as .ipynb.bak).")
+                    "pass --force (your file is then kept as .ipynb.bak)."
+                )
             shutil.copy2(target, target.with_suffix(".ipynb.bak"))
         if write_if_changed(target, generate_release(chapter_id, solution)):
             changed.append(str(target.relative_to(root)))
@@ -124,8 +126,10 @@ def out_of_date(only=None, root=ROOT):
     stale = []
     for chapter_source in _chosen(root, only):
         chapter_id, solution = solution_text(chapter_source)
-        expected = {source_path(chapter_id, root): solution,
-                    release_path(chapter_id, root): generate_release(chapter_id, solution)}
+        expected = {
+            source_path(chapter_id, root): solution,
+            release_path(chapter_id, root): generate_release(chapter_id, solution),
+        }
         for path, text in expected.items():
             if not path.exists() or path.read_text() != text:
                 stale.append(str(path.relative_to(root)))
@@ -134,11 +138,16 @@ def out_of_date(only=None, root=ROOT):
 
 def add_arguments(parser):
     parser.add_argument("chapters", nargs="*", help="chapter ids (default: all)")
-    parser.add_argument("--force", action="store_true",
-                        help="regenerate learner notebooks that hold work (kept as .ipynb.bak)")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 listing the generated notebooks that are "
-                             "out of date")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="regenerate learner notebooks that hold work (kept as .ipynb.bak)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 listing the generated notebooks that are out of date",
+    )
 
 
 def run(args):
