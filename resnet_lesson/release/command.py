@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = ROOT / "chapters"
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
+# The course's nbgrader settings, used for every release (also of a scratch course).
+NBGRADER_CONFIG = ROOT / "nbgrader_config.py"
 
 
 def chapter_sources(root=ROOT):
@@ -85,7 +87,9 @@ def generate_release(chapter_id, solution):
         scratch = Path(scratch)
         source_path(chapter_id, scratch).parent.mkdir(parents=True)
         source_path(chapter_id, scratch).write_text(solution)
-        config = Config(PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
+        config = Config(
+            PyFileConfigLoader(NBGRADER_CONFIG.name, path=str(NBGRADER_CONFIG.parent)).load_config()
+        )
         config.CourseDirectory.root = str(scratch)
         config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
         api = NbGraderAPI(config=config)
@@ -153,10 +157,10 @@ def add_arguments(parser):
 def run(args):
     only = set(args.chapters) or None
     if args.check:
-        stale = out_of_date(only=only)
+        stale = out_of_date(only=only, root=ROOT)
         for path in stale:
             print(f"{path} is out of date: run `resnet-lesson release`", file=sys.stderr)
         return 1 if stale else 0
-    changed = release(force=args.force, only=only)
+    changed = release(force=args.force, only=only, root=ROOT)
     print("\n".join(f"wrote {path}" for path in changed) or "everything was up to date")
     return 0
