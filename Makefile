@@ -44,7 +44,8 @@ screenshots: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots \
 		$(BIN)/python -m pytest -q -s tests/test_browser.py
 
-# Regenerate solutions/ from authoring/ and notebooks/ from solutions/ (refuses to
-# overwrite learner notebooks that have uncommitted edits).
+# Regenerate solutions/ from chapters/ and notebooks/ from solutions/ (refuses to
+# overwrite learner notebooks that hold work; `resnet-lesson release --check` only
+# lists the out-of-date ones).
 notebooks: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m resnet_lesson.release
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/resnet-lesson release

@@ -11,7 +11,7 @@ import sys
 SUBCOMMANDS = {
     "grade": ("resnet_lesson.grading.command", "grade a learner's notebook locally with nbgrader"),
     "bench": ("resnet_lesson.bench", "benchmark the course against its peers, side by side"),
-    "release": ("resnet_lesson.release", "regenerate solutions/ and notebooks/ from authoring/"),
+    "release": ("resnet_lesson.release.command", "regenerate notebooks from chapters/"),
 }
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from resnet_lesson import links
-from resnet_lesson.notebook_authoring import setup_cell, title
+from resnet_lesson.release import links
+from resnet_lesson.release.cells import setup_cell, title
 
 ROOT = Path(__file__).resolve().parent.parent
 LEARNER_NOTEBOOKS = sorted((ROOT / "notebooks").glob("ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
@@ -48,7 +48,7 @@ def test_links_are_defined_once_in_the_expected_forms():
 
 
 def test_title_and_setup_cell_use_the_links():
-    heading = title(6, "The ResNet block", "notebooks/ch06_x/ch06_x.ipynb")
+    heading = title("# Chapter 6: The ResNet block", "notebooks/ch06_x/ch06_x.ipynb")
     assert heading.source.startswith("# Chapter 6: The ResNet block")
     assert links.colab_badge("notebooks/ch06_x/ch06_x.ipynb") in heading.source
     cell = setup_cell("ch06_x")
@@ -72,7 +72,7 @@ def test_notebook_opens_with_its_own_badge_and_the_setup_cell(path):
     assert cells[0].cell_type == "markdown"
     assert links.colab_badge(learner_path) in cells[0].source, cells[0].source
     # The first code cell is the course's setup cell, exactly as setup_cell() writes it
-    # (a stale notebook here means `python -m resnet_lesson.release` was not rerun).
+    # (a stale notebook here means `resnet-lesson release` was not rerun).
     first_code = next(c for c in cells if c.cell_type == "code")
     assert first_code.source == setup_cell(chapter_id).source
     assert first_code.metadata["nbgrader"]["grade_id"] == f"{chapter_id}_setup"

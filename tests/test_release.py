@@ -1,20 +1,22 @@
-"""Regeneration never overwrites a learner's work (resnet_lesson.release)."""
+"""Regeneration never overwrites a learner's work (resnet_lesson.release.command)."""
 
 import shutil
 
 import nbformat
 import pytest
 
-from resnet_lesson import release
+from resnet_lesson.release import command as release
 
 CHAPTER = "ch06_regular_block"
 
 
 @pytest.fixture
 def course_copy(tmp_path):
-    """A scratch course root holding chapter 6's committed source and release."""
+    """A scratch course root holding chapter 6's source, solution and release."""
     for folder in ("solutions", "notebooks"):
         shutil.copytree(release.ROOT / folder / CHAPTER, tmp_path / folder / CHAPTER)
+    (tmp_path / "chapters").mkdir()
+    shutil.copy2(release.CHAPTERS / f"{CHAPTER}.py", tmp_path / "chapters")
     return tmp_path
 
 

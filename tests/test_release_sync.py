@@ -1,64 +1,67 @@
-"""The committed notebooks are exactly what the authoring scripts produce.
+"""The committed notebooks are exactly what the chapter sources produce.
 
-Regenerates each chapter in memory (``release.build_source``) and through nbgrader in a
+Regenerates each chapter in memory (``release.solution_text``) and through nbgrader in a
 temporary course (``release.generate_release``); nothing is written into the repository.
 """
 
 import nbformat
 import pytest
 
-from resnet_lesson import release
+from resnet_lesson.release import command as release
+from resnet_lesson.release.chapter import build_source
 
-SCRIPTS = release.chapter_scripts()
+SOURCES = release.chapter_sources()
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
-def test_solutions_match_authoring(script):
-    chapter_id, nb = release.build_source(script)
+@pytest.mark.parametrize("chapter_source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_solutions_match_chapters(chapter_source):
+    chapter_id, solution = release.solution_text(chapter_source)
     committed = release.source_path(chapter_id)
     assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
-    assert committed.read_text() == nbformat.writes(nb) + "\n", (
-        f"{committed} differs from authoring/{script.name}: run `resnet-lesson release "
+    assert committed.read_text() == solution, (
+        f"{committed} differs from chapters/{chapter_source.name}: run `resnet-lesson release "
         f"{chapter_id}`")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
-def test_release_matches_solutions(script):
-    chapter_id = script.stem
+@pytest.mark.parametrize("chapter_source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_release_matches_solutions(chapter_source):
+    chapter_id = chapter_source.stem
     committed = release.release_path(chapter_id)
     assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
-    generated = release.generate_release(chapter_id)
+    solution = release.source_path(chapter_id).read_text()
+    generated = release.generate_release(chapter_id, solution)
     assert committed.read_text() == generated, (
         f"{committed} differs from what nbgrader generates from the solutions: run "
         f"`resnet-lesson release {chapter_id}`")
 
 
-def test_every_solution_has_a_script_and_a_release():
-    scripts = {s.stem for s in SCRIPTS}
+def test_every_solution_has_a_chapter_source_and_a_release():
+    chapter_ids = {s.stem for s in SOURCES}
     solutions = {p.parent.name for p in release.SOLUTIONS.glob("*/*.ipynb")}
-    assert solutions <= scripts, f"solutions without an authoring script: {solutions - scripts}"
-    for chapter_id in scripts:
+    missing = solutions - chapter_ids
+    assert not missing, f"solutions without a chapter source: {missing}"
+    for chapter_id in chapter_ids:
         assert release.release_path(chapter_id).exists(), chapter_id
 
 
-@pytest.mark.parametrize("script", SCRIPTS[:1], ids=[s.stem for s in SCRIPTS[:1]])
-def test_authoring_is_deterministic(script):
+@pytest.mark.parametrize("chapter_source", SOURCES[:1], ids=[s.stem for s in SOURCES[:1]])
+def test_building_is_deterministic(chapter_source):
     """Building a chapter twice gives the same text, cell ids included.
 
-    nbformat gives each new cell a random id; unless the authoring helpers set ids
+    nbformat gives each new cell a random id; unless the cell helpers set ids
     derived from the cell, every ``resnet-lesson release`` rewrites every notebook.
     """
-    first = nbformat.writes(release.build_source(script)[1])
-    second = nbformat.writes(release.build_source(script)[1])
+    first = nbformat.writes(build_source(chapter_source)[1])
+    second = nbformat.writes(build_source(chapter_source)[1])
     assert first == second
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
-def test_every_hidden_check_follows_the_visible_check_in_its_cell(script):
+@pytest.mark.parametrize("chapter_source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_every_hidden_check_follows_the_visible_check_in_its_cell(chapter_source):
     # check(..., thorough=True) tries only the cases the plain check() does not
     # (resnet_lesson/checks/__init__.py): a graded cell must run the plain one first.
-    _, nb = release.build_source(script)
+    _, nb = build_source(chapter_source)
     for cell in nb.cells:
         hidden = [line for line in cell.source.splitlines() if "thorough=True" in line]
         for line in hidden:

@@ -15,5 +15,7 @@ def colab_url(notebook_path):
 
 
 def colab_badge(notebook_path):
-    return (f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-            f"({colab_url(notebook_path)})")
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({colab_url(notebook_path)})"
+    )

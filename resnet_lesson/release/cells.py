@@ -1,21 +1,20 @@
-"""Write the course's nbgrader source notebooks from short Python scripts.
+"""The cells of the course's nbgrader source notebooks, each kind written once.
 
-The scripts in ``authoring/`` describe each chapter as a list of cells made with the
-functions below; ``resnet-lesson release`` turns them into ``solutions/`` notebooks and
-nbgrader turns those into the learner notebooks in ``notebooks/``. Every cell kind the
-course uses is here once, with its nbgrader metadata:
+``resnet_lesson.release.chapter`` calls these for the cells of a chapter source, by role:
 
-- ``markdown``: prose; ``given``: read-only code the learner runs;
+- ``markdown``: prose; ``given``: read-only code the learner runs; ``code``: code the
+  learner may edit (no nbgrader metadata);
 - ``answer``: an exercise, whose ``### BEGIN SOLUTION`` region becomes the stub;
 - ``tests``: a graded cell (visible check plus ``### BEGIN HIDDEN TESTS``);
-- ``question``: a check-your-understanding question (answer cell plus graded test).
+- ``question``: a check-your-understanding question (prose, answer cell, graded test);
+- ``title`` and ``setup_cell``: the heading with its Colab badge, and the first code cell.
 """
 
 import textwrap
 
 import nbformat
 
-from resnet_lesson.links import colab_badge, install_url
+from resnet_lesson.release.links import colab_badge, install_url
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -25,8 +24,14 @@ def _dedent(source):
 
 
 def _nbgrader(grade_id, *, grade=False, solution=False, locked=False, points=None):
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
-            "schema_version": 3, "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if grade:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -44,6 +49,11 @@ def given(grade_id, source, tags=()):
     return nbformat.v4.new_code_cell(_dedent(source), metadata=metadata)
 
 
+def code(source):
+    """Code the learner may edit and that nbgrader leaves alone (a setting to try)."""
+    return nbformat.v4.new_code_cell(_dedent(source))
+
+
 def answer(grade_id, source):
     """An exercise cell; ``source`` holds ``### BEGIN SOLUTION`` ... ``### END SOLUTION``."""
     source = _dedent(source)
@@ -55,7 +65,8 @@ def answer(grade_id, source):
 def tests(grade_id, source, points):
     """A graded cell: what runs visibly gives feedback, the hidden part grades more cases."""
     return nbformat.v4.new_code_cell(
-        _dedent(source), metadata=_nbgrader(grade_id, grade=True, locked=True, points=points))
+        _dedent(source), metadata=_nbgrader(grade_id, grade=True, locked=True, points=points)
+    )
 
 
 def question(grade_id, prompt, choices, correct, explanation, points=1):
@@ -64,32 +75,41 @@ def question(grade_id, prompt, choices, correct, explanation, points=1):
     The learner writes one letter into ``<grade_id>_answer``; the visible part checks
     the form of the answer, the hidden part its correctness.
     """
-    letters = "abcdefgh"[:len(choices)]
+    letters = "abcdefgh"[: len(choices)]
     if correct not in letters:
         raise ValueError(f"question {grade_id!r}: correct answer {correct!r} not in {letters}")
     listed = "\n".join(f"- **({letter})** {text}" for letter, text in zip(letters, choices))
     variable = f"{grade_id}_answer"
     prose = markdown(f"**Question ({grade_id}).** {_dedent(prompt)}\n\n{listed}")
-    cell = answer(grade_id, f'''
+    cell = answer(
+        grade_id,
+        f'''
         # Set {variable} to the letter of your choice, for example {variable} = "{letters[0]}"
         ### BEGIN SOLUTION
         {variable} = "{correct}"
         ### END SOLUTION
-        ''')
-    test = tests(f"{grade_id}_test", f'''
+        ''',
+    )
+    test = tests(
+        f"{grade_id}_test",
+        f"""
         from resnet_lesson.checks import quiz
         quiz.check_form({variable!r}, globals().get({variable!r}), {letters!r})
         ### BEGIN HIDDEN TESTS
         quiz.check_answer({variable!r}, globals().get({variable!r}), {correct!r},
                           {_dedent(explanation)!r})
         ### END HIDDEN TESTS
-        ''', points)
+        """,
+        points,
+    )
     return [prose, cell, test]
 
 
 def setup_cell(chapter_id):
     """The first code cell of every chapter: install on Colab, quiet TensorFlow, pick a device."""
-    return given(f"{chapter_id}_setup", f'''
+    return given(
+        f"{chapter_id}_setup",
+        f'''
         # Setup: on Colab this installs the course package; everywhere it quiets
         # TensorFlow's start-up messages and says which device will run the chapter.
         import os
@@ -104,15 +124,13 @@ def setup_cell(chapter_id):
             import resnet_lesson
         from resnet_lesson.device import describe_device
         DEVICE = describe_device()
-        ''')
+        ''',
+    )
 
 
-def title(chapter_number, chapter_title, notebook_path):
-    return markdown(f"""
-        # Chapter {chapter_number}: {chapter_title}
-
-        {colab_badge(notebook_path)}
-        """)
+def title(heading, notebook_path):
+    """The chapter's heading, then the badge that opens ``notebook_path`` on Colab."""
+    return markdown(f"{heading}\n\n{colab_badge(notebook_path)}")
 
 
 def notebook(cells):

@@ -1,0 +1,224 @@
+# %% [markdown] role="title"
+# # Chapter 1: Residual learning: the degradation problem
+
+# %% [markdown]
+# This course builds a ResNet v2 (He et al. 2016b, *Identity Mappings in Deep
+# Residual Networks*) one method at a time. Before any code, this chapter asks
+# the question ResNet answers: **why do deeper plain networks train worse?** We
+# do not take the answer on trust; we train networks on real images and
+# measure, right here, on your machine.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## The degradation problem
+#
+# He et al. (2016a, *Deep Residual Learning for Image Recognition*) trained
+# plain convolutional networks of 20 and 56 layers on CIFAR-10 and saw the
+# 56-layer one end with the *higher* error, on the training set as well as the
+# test set. Overfitting cannot explain a worse *training* error: a bigger model
+# that overfits fits its training data better, not worse. The deeper network is
+# simply harder to optimize. They called this **degradation**.
+#
+# The puzzle is that the deeper network could, in principle, copy the shallower
+# one and set its extra layers to the identity. Gradient descent does not find
+# that solution, because a stack of conv, batch norm and ReLU layers has no easy
+# way to represent "change nothing".
+#
+# ### Measured: plain vs residual at 8, 20 and 56 layers
+#
+# Below we train two families of small networks on scikit-learn's 8x8
+# handwritten digits (1,797 real images that ship with the library):
+#
+# - **plain**: a stack of pre-activation layers (batch norm, ReLU, 3x3 conv);
+# - **residual**: *the same layers*, with every pair wrapped in a block that adds
+#   its input back (`y = x + F(x)`).
+#
+# Both kinds have exactly the same parameters and start from the same weights;
+# they get the same batches, optimizer and number of steps. The only difference
+# is the shortcut. This takes about a minute on a laptop CPU.
+
+# %% role="given" grade_id="ch01_residual_learning_degradation_run"
+import matplotlib.pyplot as plt
+
+from resnet_lesson import experiments
+from resnet_lesson.figures.experiments import (
+    plot_degradation,
+    plot_gradient_norms,
+    plot_zero_mapping,
+)
+
+degradation = experiments.run_degradation(verbose=True)
+plot_degradation(degradation)
+plt.show()
+
+# %% role="given" grade_id="ch01_residual_learning_degradation_numbers"
+plain_err = degradation["plain"]["final_train_error"]
+res_err = degradation["residual"]["final_train_error"]
+for depth, p, r in zip(degradation["depths"], plain_err, res_err):
+    print(f"{depth:3d} layers: training error plain {p:6.1%}   residual {r:6.1%}")
+checks = degradation["checks"]
+print(
+    "in this run: the deepest plain net trained worse than the shallowest:",
+    checks["plain_degrades"],
+    "| residual loss below plain past the first depth:",
+    checks["residual_beats_plain"],
+)
+print(f"(the experiment took {degradation['seconds']:.0f} s)")
+
+# %% [markdown]
+# Read the right-hand plot first: the plain networks' **training** error rises
+# with depth, and the 56-layer plain net is far behind the 8-layer one. The
+# residual networks, with the very same layers, all end with a training error of
+# a percent or two, and their loss does not rise with depth. The left-hand
+# curves show the same story during training: the deepest plain net's loss falls
+# slowest.
+#
+# How reliable is one run? Training is random (initial weights, batch order), so
+# `scripts/run_degradation_study.py` repeats this experiment over many seeds and
+# counts how often each ordering held. When its results file is present it is
+# shown here:
+
+# %% role="given" grade_id="ch01_residual_learning_degradation_study"
+from resnet_lesson.experiments import load_study_summary
+
+print(load_study_summary())
+
+# %% [markdown]
+# ## Residual functions
+#
+# Call `H(x)` the mapping a few layers should compute. A residual block instead
+# asks those layers for `F(x) = H(x) - x` and outputs `x + F(x)`. Nothing is
+# lost: any `H` can be written this way. What changes is what is *easy*:
+#
+# - if the best `H` is close to the identity, the layers only need `F` close to
+#   zero, and small weights give exactly that;
+# - each block then makes a small tweak to a signal that flows through the
+#   shortcuts unchanged, instead of re-deriving the whole representation.
+#
+# So adding a block should, at worst, cost nothing. The next two experiments
+# measure both halves of that claim.
+#
+# ## Measured: gradients at initialization
+#
+# The usual story says gradients *vanish* in deep plain nets. With batch norm,
+# what happens is different. Below, the size (norm) of the gradient reaching
+# each conv layer of a freshly initialized network, input side on the left, on
+# a log scale.
+
+# %% role="given" grade_id="ch01_residual_learning_gradients"
+gradients = experiments.run_gradient_norms()
+plot_gradient_norms(gradients)
+plt.show()
+for kind in experiments.KINDS:
+    ratios = ", ".join(
+        f"{d} layers: {r:,.0f}x"
+        for d, r in zip(gradients["depths"], gradients[kind]["first_last_ratio"])
+    )
+    print(f"{kind:8s} first-layer / last-layer gradient norm: {ratios}")
+
+# %% [markdown]
+# In the deepest plain net the first layers receive gradients far *larger* than
+# the last ones, and the gap grows with depth (printed above): with batch norm
+# the early gradients explode rather than vanish, and no single learning rate
+# suits every layer. The
+# residual nets keep the gradient of every layer within a small factor, because
+# each shortcut hands the gradient back unchanged.
+#
+# ## Measured: a zero branch is the identity
+#
+# If a block's last conv is all zeros, its branch adds nothing and the block
+# returns its input exactly. We check that on one block, then append such a
+# block to a trained network and train on.
+
+# %% role="given" grade_id="ch01_residual_learning_zero_mapping"
+zero = experiments.run_zero_mapping()
+block, network = zero["block"], zero["network"]
+print(
+    "one block, last conv zeroed: max |block(x) - x| =",
+    block["max_abs_diff_training"],
+    "(training),",
+    block["max_abs_diff_inference"],
+    "(inference)",
+)
+print("trained net + zero block: max logit change =", network["max_abs_logit_diff_zero_block"])
+print(
+    "trained net + random block: max logit change =",
+    round(network["max_abs_logit_diff_random_block"], 3),
+)
+print(
+    f"training error: trained {network['train_error_trained']:.1%}, with the "
+    f"zero block {network['train_error_with_zero_block']:.1%}, with a random "
+    f"block {network['train_error_with_random_block']:.1%}, after more steps "
+    f"{network['train_error_after_extra_steps']:.1%}"
+)
+plot_zero_mapping(zero)
+plt.show()
+
+# %% [markdown]
+# The zero block changes the network's outputs by exactly 0, whereas the same
+# block with random weights changes them noticeably. After more training the new
+# block has moved only a little: its branch is still small next to the blocks
+# that were there before. Adding depth to a residual network starts from "do no
+# harm".
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="residual_learning_q1" correct="b"
+# A 56-layer plain network ends with a higher *training* error than a 20-layer one. What
+# does that rule out?
+#
+# - that the deeper network is harder to optimize
+# - that the deeper network's problem is overfitting
+# - that batch norm was used
+# - nothing: training error says nothing about depth
+#
+# > Overfitting means fitting the training data too well; a higher training error is an
+# > optimization problem, which is what degradation is.
+
+# %% [markdown] role="question" grade_id="residual_learning_q2" correct="b"
+# A residual block outputs `x + F(x)`. What must its layers compute for the block to be
+# the identity?
+#
+# - F(x) = x
+# - F(x) = 0
+# - F(x) = H(x)
+# - F(x) = 1
+#
+# > x + 0 = x: the branch outputs zero, which small weights approach easily.
+
+# %% [markdown] role="question" grade_id="residual_learning_q3" correct="a"
+# With batch norm, what did we measure for the gradients of a deep plain network at
+# initialization?
+#
+# - the first layers' gradients are much larger than the last layers'
+# - all layers receive gradients of the same size
+# - the first layers' gradients vanish to zero
+# - the gradients are all exactly zero
+#
+# > The gradient norm of the first layers was many times the last layers': with batch norm
+# > the plain net's early gradients grow, they do not vanish.
+
+# %% [markdown] role="question" grade_id="residual_learning_q4" correct="b"
+# Why can adding a block to a trained residual network start without hurting it?
+#
+# - because the new block is trained separately first
+# - because a block whose last conv is zero returns its input exactly
+# - because residual networks ignore new blocks
+# - because batch norm removes the new block's effect
+#
+# > With a zero branch the block is exactly the identity, as measured above: the network
+# > computes what it did before.
+
+# %% [markdown]
+# ## Recap
+#
+# - Degradation: deeper plain networks can train *worse*, which is an
+#   optimization problem, not overfitting (measured above on real digits).
+# - A residual block learns `F(x) = H(x) - x` and outputs `x + F(x)`; a zero
+#   branch makes it the identity, exactly.
+# - With batch norm, a deep plain net's early gradients explode; shortcuts keep
+#   every layer's gradient in range.
+# - So depth can be added a block at a time, each making a small tweak.
+#
+# Chapter 2 sets up the `ResNetModel` you will build through the course.

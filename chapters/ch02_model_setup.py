@@ -1,0 +1,220 @@
+# %% [markdown] role="title"
+# # Chapter 2: Model setup
+
+# %% [markdown]
+# Before any layer is built, a `ResNetModel` decides what it will build: how many
+# blocks, of which kind, with how many filters and which strides, in which data
+# format. This chapter walks through that plan, the one in Table 1 of He et al.
+# (2016a, *Deep Residual Learning for Image Recognition*), and you write the two
+# attributes of `__init__` that change with the depth.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## Four block layers
+#
+# Every ResNet in the paper has the same outline:
+#
+# - a **stem**: a 7x7 convolution with stride 2 and a 3x3 max pool with stride 2,
+#   so a 224x224 image becomes 56x56;
+# - four **block layers**, each a stack of residual blocks. The first has
+#   `filters_initial = 64` filters, and each later one doubles them (128, 256,
+#   512). `block_strides = [1, 2, 2, 2]`: the first block of block layers 2 to 4
+#   halves the height and width (56, 28, 14, 7); every other block keeps them;
+# - a **head**: global average pooling and one dense layer with `output_size`
+#   units.
+#
+# Only two things change with the depth: how many blocks each block layer
+# stacks, `block_layer_sizes`, and which kind of block it stacks, `bottleneck`.
+#
+# ## Regular and bottleneck blocks
+#
+# ResNet-18 and ResNet-34 stack **regular** blocks: two 3x3 convolutions
+# (chapter 6). ResNet-50 and deeper stack **bottleneck** blocks: a 1x1 conv that
+# squeezes the channels to `filters`, a 3x3 conv, and a 1x1 conv that expands to
+# `4 * filters` (chapter 7). Three convolutions per block instead of two, at a
+# similar cost (chapter 7 compares them), is how ResNet-50 reaches 50 layers with
+# the same block counts as ResNet-34. The depth in the name counts the layers
+# with weights along the main path: 2 or 3 convolutions per block, plus the stem
+# conv and the dense layer (the 1x1 projection shortcuts are not counted).
+#
+# The block counts, from the paper's Table 1 (ResNet-200 from He et al. 2016b,
+# *Identity Mappings in Deep Residual Networks*), are in the course package:
+
+# %% role="given" grade_id="ch02_model_setup_block_layer_sizes"
+import keras
+
+import resnet_lesson
+from resnet_lesson import BLOCK_LAYER_SIZES
+
+for depth, sizes in BLOCK_LAYER_SIZES.items():
+    print(f"ResNet-{depth}: {sizes}")
+
+
+# %% [markdown]
+# ## `channels_last` and `channels_first`
+#
+# A batch of images is a 4-D tensor, and the channels can sit last,
+# `(batch, height, width, channels)`, the Keras default, or right after the batch
+# axis, `(batch, channels, height, width)`. The network computes the same thing
+# in both layouts, but every layer that treats the channels specially has to know
+# which axis they are on: the convolutions, the padding (chapter 3), the batch
+# norm (chapter 4) and the pooling. So the model keeps `data_format` and hands it
+# to each of them.
+#
+# ## Exercise: finish `__init__`
+#
+# The given lines store the arguments, `filters_initial` and `block_strides`.
+# Below them:
+#
+# 1. `self.block_layer_sizes`: the list of blocks per block layer for this depth,
+#    looked up in `BLOCK_LAYER_SIZES` (imported above) with `num_layers`;
+# 2. `self.bottleneck`: True when the model uses bottleneck blocks (50 layers and
+#    more), False otherwise; a comparison gives exactly that.
+
+
+# %% role="answer" grade_id="resnet_init"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+        ### BEGIN SOLUTION
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = num_layers >= 50
+        ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your setup
+#
+# The check creates your model for every depth (18, 34, 50, 101, 152, 200), in
+# both data formats, and compares the two attributes with the reference values.
+# If they differ it says for which depth, and how.
+
+# %% role="tests" grade_id="resnet_init_tests" points=3
+from resnet_lesson.checks import resnet_init as resnet_init_check
+
+resnet_init_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+resnet_init_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Your plan for every depth
+#
+# The figure reads your two attributes for each depth and adds up the layers:
+# blocks times convolutions per block, plus the stem conv and the dense layer.
+
+# %% role="given" grade_id="ch02_model_setup_plan_figure"
+from resnet_lesson.figures.architecture import blocks_per_layer
+
+models = {depth: ResNetModel(256, 224, depth, 1000) for depth in BLOCK_LAYER_SIZES}
+fig = blocks_per_layer(
+    {depth: model.block_layer_sizes for depth, model in models.items()},
+    {depth: model.bottleneck for depth, model in models.items()},
+)
+
+
+# %% [markdown]
+# Each depth in the name comes out of the count. Let us also check it on real
+# networks: below, ResNet-18 and ResNet-50 are built from your class (the
+# reference supplies the blocks), counting every convolution as it is created,
+# the projection shortcuts separately, and recording what each block layer
+# outputs. ResNet-18 is built `channels_last` and ResNet-50 `channels_first`.
+
+
+# %% role="given" grade_id="ch02_model_setup_built_and_counted"
+class CountingResNet(ResNetModel):
+    convs = projections = 0
+
+    def custom_conv2d(self, *args, **kwargs):
+        self.convs += 1
+        return super().custom_conv2d(*args, **kwargs)
+
+    def pre_activation_with_shortcut(self, *args, **kwargs):
+        before = self.convs
+        result = super().pre_activation_with_shortcut(*args, **kwargs)
+        self.projections += self.convs - before
+        return result
+
+    def block_layer(self, *args, **kwargs):
+        outputs = super().block_layer(*args, **kwargs)
+        self.block_layer_shapes.append(tuple(outputs.shape[1:]))
+        return outputs
+
+
+for depth, data_format in [(18, "channels_last"), (50, "channels_first")]:
+    resnet = CountingResNet(224, 224, depth, 1000, data_format=data_format)
+    resnet.block_layer_shapes = []
+    inputs = keras.Input(resnet_lesson.input_shape_for(224, data_format))
+    model = keras.Model(inputs, resnet.model_layers(inputs, is_training=True))
+    counted = resnet.convs - resnet.projections + 1  # + the dense layer
+    print(
+        f"ResNet-{depth} ({data_format}): {resnet.convs} convs, of which "
+        f"{resnet.projections} projections; {counted} layers on the main path; "
+        f"{model.count_params():,} parameters"
+    )
+    for index, shape in enumerate(resnet.block_layer_shapes, start=1):
+        print(f"  block layer {index}: {shape}")
+
+# %% [markdown]
+# The counts match the names. The shapes show the plan at work: the height and
+# width halve from block layer 2 on, the channels double, and a bottleneck network
+# ends with four times as many channels (2048 instead of 512). In `channels_first`
+# the channels simply come first in every shape.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="resnet_init_q1" correct="b"
+# How many blocks does the third block layer of ResNet-101 stack?
+#
+# - 6
+# - 23
+# - 36
+# - 4
+#
+# > BLOCK_LAYER_SIZES[101] is [3, 4, 23, 3]; the third block layer has 23.
+
+# %% [markdown] role="question" grade_id="resnet_init_q2" correct="b"
+# ResNet-34 and ResNet-50 both have block_layer_sizes [3, 4, 6, 3]. Why is one 50 layers
+# deep and the other 34?
+#
+# - ResNet-50 has a bigger stem
+# - ResNet-50's bottleneck blocks have three convolutions each instead of two: 16 x 3 + 2
+#   = 50 versus 16 x 2 + 2 = 34
+# - ResNet-50 counts its projection shortcuts
+# - ResNet-50 has 512 filters in its first block layer
+#
+# > Same number of blocks, but a bottleneck block has three convs, a regular one two; the
+# > stem conv and the dense layer add 2.
+
+# %% [markdown] role="question" grade_id="resnet_init_q3" correct="c"
+# A 224x224 image goes through the stem (56x56 out) and the four block layers with
+# block_strides [1, 2, 2, 2]. What height and width does the last block layer output?
+#
+# - 56x56
+# - 14x14
+# - 7x7
+# - 1x1
+#
+# > The first block layer keeps 56; the next three halve it: 28, 14, 7 (measured above).
+
+# %% [markdown]
+# ## Recap
+#
+# - ResNet is a stem, four block layers (64, 128, 256, 512 filters, strides
+#   1, 2, 2, 2) and a head; only the block counts and the block kind change with
+#   the depth.
+# - `block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]`; `bottleneck` is True from
+#   50 layers on, where each block has three convolutions and ends with
+#   `4 * filters` channels.
+# - `data_format` says where the channels are, and every channel-aware layer needs it.
+#
+# Next, chapter 3 writes the padding of the strided convolutions.

@@ -1,0 +1,206 @@
+# %% [markdown] role="title"
+# # Chapter 3: Padding that depends only on the kernel
+
+# %% [markdown]
+# A convolution with a `k x k` kernel cannot centre its window on the pixels at
+# the border unless zeros are added around the image first: that is *padding*.
+# ResNet's strided convolutions (the 7x7 stem, and the first 3x3 conv of a
+# block layer) pad in a particular way: always `k - 1` pixels per spatial axis,
+# whatever the size of the input. In this chapter you write that padding,
+# `custom_padding`, and measure why Keras's built-in `'same'` padding is not
+# quite the same thing.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## What `'same'` padding does
+#
+# With `padding='same'`, Keras (like TensorFlow before it) chooses the padding so
+# that the output has `ceil(n / s)` pixels for an input of `n` pixels and stride
+# `s`. How many zeros that takes depends on `n`: the padding is computed from the
+# input size, and when the total is odd the extra zero goes after.
+#
+# Rather than trust a formula, let us measure it. The function below runs a real
+# Keras convolution on an image whose pixel values are their column numbers, with
+# a kernel that copies one known pixel of each window to the output; from that we
+# read which columns each window covers. Columns below 0 are padding.
+
+# %% role="given" grade_id="ch03_custom_padding_same_measured"
+import keras
+
+import resnet_lesson
+from resnet_lesson.figures.padding import measure_windows, padding_figure, padding_seen
+
+print("kernel stride  size   first window   zeros reached (before, after)")
+for kernel_size in (3, 7):
+    for strides in (1, 2):
+        for size in (7, 8, 224, 225):
+            windows = measure_windows(size, kernel_size, strides)
+            print(
+                f"{kernel_size:>6} {strides:>6} {size:>5}   {str(windows[0]):>12}"
+                f"   {padding_seen(windows, size)}"
+            )
+
+# %% [markdown]
+# Read the stride-1 rows first: the first window always starts `(k - 1) // 2`
+# pixels into the padding, so a 3x3 window is centred on pixel 0 and a 7x7 one as
+# well. With stride 2 that holds for odd input sizes only. On an even input
+# (8, 224) `'same'` pads one zero less, and less of it before the image: the first
+# 3x3 window starts at pixel 0 and is centred on pixel 1, the 7x7 stem's first
+# window is centred on pixel 1 of a 224-pixel image instead of pixel 0.
+#
+# So with `'same'` the pixels a strided conv samples shift by one depending on
+# whether the image has an even or an odd size, and the same network sees the
+# same picture differently at 224 and 225 pixels. The padding used for ResNet
+# avoids that by depending **only on the kernel size**: `k - 1` zeros in total on
+# each spatial axis, `(k - 1) // 2` before and the rest after. The reference
+# model uses it for every strided conv (`custom_conv2d`: pad, then a `'valid'`
+# conv); with stride 1 `'same'` already pads exactly that, so it is used there.
+
+# %% role="given" grade_id="ch03_custom_padding_custom_conv2d_source"
+import inspect
+
+print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
+
+
+# %% [markdown]
+# ## Exercise: write `custom_padding`
+#
+# `custom_padding(inputs, kernel_size)` returns `inputs` with zeros added on the
+# two spatial axes only. Write the whole body:
+#
+# 1. `pad_total`: `kernel_size - 1`;
+# 2. `pad_before`: half of it, rounded down (`pad_total // 2`); `pad_after`: the
+#    rest, so an even kernel gets its extra zero after;
+# 3. `paddings`: one `[before, after]` pair per axis of the 4-D tensor, `[0, 0]`
+#    for the batch and channel axes. The spatial axes are 1 and 2 for
+#    `channels_last` `(batch, height, width, channels)`, and 2 and 3 for
+#    `channels_first` `(batch, channels, height, width)` (see
+#    `self.data_format`);
+# 4. return `keras.ops.pad(inputs, paddings)`. (`tf.pad` does not work on the
+#    symbolic tensors a Keras 3 model is built from.)
+
+
+# %% role="answer" grade_id="custom_padding"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        ### BEGIN SOLUTION
+        pad_total = kernel_size - 1
+        pad_before = pad_total // 2
+        pad_after = pad_total - pad_before
+        spatial = [pad_before, pad_after]
+        if self.data_format == "channels_first":
+            paddings = [[0, 0], [0, 0], spatial, spatial]
+        else:
+            paddings = [[0, 0], spatial, spatial, [0, 0]]
+        return keras.ops.pad(inputs, paddings)
+        ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your padding
+#
+# The check pads the same inputs with your method and the reference one, for odd
+# and even kernels (1, 2, 3, 4, 7), both data formats and odd and even input
+# sizes, and compares the results exactly. If they differ it names the mistake,
+# or tells you how many zeros you added before and after on each axis.
+
+# %% role="tests" grade_id="custom_padding_tests" points=3
+from resnet_lesson.checks import custom_padding as custom_padding_check
+
+custom_padding_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+custom_padding_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Your padding against `'same'`, measured and drawn
+#
+# The same measurement, now with your `custom_padding` followed by a `'valid'`
+# conv (what `custom_conv2d` does for stride 2), next to `'same'`. Each row of
+# the figure is one axis of an image: hatched cells are zeros of the padding, each
+# bar below is the span of one window, and the dot marks a window's centre pixel.
+
+# %% role="given" grade_id="ch03_custom_padding_compare_measured"
+resnet = ResNetModel(8, 8, 18, 10)
+rows = []
+print("kernel  size   'same' first window   custom first window   as many outputs")
+for kernel_size, size in [(3, 8), (3, 7), (7, 224), (7, 225), (2, 8), (4, 8)]:
+    same = measure_windows(size, kernel_size, 2)
+    custom = measure_windows(size, kernel_size, 2, resnet.custom_padding)
+    print(
+        f"{kernel_size:>6} {size:>5}   {str(same[0]):>19}   {str(custom[0]):>19}"
+        f"   {len(same) == len(custom)}"
+    )
+    if (kernel_size, size) in [(3, 8), (3, 7), (2, 8)]:  # the ones drawn
+        before, after = padding_seen(same, size)
+        rows.append(
+            (f"'same', kernel {kernel_size}, stride 2, {size} pixels", size, same, before, after)
+        )
+        pad_before = (kernel_size - 1) // 2
+        rows.append(
+            (
+                f"custom padding, kernel {kernel_size}, stride 2, {size} pixels",
+                size,
+                custom,
+                pad_before,
+                kernel_size - 1 - pad_before,
+            )
+        )
+fig = padding_figure(rows)
+
+# %% [markdown]
+# Both paddings give the same number of outputs. For the odd kernels on even
+# sizes they sample different pixels: your padding centres the windows on pixels
+# 0, 2, 4, ... for every input size, `'same'` on 1, 3, 5, ... when the size is
+# even. For the even kernels the windows coincide; the extra zero that custom
+# padding adds after the image is simply never reached there.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="custom_padding_q1" correct="b"
+# How many zeros does `custom_padding` add before and after each spatial axis for
+# `kernel_size=4`?
+#
+# - (2, 2)
+# - (1, 2)
+# - (2, 1)
+# - (1, 1)
+#
+# > pad_total = 4 - 1 = 3; pad_before = 3 // 2 = 1; pad_after = 3 - 1 = 2.
+
+# %% [markdown] role="question" grade_id="custom_padding_q2" correct="b"
+# A 3x3 conv with stride 2 and `padding='same'` runs on an 8-pixel-wide input. On which
+# pixel is its first window centred?
+#
+# - pixel 0
+# - pixel 1
+# - pixel -1 (in the padding)
+# - pixel 2
+#
+# > On an even size 'same' pads one zero in total, after the image, so the first window
+# > covers pixels 0 to 2 and is centred on pixel 1 (measured above).
+
+# %% [markdown] role="question" grade_id="custom_padding_q3" correct="b"
+# For a `channels_first` tensor `(batch, channels, height, width)`, which axes does
+# `custom_padding` pad?
+#
+# - axes 1 and 2
+# - axes 2 and 3
+# - all four axes
+# - axes 0 and 1
+#
+# > Only the spatial axes are padded; in channels_first they are 2 and 3 (1 and 2 in
+# > channels_last).
+
+# %% [markdown]
+# ## Recap
+#
+# - `'same'` padding depends on the input size; for a strided conv on an even
+#   input it pads one zero less and shifts the windows by one pixel (measured).
+# - `custom_padding` adds `k - 1` zeros per spatial axis, `(k - 1) // 2` before
+#   and the rest after, whatever the input size, in either data format.
+# - `custom_conv2d` pads that way and uses `'valid'` when it strides, and plain
+#   `'same'` (which pads the same amount) when it does not.
+#
+# Next, chapter 4 writes the pre-activation that opens every block.

@@ -1,0 +1,256 @@
+# %% [markdown] role="title"
+# # Chapter 4: Pre-activation
+
+# %% [markdown]
+# Every block of ResNet v2 starts the same way: the input is normalized by
+# **batch norm** and passed through a **ReLU** before the first convolution sees
+# it. He et al. (2016b, *Identity Mappings in Deep Residual Networks*) call this
+# *pre-activation*, because the activation now comes before the weights instead
+# of after them. In this chapter you write `pre_activation`, the method that
+# every later block calls two or three times.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## Why normalize inside the network
+#
+# A layer's input is the previous layer's output, so each update of the earlier
+# weights changes the distribution the later layers see. Ioffe and Szegedy
+# (2015, *Batch Normalization*) called this *internal covariate shift* and
+# proposed to remove it by normalizing every channel inside the network: for a
+# batch, subtract the channel's mean and divide by its standard deviation, then
+# let the network rescale and shift the result with two learned vectors, `gamma`
+# and `beta`. Later work (Santurkar et al. 2018, *How Does Batch Normalization
+# Help Optimization?*) argued that the main benefit is a smoother loss surface
+# rather than less covariate shift; either way, batch norm lets deep networks
+# train with larger learning rates, and ResNets rely on it.
+#
+# Batch norm keeps **one mean and one variance per channel**. So it must know
+# which axis holds the channels: the last axis (3) for `channels_last` tensors
+# `(batch, height, width, channels)`, axis 1 for `channels_first` tensors
+# `(batch, channels, height, width)`. All other axes are averaged over.
+#
+# Let us measure what it does on real data: the 8x8 handwritten digits that
+# scikit-learn ships, passed through one random 3x3 convolution with 8 filters.
+
+# %% role="given" grade_id="ch04_pre_activation_digits_batch_norm"
+import keras
+import numpy as np
+from sklearn.datasets import load_digits
+
+import resnet_lesson
+from resnet_lesson.figures.activations import activation_histograms
+from resnet_lesson.figures.blocks import v1_v2_blocks
+
+images = load_digits().images[..., None].astype("float32")  # (1797, 8, 8, 1)
+conv = keras.layers.Conv2D(
+    8, 3, use_bias=False, kernel_initializer=keras.initializers.HeNormal(seed=0)
+)
+features = conv(images).numpy()  # (1797, 6, 6, 8)
+batch_norm = keras.layers.BatchNormalization(axis=3)
+normalized = batch_norm(features, training=True).numpy()
+
+
+def per_channel(values):
+    return values.reshape(-1, values.shape[-1])  # (pixels, channels)
+
+
+print("channel   mean before   std before   mean after   std after")
+for c in range(4):
+    b, a = per_channel(features)[:, c], per_channel(normalized)[:, c]
+    print(f"{c:>7} {b.mean():>12.2f} {b.std():>12.2f} {a.mean():>12.4f} {a.std():>11.4f}")
+fig = activation_histograms(
+    per_channel(features),
+    per_channel(normalized),
+    channels=(0, 1, 3),
+    title_before="conv outputs on the digits (before batch norm)",
+    title_after="after batch norm (training mode)",
+)
+
+# %% [markdown]
+# Before batch norm each channel has its own mean and spread, set by the random
+# filter and the pixel values (0 to 16). After it every channel has mean 0 and
+# standard deviation 1 (`gamma` starts at 1 and `beta` at 0). One consequence
+# is worth measuring: batch norm does not care about the scale of its input.
+# Multiply the features by 10 and the normalized output barely moves.
+
+# %% role="given" grade_id="ch04_pre_activation_scale_invariance"
+scaled = batch_norm(features * 10.0, training=True).numpy()
+print(
+    f"max |BN(10 x) - BN(x)| = {np.abs(scaled - normalized).max():.1e} "
+    f"(the values themselves reach {np.abs(normalized).max():.1f})"
+)
+
+# %% [markdown]
+# (The small difference comes from the `epsilon` that batch norm adds to the
+# variance to avoid dividing by zero.)
+#
+# ## Pre- versus post-activation
+#
+# The original ResNet (He et al. 2016a, *Deep Residual Learning for Image
+# Recognition*), now called v1, puts batch norm and ReLU **after** each conv,
+# and a ReLU after the addition too. The shortcut's signal therefore passes
+# through a ReLU at the end of every block. In v2 the order is BN, ReLU, conv:
+# each conv's input is normalized and activated first, and the block ends with
+# the bare addition. The shortcut path is then a clean identity from the first
+# block to the last, which He et al. (2016b) found made very deep networks
+# (their 1001-layer one) train better and generalize better.
+
+# %% role="given" grade_id="ch04_pre_activation_v1_v2_figure"
+fig = v1_v2_blocks()
+
+
+# %% [markdown]
+# ## Exercise: write `pre_activation`
+#
+# `pre_activation(inputs, is_training)` returns `ReLU(BatchNorm(inputs))`.
+# Your `ResNetModel` inherits everything else from the course's reference
+# model. In the method:
+#
+# 1. set `axis` to the channel axis: 1 when `self.data_format` is
+#    `"channels_first"`, 3 otherwise;
+# 2. normalize `inputs` with a `keras.layers.BatchNormalization` over that axis,
+#    calling it with `training=is_training`;
+# 3. apply a ReLU (`keras.layers.ReLU()` or `keras.ops.relu`) and return the
+#    result.
+#
+# Use Keras layers or `keras.ops`, not `tf.nn.relu`: Keras 3 refuses TensorFlow
+# functions on the symbolic tensors a model is built from.
+
+
+# %% role="answer" grade_id="pre_activation"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        ### BEGIN SOLUTION
+        axis = 1 if self.data_format == "channels_first" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        return keras.layers.ReLU()(normalized)
+        ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your pre-activation
+#
+# The check builds your method and the reference one on the same inputs with the
+# same weights, in both data formats and with `is_training` True and False, and
+# compares the outputs three ways: with `training=True`, with `training=False`
+# and in a bare call `model(x)` (the next section explains why the third one
+# matters). If they differ, it names the common mistake that reproduces yours.
+
+# %% role="tests" grade_id="pre_activation_tests" points=3
+from resnet_lesson.checks import pre_activation as pre_activation_check
+
+pre_activation_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+pre_activation_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## What `is_training` really does in Keras 3
+#
+# Batch norm behaves differently in training and inference. In training it
+# normalizes with the current batch's statistics and updates its moving
+# averages; in inference it normalizes with those moving averages, so a single
+# image gets the same answer whatever else is in the batch.
+#
+# The `training=is_training` you passed is fixed when the model is *built*. In
+# Keras 3 it is only a **default**: it decides what a bare call `model(x)` does,
+# while an explicit `model(x, training=...)` overrides it, `fit` always trains
+# and `predict` and `evaluate` always infer. Below, your `pre_activation` is
+# built into two small models (with `is_training` True and False) and each way
+# of calling them is compared with the explicit modes.
+
+# %% role="given" grade_id="ch04_pre_activation_is_training_measured"
+x = features[:64]
+resnet = ResNetModel(8, 8, 18, 10)
+inputs = keras.Input(x.shape[1:])
+
+
+def max_diff(a, b):
+    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
+
+
+for built_with in (True, False):
+    model = keras.Model(inputs, resnet.pre_activation(inputs, built_with))
+    inference = model(x, training=False)
+    predicted = model.predict(x, verbose=0)
+    bare = model(x)  # before training=True, which updates the moving averages
+    training = model(x, training=True)
+    print(f"built with is_training={built_with}:")
+    print(
+        f"  bare model(x)    vs training=True : {max_diff(bare, training):.2g}"
+        f"   vs training=False: {max_diff(bare, inference):.2g}"
+    )
+    print(
+        f"  model.predict(x) vs training=False: {max_diff(predicted, inference):.2g}"
+        f"   vs training=True : {max_diff(predicted, training):.2g}"
+    )
+
+# fit trains the batch norm even in the model built with is_training=False:
+bn = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)][0]
+before = bn.moving_mean.numpy().copy()
+model.compile(optimizer="sgd", loss="mse")
+model.fit(x, np.zeros_like(x), epochs=1, batch_size=64, verbose=0)
+print(
+    "fit on the model built with is_training=False moved the moving mean by "
+    f"up to {np.abs(bn.moving_mean.numpy() - before).max():.3f}"
+)
+
+# %% [markdown]
+# A difference of 0 means "the same computation". The bare call follows the
+# value the model was built with; `predict` always matches `training=False`; and
+# `fit` updated the moving averages of a model built with `is_training=False`,
+# so it ran the batch norm in training mode. Pass `is_training` on faithfully
+# (that sets the default for bare calls), but know that `fit`, `predict` and
+# `evaluate` pick the mode themselves.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="pre_activation_q1" correct="b"
+# A model was built with `pre_activation(inputs, is_training=True)`. What does its batch
+# norm normalize with in `model.predict(x)`?
+#
+# - the mean and variance of the batch being predicted
+# - the moving averages collected during training
+# - nothing: predict skips batch norm
+# - the statistics of the first batch it ever saw
+#
+# > predict runs in inference mode whatever is_training was when the model was built;
+# > inference uses the moving averages (measured above).
+
+# %% [markdown] role="question" grade_id="pre_activation_q2" correct="b"
+# A tensor in `channels_first` format has shape (32, 64, 56, 56). Which `axis` must
+# `BatchNormalization` get so that it keeps one mean per channel?
+#
+# - 0
+# - 1
+# - 3
+# - -1
+#
+# > channels_first puts the channels right after the batch axis, at axis 1; axis 3 (or -1)
+# > would keep one mean per image column.
+
+# %% [markdown] role="question" grade_id="pre_activation_q3" correct="c"
+# In a v2 (pre-activation) block, what comes right after the shortcut is added?
+#
+# - a ReLU
+# - a batch norm
+# - nothing in this block: the next block's pre-activation normalizes and activates the
+#   sum
+# - a 1x1 conv
+#
+# > v2 blocks end with the bare addition; batch norm and ReLU happen at the start of the
+# > next block (or in the final pre-activation before pooling).
+
+# %% [markdown]
+# ## Recap
+#
+# - Batch norm normalizes each channel over the batch and the spatial axes, then
+#   rescales with learned `gamma` and `beta`; it needs the channel axis: 1 for
+#   `channels_first`, 3 for `channels_last`.
+# - Pre-activation is batch norm, then ReLU, before a conv (v2); v1 put them after
+#   the conv and added a ReLU after the addition.
+# - `training=is_training` is a default for bare calls in Keras 3; `fit` trains,
+#   `predict` and `evaluate` infer, and an explicit `training=` wins.
+#
+# Next, chapter 5 adds the shortcut to the pre-activation.

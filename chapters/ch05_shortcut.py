@@ -1,0 +1,249 @@
+# %% [markdown] role="title"
+# # Chapter 5: The shortcut
+
+# %% [markdown]
+# A residual block adds two paths: the residual branch `F(x)` (convolutions) and
+# the **shortcut** `h(x)`, so that the block computes `y = h(x) + F(x)`. This
+# chapter is about `h`. You write `pre_activation_with_shortcut`, which opens
+# every block of ResNet v2: it pre-activates the input (chapter 4) and, next to
+# it, prepares the shortcut that the block adds at its end.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## Mapping functions and the identity
+#
+# He et al. (2016b, *Identity Mappings in Deep Residual Networks*) call `h` the
+# block's *mapping function* and compare several: the identity `h(x) = x`,
+# scaling by a constant, gates, 1x1 convolutions, and dropout on the shortcut.
+# In their experiments every alternative gave a higher error than the plain
+# identity. Their argument: with `h(x) = x` (and nothing after the addition),
+# stacking blocks gives `x_L = x_l + F(x_l) + ... + F(x_{L-1})`, so the input of
+# any block reaches any later block *unchanged*, and the gradient flows back
+# along the same direct path. With `h(x) = 0.5 x` the input would arrive scaled
+# by 0.5 per block.
+#
+# We measure this below with the blocks of this course (the regular block of
+# chapter 6, which calls your method): how strongly the output of a stack of
+# blocks reacts to its input, as the stack grows, for the identity shortcut and
+# for a shortcut scaled by 0.5.
+#
+# ## When the identity does not fit: the projection shortcut
+#
+# The first block of each block layer changes the shape: it halves the height
+# and width (stride 2) and changes the number of channels. `x` can then not be
+# added to `F(x)`. The original ResNet (He et al. 2016a, *Deep Residual Learning
+# for Image Recognition*) uses a **projection** there: a 1x1 convolution with the
+# block's stride and the block's output channels. A 1x1 kernel is enough, since
+# the projection only has to change the shape, and it is cheap (measured below).
+# Every other block keeps the shape and uses the identity.
+#
+# In v2 every convolution reads a pre-activated input, and the projection is no
+# exception: it is applied to `pre_activated`, not to the raw `inputs`. The
+# identity, by contrast, is the raw `inputs`, so the direct path skips the batch
+# norm and ReLU altogether.
+
+# %% role="given" grade_id="ch05_shortcut_shortcut_figure"
+import keras
+import numpy as np
+
+import resnet_lesson
+from resnet_lesson.figures.blocks import shortcut_kinds
+from resnet_lesson.figures.experiments import gradient_growth
+
+fig = shortcut_kinds()
+
+
+# %% [markdown]
+# ## Exercise: write `pre_activation_with_shortcut`
+#
+# `shortcut_params` is a pair `(shortcut_filters, strides)`. `shortcut_filters`
+# is `None` for a block that keeps the shape. Write the whole body:
+#
+# 1. unpack `shortcut_params` into `shortcut_filters` and `strides`;
+# 2. `pre_activated`: the input pre-activated with `self.pre_activation`
+#    (pass `is_training` on);
+# 3. `shortcut`: if `shortcut_filters` is None, the raw `inputs`; otherwise a
+#    1x1 convolution of `pre_activated` with `shortcut_filters` filters and
+#    stride `strides`, made with `self.custom_conv2d(inputs, filters,
+#    kernel_size, strides)`;
+# 4. return the pair `pre_activated, shortcut` (in that order).
+
+
+# %% role="answer" grade_id="pre_activation_with_shortcut"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        ### BEGIN SOLUTION
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            shortcut = inputs
+        else:
+            shortcut = self.custom_conv2d(pre_activated, shortcut_filters, 1, strides)
+        return pre_activated, shortcut
+        ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your method
+#
+# The check builds your method and the reference one on the same inputs with the
+# same weights (identity and projection shortcuts, stride 1 and 2, both data
+# formats, `is_training` True and False) and compares both returned tensors with
+# `training=True`, with `training=False` and in a bare call. If they differ, it
+# names the common mistake that reproduces yours.
+
+# %% role="tests" grade_id="pre_activation_with_shortcut_tests" points=3
+from resnet_lesson.checks import pre_activation_with_shortcut as shortcut_check
+
+shortcut_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+shortcut_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Your shortcuts, measured
+#
+# First the shapes, and whether the identity really is the input. The block
+# input below is what ResNet-18's second block layer receives for a 64x64 image:
+# 16x16 pixels with 64 channels. Its first block needs a projection to 8x8 with
+# 128 channels; the others keep the shape.
+
+# %% role="given" grade_id="ch05_shortcut_shapes"
+resnet = ResNetModel(64, 64, 18, 10)
+inputs = keras.Input((16, 16, 64))
+x = np.random.default_rng(0).normal(size=(2, 16, 16, 64)).astype("float32")
+for shortcut_params in [(None, 1), (128, 2)]:
+    model = keras.Model(inputs, resnet.pre_activation_with_shortcut(inputs, True, shortcut_params))
+    pre_activated, shortcut = model(x, training=False)
+    print(
+        f"shortcut_params={shortcut_params}: pre_activated "
+        f"{tuple(pre_activated.shape[1:])}, shortcut {tuple(shortcut.shape[1:])}, "
+        f"{model.count_params() - 4 * 64:,} projection weights"
+    )
+    if shortcut_params[0] is None:
+        print(f"  identity: max |shortcut - inputs| = {np.abs(shortcut - x).max()}")
+
+
+def projection_weights(kernel_size):
+    layer = keras.layers.Conv2D(128, kernel_size, use_bias=False)
+    layer.build((None, 16, 16, 64))
+    return layer.count_params()
+
+
+print(
+    f"a 1x1 projection from 64 to 128 channels: {projection_weights(1):,} weights; "
+    f"a 3x3 one would need {projection_weights(3):,}"
+)
+
+# %% [markdown]
+# (The `4 * 64` subtracted above are the batch norm's `gamma`, `beta` and two
+# moving averages.) The identity costs nothing and returns the input exactly; the
+# projection costs `in_channels x out_channels` weights, nine times fewer than a
+# 3x3 kernel would need.
+#
+# ## Why the identity matters: a measurement
+#
+# Below we stack 0 to 20 regular blocks (16 channels, 8x8 pixels) built with your
+# method, once as written and once with the shortcut multiplied by 0.5, and
+# measure the norm of the gradient of the output with respect to the input
+# (relative to a stack of zero blocks), at initialization, in training mode.
+
+# %% role="given" grade_id="ch05_shortcut_gradient_measured"
+import tensorflow as tf
+
+
+class HalfShortcut(ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        pre_activated, shortcut = super().pre_activation_with_shortcut(
+            inputs, is_training, shortcut_params
+        )
+        return pre_activated, 0.5 * shortcut
+
+
+keras.utils.set_random_seed(0)
+rng = np.random.default_rng(0)
+x = tf.constant(rng.normal(size=(16, 8, 8, 16)).astype("float32"))
+probe = tf.constant(rng.normal(size=(16, 8, 8, 16)).astype("float32"))
+depths = list(range(0, 21, 2))
+curves = {}
+for label, model_class in [
+    ("identity shortcut", ResNetModel),
+    ("shortcut scaled by 0.5", HalfShortcut),
+]:
+    resnet = model_class(8, 8, 18, 10)
+    inputs = keras.Input((8, 8, 16))
+    outputs = [inputs]
+    for index in range(max(depths)):
+        outputs.append(resnet.regular_block(outputs[-1], 16, 1, True, index))
+    stack = keras.Model(inputs, [outputs[d] for d in depths])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        losses = [tf.reduce_sum(y * probe) for y in stack(x, training=True)]
+    curves[label] = [float(tf.norm(tape.gradient(loss, x)) / tf.norm(probe)) for loss in losses]
+    print(f"{label:>24}: " + " ".join(f"{v:.3g}" for v in curves[label]))
+fig = gradient_growth(depths, curves)
+
+# %% [markdown]
+# With the identity, each block adds its branch's contribution to a direct path
+# that stays intact, and the gradient grows slowly and about linearly with depth.
+# With the shortcut scaled by 0.5 it grows about exponentially. A likely reason:
+# each block passes on only half of its input, the batch norm of the next branch
+# rescales the shrunken signal back to unit variance, and that rescaling
+# multiplies the gradient as well. He et al. (2016b) argue that a factor on the
+# shortcut makes the signal scale like a power of that factor with depth, and
+# predict vanishing for factors below 1; with batch norm in every branch the
+# measured effect is growth instead. Either way the stack's sensitivity to its
+# input is set by the depth rather than by what is learned, while the identity
+# keeps it tame.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q1" correct="c"
+# A block receives a (batch, 56, 56, 64) tensor and must output (batch, 28, 28, 128).
+# Which `shortcut_params` does it need?
+#
+# - (None, 1)
+# - (None, 2)
+# - (128, 2)
+# - (64, 2)
+#
+# > The shape changes, so the shortcut is a projection: 128 filters to match the channels
+# > and stride 2 to halve 56 to 28.
+
+# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q2" correct="b"
+# What does the identity shortcut return?
+#
+# - the pre-activated input
+# - the raw input of the block, unchanged
+# - a 1x1 convolution of the input
+# - zeros
+#
+# > The identity path skips everything, batch norm and ReLU included, so the block's input
+# > reaches the addition unchanged.
+
+# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q3" correct="b"
+# Why is the projection a 1x1 convolution rather than a 3x3 one?
+#
+# - a 3x3 conv cannot stride
+# - it only has to change the number of channels and the size; 1x1 does that with nine
+#   times fewer weights
+# - 1x1 convs need no padding, and padding is forbidden in a shortcut
+# - a 3x3 conv would change the data format
+#
+# > The projection matches shapes; the residual branch does the spatial work. A 1x1 kernel
+# > has in_channels x out_channels weights, a 3x3 one nine times as many (measured above).
+
+# %% [markdown]
+# ## Recap
+#
+# - A block computes `h(x) + F(x)`; with the identity `h(x) = x` the input of any
+#   block reaches every later block unchanged (He et al. 2016b).
+# - When the shape changes, the shortcut is a 1x1 projection with the block's
+#   stride and output channels, applied to the pre-activated input.
+# - `pre_activation_with_shortcut` returns `(pre_activated, shortcut)`: the
+#   residual branch continues from the first, the block adds the second at the end.
+# - Measured: with the identity the input-output gradient grows slowly with depth;
+#   scaling the shortcut by 0.5 makes it grow about exponentially.
+#
+# Next, chapter 6 builds the regular block around your two methods.

@@ -1,0 +1,219 @@
+# %% [markdown] role="title"
+# # Chapter 6: The ResNet block
+
+# %% [markdown]
+# A residual block computes a small correction `F(x)` and adds it to what came
+# in: `y = x + F(x)`. Chapters 4 and 5 built the two pieces that open every
+# block of ResNet v2: the **pre-activation** (batch norm, then ReLU) and the
+# **shortcut** (the input itself, or a 1x1 projection when the shape changes).
+# In this chapter you close the block: the second half of `regular_block`, the
+# block that ResNet-18 and ResNet-34 stack (He et al. 2016b, *Identity Mappings
+# in Deep Residual Networks*, Figure 1b).
+
+# %% role="setup"
+
+# %% [markdown]
+# ## Learning the identity
+#
+# Suppose a network of some depth already does well, and we add one more block.
+# If that block could not easily do *nothing*, the deeper network could end up
+# worse than the shallower one, which is what He et al. (2016a) saw with plain
+# networks. A residual block does nothing when its branch outputs zeros: then
+# `y = x + 0 = x`. Pushing weights towards zero is something gradient descent
+# and weight decay do well, so an extra block costs little when it is not
+# needed, and it can learn a small correction when it is.
+#
+# We measure this below once your block works: with the last conv's kernel set
+# to zero, the block's output equals its input exactly.
+#
+# ## The structure of a regular block
+#
+# In order, for input `inputs`:
+#
+# 1. pre-activate the input and get the shortcut (given:
+#    `pre_activated1, shortcut`);
+# 2. a 3x3 conv with `filters` filters and stride `strides` (given: `conv1`);
+# 3. pre-activate `conv1` (you write `pre_activated2`);
+# 4. a second 3x3 conv with `filters` filters and **stride 1** (you write `conv2`):
+#    only the first conv of a block may shrink the feature map;
+# 5. add the shortcut and return the sum. No ReLU after the addition: in v2 the
+#    next block's pre-activation does that, so the shortcut path stays a clean
+#    identity from block to block.
+#
+# The diagram draws both variants: with the identity shortcut (stride 1, same
+# width) and with the projection shortcut (the first block of a block layer).
+
+# %% role="given" grade_id="ch06_regular_block_diagram"
+import matplotlib.pyplot as plt
+
+from resnet_lesson.figures.blocks import block_diagrams
+
+block_diagrams(kinds=("regular",))
+plt.show()
+
+# %% role="given" grade_id="ch06_regular_block_reference_methods"
+# The methods you use, from the reference model (read-only, for reference):
+import inspect
+
+import keras
+
+import resnet_lesson
+
+for name in ("pre_activation", "pre_activation_with_shortcut", "custom_conv2d"):
+    print(inspect.getsource(getattr(resnet_lesson.ResNetModel, name)))
+
+
+# %% [markdown]
+# ## Exercise: finish `regular_block`
+#
+# Your `ResNetModel` inherits every other method from the course's reference
+# model, so only `regular_block` is yours. Keep the given lines; below them:
+#
+# 1. `pre_activated2`: pre-activate `conv1` with `self.pre_activation`;
+# 2. `conv2`: a 3x3 conv of `pre_activated2` with `filters` filters and stride 1,
+#    made with `self.custom_conv2d`;
+# 3. return `conv2 + shortcut` (still inside the `with` block).
+
+
+# %% role="answer" grade_id="regular_block"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+            ### BEGIN SOLUTION
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2 + shortcut
+            ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your block
+#
+# The check builds your block and the reference block on the same inputs with
+# the same weights (stride 1 and 2, identity and projection shortcuts, both data
+# formats) and compares their outputs in training and inference mode. If they
+# differ, it tells you which common mistake reproduces your output.
+
+# %% role="tests" grade_id="regular_block_tests" points=3
+from resnet_lesson.checks import regular_block as regular_block_check
+
+regular_block_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+regular_block_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Your block in a whole network
+#
+# `build_resnet` accepts your class, so the ResNet-18 below is built from your
+# `regular_block` (eight of them, two per block layer). The printed shapes are
+# what each block hands to the next: the first block of each later block layer
+# halves the feature map and doubles the channels.
+
+# %% role="given" grade_id="ch06_regular_block_whole_network"
+model = resnet_lesson.build_resnet(18, image_size=64, num_classes=10, model_class=ResNetModel)
+print(f"ResNet-18 from your block: {model.count_params():,} parameters")
+# `conv2 + shortcut` is a Keras operation named "add" in the model's graph.
+block_outputs = [op.output for op in model.operations if type(op).__name__ == "Add"]
+for number, output in enumerate(block_outputs, start=1):
+    print(f"block {number}: output {tuple(output.shape[1:])}")
+
+# %% [markdown]
+# ## Measured: a zero branch gives the identity
+#
+# Below we build one block with your code, scale the kernel of its last conv by
+# a factor from 0 to 1, and measure how far the output moves from the input. At
+# 0 the distance is exactly zero: the block *is* the identity, in training and
+# inference mode alike.
+
+# %% role="given" grade_id="ch06_regular_block_identity_figure"
+import matplotlib.pyplot as plt
+import numpy as np
+
+resnet = ResNetModel(8, 8, 18, 10)
+inputs = keras.Input((8, 8, 16))
+block = keras.Model(inputs, resnet.regular_block(inputs, 16, 1, True, 0))
+last_conv = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)][-1]
+kernel = last_conv.kernel.numpy()
+x = np.random.default_rng(0).normal(size=(4, 8, 8, 16)).astype("float32")
+
+scales = np.linspace(0, 1, 11)
+distances = {True: [], False: []}
+for scale in scales:
+    last_conv.kernel.assign(kernel * scale)
+    for training in (True, False):
+        y = block(x, training=training).numpy()
+        distances[training].append(np.abs(y - x).max())
+last_conv.kernel.assign(kernel)
+
+fig, ax = plt.subplots(figsize=(6, 3.2))
+ax.plot(scales, distances[True], "o-", label="training mode")
+ax.plot(scales, distances[False], "s--", label="inference mode")
+ax.set_xlabel("scale of the last conv's kernel")
+ax.set_ylabel("max |block(x) - x|")
+ax.set_title("A residual block with a zero branch returns its input")
+ax.legend()
+plt.show()
+print(
+    f"at scale 0: max |block(x) - x| = {distances[True][0]} (training), "
+    f"{distances[False][0]} (inference)"
+)
+
+# %% [markdown]
+# The distance grows smoothly with the kernel's scale: a small branch makes a
+# small change. Training can therefore start each block near "do nothing" and
+# move it only as far as the data asks.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="regular_block_q1" correct="b"
+# Which conv of a regular block may have a stride of 2?
+#
+# - both convs
+# - only the first conv
+# - only the second conv
+# - neither: the shortcut does the downsampling
+#
+# > Only the first conv strides; the second keeps the size so that the sum with the
+# > (equally strided) shortcut has matching shapes.
+
+# %% [markdown] role="question" grade_id="regular_block_q2" correct="b"
+# Why does a v2 block end with the bare addition instead of a ReLU?
+#
+# - a ReLU after the addition would make the network too slow
+# - so the shortcut path stays an identity from block to block; the next block's
+#   pre-activation applies the ReLU
+# - because batch norm already makes all values positive
+# - a ReLU would change the output shape
+#
+# > With no ReLU after the sum, the signal passes through every shortcut unchanged (He et
+# > al. 2016b); the next block pre-activates it.
+
+# %% [markdown] role="question" grade_id="regular_block_q3" correct="b"
+# A regular block's last conv has an all-zero kernel (and no bias). What does the block
+# return?
+#
+# - zeros
+# - its input, or the projection of it when the block has a projection shortcut
+# - the ReLU of its input
+# - something random, because of batch norm
+#
+# > The branch then contributes exactly 0, so the block returns its shortcut: the input
+# > itself, or its 1x1 projection.
+
+# %% [markdown]
+# ## Recap
+#
+# - A regular block is pre-activation, 3x3 conv (stride `strides`),
+#   pre-activation, 3x3 conv (stride 1), plus the shortcut.
+# - Only the first conv strides; the projection shortcut strides to match.
+# - Nothing follows the addition in v2, so the identity path is clean.
+# - With a zero branch a block is exactly the identity (measured above), which
+#   is why adding blocks does not have to hurt.
+#
+# Next, chapter 7 builds the bottleneck block that ResNet-50 and deeper use.

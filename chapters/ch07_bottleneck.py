@@ -1,0 +1,279 @@
+# %% [markdown] role="title"
+# # Chapter 7: The bottleneck block
+
+# %% [markdown]
+# ResNet-18 and ResNet-34 stack the regular block of chapter 6: two 3x3 convs.
+# From ResNet-50 on, He et al. (2016a, *Deep Residual Learning for Image
+# Recognition*, Section 4.1 and Figure 5) switch to a **bottleneck block**: a
+# 1x1 conv that shrinks the channels, a 3x3 conv on the small number of
+# channels, and a 1x1 conv that widens them again, four times wider than the
+# 3x3 conv. In this chapter you write its last step, then measure what the
+# design buys.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## Size considerations
+#
+# A 3x3 conv from `c` channels to `c` channels has `9 * c * c` weights, and it
+# spends that many multiply-adds at every pixel. The cost grows with the
+# *square* of the width. Deep networks want many channels to carry many
+# features from block to block, but a regular block at 256 channels costs 16
+# times what it costs at 64.
+#
+# The bottleneck separates the two needs. The block's input and output are
+# wide (`4 * filters` channels, 256 in ResNet-50's first block layer), while
+# the expensive 3x3 conv works on `filters` channels only (64 there):
+#
+# - **squeeze**: a 1x1 conv takes the `4 * filters` input channels down to
+#   `filters`. A 1x1 conv mixes channels at each pixel and costs only
+#   `4 * filters * filters` weights;
+# - **3x3 conv** on `filters` channels: the spatial work, at a sixteenth of
+#   what it would cost at full width. When the block strides, this conv
+#   strides;
+# - **expand**: a 1x1 conv from `filters` back to `4 * filters` channels, so
+#   the branch's output has the shortcut's shape and the two can be added.
+#
+# In ResNet v2 (He et al. 2016b, *Identity Mappings in Deep Residual
+# Networks*) every conv is preceded by its own pre-activation (batch norm and
+# ReLU, chapter 4), and nothing follows the final addition.
+
+# %% role="given" grade_id="ch07_bottleneck_diagrams"
+# Block diagrams drawn from the layers the model creates (filters = 64).
+# Box widths follow the number of channels: squeeze, then expand.
+import matplotlib.pyplot as plt
+
+from resnet_lesson.figures.blocks import block_diagrams
+
+block_diagrams(filters=64, strides=2)
+plt.show()
+
+# %% [markdown]
+# ## The structure of a bottleneck block
+#
+# In order, for input `inputs` and a block with `filters` filters:
+#
+# 1. pre-activate the input and get the shortcut (given:
+#    `pre_activated1, shortcut`);
+# 2. a 1x1 conv with `filters` filters and stride 1, the squeeze (given: `conv1`);
+# 3. pre-activate `conv1` (given: `pre_activated2`);
+# 4. a 3x3 conv with `filters` filters and stride `strides` (given: `conv2`);
+# 5. pre-activate `conv2` (you write `pre_activated3`);
+# 6. a 1x1 conv with `4 * filters` filters and stride 1, the expand (you write
+#    `conv3`);
+# 7. add the shortcut and return the sum.
+#
+# The shortcut must end with `4 * filters` channels too, so a projection
+# shortcut in a bottleneck block has `shortcut_filters = 4 * filters`
+# (chapter 8 passes that in).
+
+# %% role="given" grade_id="ch07_bottleneck_reference_methods"
+# The methods you use, from the reference model (read-only, for reference):
+import inspect
+
+import keras
+
+import resnet_lesson
+
+for name in ("pre_activation", "custom_conv2d"):
+    print(inspect.getsource(getattr(resnet_lesson.ResNetModel, name)))
+
+
+# %% [markdown]
+# ## Exercise: finish `bottleneck_block`
+#
+# Your `ResNetModel` inherits every other method from the course's reference
+# model, so only `bottleneck_block` is yours. Keep the given lines; below them:
+#
+# 1. `pre_activated3`: pre-activate `conv2` with `self.pre_activation`;
+# 2. `conv3`: a 1x1 conv of `pre_activated3` with `4 * filters` filters and
+#    stride 1, made with `self.custom_conv2d`;
+# 3. return `conv3 + shortcut` (still inside the `with` block).
+
+
+# %% role="answer" grade_id="bottleneck_block"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            ### BEGIN SOLUTION
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+            ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your block
+#
+# The check builds your block and the reference block on the same inputs with
+# the same weights (stride 1 and 2, identity and projection shortcuts, both data
+# formats) and compares their outputs in training and inference mode. If they
+# differ, it tells you which common mistake reproduces your output.
+
+# %% role="tests" grade_id="bottleneck_block_tests" points=3
+from resnet_lesson.checks import bottleneck_block as bottleneck_block_check
+
+bottleneck_block_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+bottleneck_block_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Squeeze and expand, measured on your block
+#
+# Below, your block runs on a 56x56 map with 256 channels, the size it sees
+# in ResNet-50's first block layer, and we print the shape of every conv's
+# output: the channels go 256, 64, 64, 256.
+
+# %% role="given" grade_id="ch07_bottleneck_shapes"
+resnet = ResNetModel(224, 224, 50, 1000)
+inputs = keras.Input((56, 56, 256))
+block = keras.Model(inputs, resnet.bottleneck_block(inputs, 64, 1, True, 0))
+print(f"{'input':>22}: {tuple(inputs.shape[1:])}")
+for layer in block.layers:
+    if isinstance(layer, keras.layers.Conv2D):
+        size = "x".join(str(k) for k in layer.kernel_size)
+        print(
+            f"{size + ' conv, ' + str(layer.filters) + ' filters':>22}: "
+            f"{tuple(layer.output.shape[1:])}"
+        )
+print(f"{'block output':>22}: {tuple(block.output.shape[1:])}")
+
+# %% [markdown]
+# ## Parameter comparison
+#
+# The bottleneck's promise: a block whose input and output are four times
+# wider, for about the same number of weights as a regular block. We count the
+# weights of three blocks built with the course's code, each with an identity
+# shortcut:
+#
+# - a regular block with 64 filters on 64 channels (ResNet-34's first block
+#   layer);
+# - your bottleneck block with 64 filters on 256 channels (ResNet-50's);
+# - a regular block with 256 filters on 256 channels: what carrying 256
+#   channels would cost without the bottleneck.
+#
+# "conv weights" counts the kernels only; "all weights" adds the batch norms'
+# gamma and beta and their moving mean and variance (the moving statistics
+# are not trained, but Keras counts them, as `model.count_params()` does).
+
+# %% role="given" grade_id="ch07_bottleneck_parameters"
+import math
+
+
+def block_weights(block_kind, filters, channels):
+    resnet = ResNetModel(224, 224, 50 if block_kind == "bottleneck" else 34, 1000)
+    inputs = keras.Input((56, 56, channels))
+    method = getattr(resnet, f"{block_kind}_block")
+    block = keras.Model(inputs, method(inputs, filters, 1, True, 0))
+    convs = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)]
+    conv_weights = sum(math.prod(layer.kernel.shape) for layer in convs)
+    biases_if_any = sum(layer.filters for layer in convs)
+    return conv_weights, block.count_params(), biases_if_any
+
+
+blocks = {
+    "regular, 64 filters on 64 channels": ("regular", 64, 64),
+    "bottleneck, 64 filters on 256 channels": ("bottleneck", 64, 256),
+    "regular, 256 filters on 256 channels": ("regular", 256, 256),
+}
+counts = {name: block_weights(*spec) for name, spec in blocks.items()}
+print(f"{'block':>40} {'conv weights':>13} {'all weights':>12} {'+ conv biases':>14}")
+for name, (conv_weights, all_weights, biases) in counts.items():
+    print(f"{name:>40} {conv_weights:>13,} {all_weights:>12,} {conv_weights + biases:>14,}")
+
+# %% [markdown]
+# The last column adds one bias per conv filter: that is how the block is often
+# counted elsewhere (Keras convs have a bias unless told otherwise), and it
+# gives 73,856 for the regular block against 70,016 for the bottleneck. This
+# course's convs have **no bias**, because each conv's output goes into a
+# batch norm (in the next pre-activation, directly or after the addition), and
+# batch norm subtracts the mean, bias included, then adds its own learned
+# offset beta (Ioffe and Szegedy 2015, *Batch Normalization*, Section 3.2).
+# So our conv weights are 128 and 384 fewer: the table's first column.
+#
+# Either way the comparison holds: the bottleneck carries four times the
+# channels for slightly *fewer* weights than the narrow regular block, and
+# about a seventeenth of what a regular block of the same width would need.
+
+# %% role="given" grade_id="ch07_bottleneck_parameters_figure"
+names = list(counts)
+conv_weights = [counts[name][0] for name in names]
+fig, ax = plt.subplots(figsize=(7, 3.2))
+bars = ax.barh(names, conv_weights, color=["#9fc5e8", "#f6b26b", "#cccccc"])
+ax.bar_label(bars, labels=[f"{w:,}" for w in conv_weights], padding=3)
+ax.invert_yaxis()
+ax.set_xscale("log")
+ax.set_xlim(3e4, 4e6)
+ax.set_xlabel("conv weights of one block (log scale)")
+ax.set_title("The bottleneck carries 256 channels for the cost of a 64-channel block")
+plt.show()
+ratio = counts[names[2]][0] / counts[names[1]][0]
+print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv weights")
+
+# %% [markdown]
+# The same ratios hold for multiply-adds: every conv here keeps the map size
+# (stride 1), so each weight is used once per output pixel, and a block's
+# multiply-adds are its conv weights times the number of pixels (56 x 56 here).
+# Chapter 9 counts them for whole networks and compares them with the paper's
+# Table 1.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="bottleneck_block_q1" correct="c"
+# A bottleneck block has `filters = 128`. How many channels does its output have?
+#
+# - 128
+# - 256
+# - 512
+# - the same as its input, whatever that is
+#
+# > The last 1x1 conv expands to 4 * filters = 512 channels, and the shortcut must match
+# > that for the addition.
+
+# %% [markdown] role="question" grade_id="bottleneck_block_q2" correct="b"
+# Which conv of a bottleneck block strides when the block downsamples (in the course's
+# model)?
+#
+# - the first 1x1 conv
+# - the 3x3 conv
+# - the last 1x1 conv
+# - all three
+#
+# > Only the 3x3 conv uses `strides`; both 1x1 convs use stride 1. (The original ResNet
+# > strided the first 1x1 conv instead; chapter 9 measures the difference.)
+
+# %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="b"
+# Why are the parameter counts measured above lower than the often quoted 73,856 and
+# 70,016?
+#
+# - the course's blocks are smaller than the paper's
+# - the course's convs have no bias: the batch norm that follows each conv makes a bias
+#   redundant
+# - Keras does not count the 1x1 convs
+# - the batch norm parameters are left out of the quoted numbers only
+#
+# > The quoted numbers include one bias per filter (128 and 384 of them); the course's
+# > convs have none, since batch norm's beta plays that role.
+
+# %% [markdown]
+# ## Recap
+#
+# - A bottleneck block squeezes with a 1x1 conv, does the 3x3 work on
+#   `filters` channels, and expands with a 1x1 conv to `4 * filters`.
+# - Each conv is pre-activated; only the 3x3 conv strides; the block ends with
+#   the bare addition of the shortcut.
+# - Measured: a bottleneck block on 256 channels has slightly fewer weights
+#   than a regular block on 64, and about a seventeenth of a regular block on
+#   256.
+# - Without conv biases the counts are lower by one number per filter; batch
+#   norm's beta does their job.
+#
+# Next, chapter 8 stacks blocks into a block layer.

@@ -1,0 +1,232 @@
+# %% [markdown] role="title"
+# # Chapter 8: The block layer
+
+# %% [markdown]
+# A ResNet is four **block layers** in a row (He et al. 2016a, *Deep Residual
+# Learning for Image Recognition*, Table 1, where they are called conv2_x to
+# conv5_x). A block layer stacks blocks of one kind, regular or bottleneck, that
+# all work at one map size and one width. In this chapter you write
+# `block_layer`, the method that stacks them, and the network is then complete
+# up to its classifier head.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## Stacking blocks
+#
+# `ResNetModel` describes the stack with three attributes (chapter 2):
+#
+# - `self.block_layer_sizes`: how many blocks each of the four block layers
+#   stacks, for example `[3, 4, 6, 3]` for ResNet-50;
+# - `self.filters_initial = 64` filters in the first block layer, doubling in
+#   each later one (64, 128, 256, 512);
+# - `self.block_strides = [1, 2, 2, 2]`: the second, third and fourth block
+#   layers halve the map.
+#
+# A block adds its branch to its shortcut, so inside a block layer the blocks
+# must keep the shape: each block's output is the next block's input, and an
+# identity shortcut only works when input and output have the same shape.
+#
+# ## Which block strides and projects
+#
+# The change of shape happens once, at the **first block** of the block layer:
+#
+# - it gets the block layer's `strides` (its first 3x3 conv halves the map when
+#   `strides` is 2);
+# - it changes the width to the block layer's output width: `filters` for a
+#   regular block, `4 * filters` for a bottleneck block. Its shortcut must
+#   change the same way, so it gets a **projection shortcut** (chapter 5) with
+#   `shortcut_filters` equal to that width.
+#
+# Every later block gets stride 1 and the identity shortcut (no
+# `shortcut_filters`), the cheap shortcut that He et al. (2016b, *Identity
+# Mappings in Deep Residual Networks*) found to train best.
+#
+# One detail of the course's model (and of the v2 reference code): the first
+# block of *every* block layer projects, even where the shape would allow the
+# identity, as in ResNet-18's first block layer (64 channels in, 64 out,
+# stride 1). That costs one 1x1 conv and keeps the rule simple.
+
+# %% role="given" grade_id="ch08_block_layer_reference_methods"
+# The blocks you stack, from the reference model (read-only, for reference):
+import inspect
+
+import keras
+
+import resnet_lesson
+
+print(inspect.getsource(resnet_lesson.ResNetModel.regular_block))
+print(
+    "bottleneck_block has the same signature:",
+    inspect.signature(resnet_lesson.ResNetModel.bottleneck_block),
+)
+
+
+# %% [markdown]
+# ## Exercise: write `block_layer`
+#
+# `block_layer(inputs, filters, strides, num_blocks, is_training, index)` builds
+# the block layer number `index` (1 to 4). Write its body:
+#
+# 1. open the name scope: `with keras.name_scope(f"block_layer{index}"):` and
+#    write the rest inside it (chapter 9's measurements find the block layers
+#    by this name);
+# 2. pick the block: `self.bottleneck_block` when `self.bottleneck` is true,
+#    otherwise `self.regular_block`;
+# 3. the projection's width: `4 * filters` for bottleneck blocks, `filters`
+#    for regular ones;
+# 4. the first block (block index 0) reads `inputs`, with `strides` and
+#    `shortcut_filters` set to that width;
+# 5. blocks 1 to `num_blocks - 1` each read the previous block's output, with
+#    stride 1 and no `shortcut_filters`;
+# 6. return the last block's output.
+#
+# A block is called as
+# `block(inputs, filters, strides, is_training, block_index, shortcut_filters=...)`.
+
+
+# %% role="answer" grade_id="block_layer"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        ### BEGIN SOLUTION
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index)
+            return outputs
+        ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your block layer
+#
+# The check builds your block layer and the reference one with the same weights
+# for regular and bottleneck networks, one to three blocks, stride 1 and 2, and
+# both data formats, and compares their outputs in training and inference
+# mode. If they differ, it tells you which common mistake reproduces your
+# output.
+
+# %% role="tests" grade_id="block_layer_tests" points=3
+from resnet_lesson.checks import block_layer as block_layer_check
+
+block_layer_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+block_layer_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Your block layers in ResNet-50
+#
+# `build_resnet` accepts your class, so the ResNet-50 below (224x224 images) is
+# stacked by your `block_layer`. Each bar is one block: its height is the
+# number of channels the block outputs, the text on top the map size, and the
+# green bars are the blocks with a projection shortcut.
+
+# %% role="given" grade_id="ch08_block_layer_stack_figure"
+import matplotlib.pyplot as plt
+
+from resnet_lesson.analysis import blocks_of
+from resnet_lesson.figures.architecture import block_stack_figure
+
+resnet50 = resnet_lesson.build_resnet(50, image_size=224, num_classes=1000, model_class=ResNetModel)
+block_stack_figure(resnet50, "ResNet-50 stacked by your block_layer")
+plt.show()
+blocks = blocks_of(resnet50)
+print(
+    f"{len(blocks)} blocks, {sum(b['projection'] for b in blocks)} of them "
+    "with a projection shortcut"
+)
+
+# %% [markdown]
+# Within a block layer the bars are equal: same width, same map size. At each
+# block layer's first block the width doubles and (from the second block layer
+# on) the map size halves. Halving the map divides a conv's multiply-adds by
+# four and doubling the width multiplies them by four, so a block costs about
+# the same wherever it sits in the network.
+#
+# ## Where the depth in the name comes from
+#
+# The "50" of ResNet-50 counts the layers with weights along the main path: the
+# initial 7x7 conv, the convs of every block's branch, and the final dense
+# layer. Projection shortcuts are not counted. Below we count the convs of
+# networks built with your block layer and recover the names.
+
+# %% role="given" grade_id="ch08_block_layer_depth"
+for depth in (18, 34, 50):
+    if depth == 50:
+        model = resnet50  # built above
+    else:
+        model = resnet_lesson.build_resnet(
+            depth, image_size=64, num_classes=10, model_class=ResNetModel
+        )
+    blocks = blocks_of(model)
+    convs = sum(isinstance(layer, keras.layers.Conv2D) for layer in model.layers)
+    dense = sum(isinstance(layer, keras.layers.Dense) for layer in model.layers)
+    projections = sum(b["projection"] for b in blocks)
+    print(
+        f"ResNet-{depth}: {len(blocks):2d} {blocks[0]['kind']} blocks, "
+        f"{convs} convs - {projections} projections + {dense} dense layer "
+        f"= {convs - projections + dense} layers"
+    )
+
+# %% [markdown]
+# A regular block has two convs and a bottleneck block three, so ResNet-50 has
+# the same 16 blocks as ResNet-34 but 16 more layers, while both have about the
+# same cost (chapter 9 measures it).
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="block_layer_q1" correct="b"
+# ResNet-34's third block layer has 6 blocks. How many of them stride, and how many have a
+# projection shortcut?
+#
+# - all 6 stride, 1 projects
+# - 1 strides, 1 projects
+# - 1 strides, 6 project
+# - none stride, 1 projects
+#
+# > Only the first block changes the shape: it strides and has the projection shortcut;
+# > the other five keep the shape and use the identity.
+
+# %% [markdown] role="question" grade_id="block_layer_q2" correct="c"
+# In a ResNet-50 block layer with `filters = 128`, what is the first block's
+# `shortcut_filters`?
+#
+# - 128
+# - 256
+# - 512
+# - None
+#
+# > A bottleneck block outputs 4 * filters = 512 channels, and the projection must produce
+# > the same shape for the addition.
+
+# %% [markdown] role="question" grade_id="block_layer_q3" correct="b"
+# Why can the blocks after the first one use the identity shortcut?
+#
+# - because identity shortcuts are always allowed
+# - because their input already has the block layer's width and map size, so the branch's
+#   output has the same shape as the input
+# - because batch norm fixes any shape mismatch
+# - because they have no stride of their own, so they skip the branch
+#
+# > After the first block the shape stays the same within the block layer, so the input
+# > can be added to the branch's output as it is.
+
+# %% [markdown]
+# ## Recap
+#
+# - A block layer stacks `num_blocks` blocks of one kind in the
+#   `block_layer{index}` name scope, each reading the previous one's output.
+# - Only the first block strides and has a projection shortcut (`4 * filters`
+#   for bottleneck blocks, `filters` for regular ones); the rest use stride 1
+#   and the identity.
+# - Measured on your networks: ResNet-50 has 16 bottleneck blocks with 4
+#   projections, and counting the main path's layers gives the names 18, 34
+#   and 50.
+#
+# Next, chapter 9 adds the stem and the classifier head and compares the whole
+# network with the paper's Table 1.

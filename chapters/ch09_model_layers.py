@@ -1,0 +1,307 @@
+# %% [markdown] role="title"
+# # Chapter 9: Model layers and the full architecture
+
+# %% [markdown]
+# The blocks and block layers are done. `model_layers` puts the whole network
+# together: a **stem** that shrinks the image quickly, the four **block
+# layers**, and a **head** that turns the last feature map into one score per
+# class. You write the head; then we measure the network you built against
+# Table 1 of He et al. (2016a, *Deep Residual Learning for Image
+# Recognition*).
+
+# %% role="setup"
+
+# %% [markdown]
+# ## The stem
+#
+# A 224x224 image has 50,176 pixels; running 64-channel 3x3 convs at that size
+# would be costly. So the network opens with a 7x7 conv with 64 filters and
+# stride 2 (`conv_initial`, 112x112) and a 3x3 max pool with stride 2
+# (`pool_initial`, 56x56). The block layers then start on a map a sixteenth of
+# the image's area. These two lines are given.
+#
+# ## The head
+#
+# In ResNet v2 every block ends with a bare addition (He et al. 2016b,
+# *Identity Mappings in Deep Residual Networks*): the batch norm and ReLU that
+# would normally follow are the *next* block's pre-activation. After the last
+# block there is no next block, so the head starts with one more
+# **pre-activation**. Then:
+#
+# - **global average pooling** averages each channel over the whole map: 512
+#   numbers per image for ResNet-18 and 34, 2048 for ResNet-50 and deeper. It
+#   has no weights, and it works for any image size, since the map's size
+#   drops out;
+# - a **dense layer** with `output_size` units makes the **logits**, one raw
+#   score per class. The softmax is left to the loss
+#   (`from_logits=True`), which computes it in a numerically safer way.
+#
+# There is **no dropout**. He et al. (2016a) follow Ioffe and Szegedy (2015,
+# *Batch Normalization*), who found that batch norm regularizes enough that
+# dropout can be removed; the paper's network has none. A dropout layer would
+# also make the output random in training mode, while the network below is
+# deterministic in both modes (measured after the exercise).
+
+# %% role="given" grade_id="ch09_model_layers_reference_methods"
+# The pre-activation you use, from the reference model (read-only):
+import inspect
+
+import keras
+
+import resnet_lesson
+
+print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
+
+
+# %% [markdown]
+# ## Exercise: finish `model_layers`
+#
+# The stem and the loop over the block layers are given;
+# `block_layer_outputs` is the last block layer's output. Below them:
+#
+# 1. `pre_activated_final`: pre-activate `block_layer_outputs` with
+#    `self.pre_activation`;
+# 2. `avg_pool`: global average pooling of `pre_activated_final` with
+#    `keras.layers.GlobalAveragePooling2D`; pass
+#    `data_format=self.data_format`, so that channels_first maps are averaged
+#    over their spatial axes too;
+# 3. `logits`: a `keras.layers.Dense` layer with `self.output_size` units named
+#    `'logits'`, applied to `avg_pool`, with no activation;
+# 4. return `logits`.
+
+
+# %% role="answer" grade_id="model_layers"
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        block_layer_outputs = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            block_layer_outputs = self.block_layer(
+                block_layer_outputs,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
+            )
+        ### BEGIN SOLUTION
+        pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            pre_activated_final
+        )
+        logits = keras.layers.Dense(self.output_size, name="logits")(avg_pool)
+        return logits
+        ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your network
+#
+# The check builds whole small networks with your method and with the reference
+# (ResNet-18 on 64x64 images, both data formats; the graded run adds ResNet-50),
+# gives both the same weights, and compares the logits in
+# training and inference mode. It takes a few seconds. If they differ, it
+# tells you which common mistake reproduces your output.
+
+# %% role="tests" grade_id="model_layers_tests" points=3
+from resnet_lesson.checks import model_layers as model_layers_check
+
+model_layers_check.check(ResNetModel)
+### BEGIN HIDDEN TESTS
+model_layers_check.check(ResNetModel, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Deterministic in both modes
+#
+# Your ResNet-18 on a batch of 64x64 images: run twice in training mode, the
+# logits are identical (no dropout, and batch norm uses the batch's own
+# statistics); in inference mode batch norm uses its moving averages instead,
+# so the logits differ from training mode. `fit` runs training mode,
+# `predict` and `evaluate` inference mode (chapter 4).
+
+# %% role="given" grade_id="ch09_model_layers_modes"
+import numpy as np
+
+small = resnet_lesson.build_resnet(18, image_size=64, num_classes=10, model_class=ResNetModel)
+x = np.random.default_rng(0).normal(size=(8, 64, 64, 3)).astype("float32")
+train_a = small(x, training=True).numpy()
+train_b = small(x, training=True).numpy()
+infer = small(x, training=False).numpy()
+print("training mode, run twice: max difference", np.abs(train_a - train_b).max())
+print("training vs inference mode: max difference", np.abs(train_a - infer).max())
+
+# %% [markdown]
+# ## Shapes through the network
+#
+# We build ResNet-18 and ResNet-50 with your class at 224x224 and 1000 classes,
+# as in the paper, and read the shape after each stage from the built models
+# (`resnet_lesson.analysis` walks the model's graph and finds each block
+# layer by its name scope). The sizes are Table 1's output sizes: 112, 56,
+# then 56, 28, 14 and 7 for the four block layers.
+
+# %% role="given" grade_id="ch09_model_layers_shapes"
+import matplotlib.pyplot as plt
+
+from resnet_lesson import analysis
+from resnet_lesson.figures.architecture import plot_counts_vs_paper, plot_stage_shapes, stage_shapes
+
+models = {
+    depth: resnet_lesson.build_resnet(
+        depth, image_size=224, num_classes=1000, model_class=ResNetModel
+    )
+    for depth in (18, 50)
+}
+shapes = {f"ResNet-{depth}": stage_shapes(model) for depth, model in models.items()}
+for name, stages in shapes.items():
+    print(f"{name}:", ", ".join(f"{stage} {h}x{w}x{c}" for stage, (h, w, c) in stages.items()))
+plot_stage_shapes(shapes)
+plt.show()
+
+# %% [markdown]
+# The map is halved five times on the way, 224 / 32 = 7: twice in the stem and
+# once at the start of each of the last three block layers. The channels grow
+# the other way, and ResNet-50's block layers are four times wider than
+# ResNet-18's: the bottleneck's expand.
+#
+# The average pooling keeps the head small. Flattening the last map instead
+# would feed `7 * 7 * 2048` numbers into the dense layer:
+
+# %% role="given" grade_id="ch09_model_layers_head_size"
+h, w, c = shapes["ResNet-50"]["block_layer4"]
+flatten_weights = h * w * c * 1000 + 1000
+pooled_weights = c * 1000 + 1000
+resnet50_weights = analysis.count_parameters(models[50])
+print(f"dense layer after global average pooling: {pooled_weights:,} weights")
+print(
+    f"dense layer after flattening {h}x{w}x{c}: {flatten_weights:,} weights "
+    f"({flatten_weights / resnet50_weights:.1f} times all of ResNet-50's "
+    f"{resnet50_weights:,})"
+)
+del models
+keras.backend.clear_session()
+
+# %% [markdown]
+# ## Against the paper's Table 1
+#
+# Below, networks built with your class for each depth of Table 1 (224x224
+# input, 1000 classes) next to the paper's numbers: the widely cited parameter
+# counts, and Table 1's "FLOPs", which are multiply-adds of one image.
+# `analysis.count_multiply_adds` counts every conv and the dense layer
+# (`kernel size * input channels` per output value); batch norm, ReLU, pooling
+# and the additions are left out, as in the paper. Building ResNet-152 takes a
+# few seconds; each model is dropped once counted.
+
+# %% role="given" grade_id="ch09_model_layers_table"
+rows = []
+for depth in analysis.PAPER_DEPTHS:
+    rows.append(analysis.measure(depth, model_class=ResNetModel))
+    keras.backend.clear_session()  # deep models need not pile up in memory
+
+print(
+    f"{'depth':>10} {'parameters':>11} {'paper':>7} {'diff':>7}   "
+    f"{'GFLOPs':>6} {'paper':>6} {'diff':>7}"
+)
+for row in rows:
+    params_diff = analysis.relative_difference(row["params"], row["paper_params"])
+    flops_diff = analysis.relative_difference(row["multiply_adds"], row["paper_multiply_adds"])
+    print(
+        f"ResNet-{row['depth']:<3} {row['params']:>11,} "
+        f"{row['paper_params'] / 1e6:>6.1f}M {params_diff:>+7.1%}   "
+        f"{row['multiply_adds'] / 1e9:>6.2f} "
+        f"{row['paper_multiply_adds'] / 1e9:>6.1f} {flops_diff:>+7.1%}"
+    )
+
+# %% role="given" grade_id="ch09_model_layers_table_figure"
+plot_counts_vs_paper(rows)
+
+# %% [markdown]
+# The parameters agree to within half a percent. Two small differences in what
+# is counted pull in opposite directions: our convs have no bias (chapter 7),
+# and Keras counts batch norm's moving mean and variance, which are not trained.
+#
+# Every depth comes out a little above the paper's multiply-adds (the paper
+# rounds to one decimal), and ResNet-50 clearly above. The reason is *where* a
+# downsampling bottleneck block strides. The course's block (like TensorFlow's
+# official ResNet code and many later implementations) strides its 3x3 conv; the
+# original ResNet strided the first 1x1 conv, so its 3x3 conv already ran on
+# the smaller map. That difference adds about the same amount to every
+# bottleneck network, so it shows most on the smallest one. We
+# measure ResNet-50 with the stride moved to the 1x1 conv
+# (`analysis.StrideOnSqueezeResNetModel`):
+
+# %% role="given" grade_id="ch09_model_layers_stride_on_squeeze"
+original = resnet_lesson.build_resnet(
+    50, image_size=224, num_classes=1000, model_class=analysis.StrideOnSqueezeResNetModel
+)
+moved = analysis.count_multiply_adds(original)
+resnet50_row = next(row for row in rows if row["depth"] == 50)
+paper = analysis.PAPER_GFLOPS[50] * 1e9
+print(
+    f"ResNet-50, stride on the 3x3 conv (course): {resnet50_row['multiply_adds'] / 1e9:.2f} GFLOPs"
+)
+print(
+    f"ResNet-50, stride on the first 1x1 conv:    {moved / 1e9:.2f} GFLOPs "
+    f"({(moved - paper) / paper:+.1%} against the paper's {paper / 1e9:.1f})"
+)
+del original
+keras.backend.clear_session()
+
+# %% [markdown]
+# With the stride where the original put it, ResNet-50 lands next to the
+# paper's 3.8 GFLOPs. Striding the 3x3 conv costs a few percent more compute:
+# a 1x1 conv with stride 2 simply skips three quarters of its input pixels,
+# while a strided 3x3 conv still looks at all of them.
+#
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="model_layers_q1" correct="b"
+# Why does the head start with a pre-activation (batch norm and ReLU)?
+#
+# - to normalize the logits
+# - because each v2 block ends with a bare addition; the pre-activation that the next
+#   block would apply is still missing after the last block
+# - because global average pooling needs positive inputs
+# - to replace dropout
+#
+# > In v2 the batch norm and ReLU open each block; after the last block nothing has
+# > applied them, so the head does.
+
+# %% [markdown] role="question" grade_id="model_layers_q2" correct="b"
+# ResNet-50 on 448x448 images: what reaches the dense layer?
+#
+# - a 14x14x2048 map
+# - 2048 numbers per image
+# - 4 times as many numbers as at 224x224
+# - it fails: the network only accepts 224x224
+#
+# > The last map is 14x14x2048 at that size, and global average pooling averages each of
+# > the 2048 channels over it, whatever the map size.
+
+# %% [markdown] role="question" grade_id="model_layers_q3" correct="b"
+# Why does the course's ResNet have no dropout before the logits?
+#
+# - dropout does not work with convolutions
+# - batch norm already regularizes; He et al. used none, following Ioffe and Szegedy
+# - dropout would change the output shape
+# - Keras 3 has no dropout layer
+#
+# > Batch normalization has a regularizing effect, and the paper's networks use no
+# > dropout.
+
+# %% [markdown]
+# ## Recap
+#
+# - `model_layers` is stem (7x7/2 conv, 3x3/2 max pool), four block layers, and
+#   head: a final pre-activation, global average pooling and a dense layer of
+#   `output_size` logits, with no softmax and no dropout.
+# - Measured on the networks you built: the map goes 224, 112, 56, then 56,
+#   28, 14, 7; the parameters match the paper's to within half a percent.
+# - ResNet-50 costs clearly more multiply-adds than Table 1 says because the
+#   course strides the 3x3 conv of a downsampling bottleneck block; with the
+#   stride on the first 1x1 conv it lands next to the paper's number.
+#
+# Next, chapter 10 prepares real images for this network.

@@ -1,0 +1,519 @@
+# %% [markdown] role="title"
+# # Chapter 11: Training it
+
+# %% [markdown]
+# The previous chapters built a ResNet v2 and its input preprocessing. This one trains
+# it on real data: handwritten digits that ship with scikit-learn, so nothing
+# needs the network. You write the input pipeline with `tf.data`; then the
+# notebook trains the network with Keras, measures the held-out accuracy and
+# the time it took, draws the learning curves and a confusion matrix, saves and
+# reloads the model, and finally trains a residual network and its *plain*
+# twin (same depth, no shortcuts) side by side, the comparison at the heart of
+# He et al. (2016a), *Deep Residual Learning for Image Recognition*.
+
+# %% role="setup"
+
+# %% [markdown]
+# ## An input pipeline with `tf.data`
+#
+# `model.fit` wants batches of preprocessed images with their labels, one batch
+# after another, for every epoch. A `tf.data.Dataset` describes how to make them:
+# a chain of steps that TensorFlow runs in C++ threads, next to the training.
+#
+# - `tf.data.Dataset.from_tensor_slices((images, labels))` yields one
+#   `(image, label)` pair per example. Keeping the two in one pair is what keeps
+#   every label attached to its image through all later steps.
+# - `shuffle(buffer_size)` reorders the pairs, for **training only**. Stochastic
+#   gradient descent assumes that each batch is a random sample; a fixed order
+#   (all zeros, then all ones...) would make consecutive steps pull the weights
+#   in different directions. The buffer holds `buffer_size` pairs and draws the
+#   next one at random from it, so a buffer as large as the data set gives a full
+#   shuffle; a small buffer only moves examples among their neighbours. By
+#   default it reshuffles at every epoch. Evaluation keeps the original order:
+#   the same images then give the same batches every time.
+# - `map(fn)` applies chapter 10's preprocessing to each pair. It comes
+#   **before** `batch`, because resizing and cropping work on one image at a
+#   time (and the training crops differ from image to image).
+# - `batch(batch_size)` stacks consecutive pairs. The last batch may be smaller;
+#   keep it (no `drop_remainder=True`), or evaluation would skip examples.
+# - `prefetch(tf.data.AUTOTUNE)` prepares the next batches while the model trains
+#   on the current one, so the processor does not wait for the input.
+#
+# `fit` runs one pass over the dataset per epoch, so there is no `repeat()`.
+
+# %% [markdown]
+# ## Exercise: write `make_dataset`
+#
+# `make_dataset(images, labels, preprocess, batch_size, is_training, seed=None)`
+# receives the images and labels as NumPy arrays and a function
+# `preprocess(image, is_training)` that turns one image into the network's input
+# (the model's `preprocess` method from chapter 10). The first line, the dataset
+# of `(image, label)` pairs, is given. Below it:
+#
+# 1. only when `is_training` is True: shuffle the pairs with a buffer as large as
+#    the data set, `len(images)` (pass `seed=seed` along);
+# 2. map every pair `(image, label)` to `(preprocess(image, is_training), label)`
+#    (`num_parallel_calls=tf.data.AUTOTUNE` lets it use several cores);
+# 3. batch with `batch_size`, keeping the last, smaller batch;
+# 4. return the dataset with `prefetch(tf.data.AUTOTUNE)` at the end.
+
+# %% role="answer" grade_id="make_dataset"
+import tensorflow as tf
+
+
+def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    ### BEGIN SOLUTION
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ### Check your pipeline
+#
+# The check runs your function on small made-up data whose every image carries
+# its own number, with a stand-in `preprocess` that records how it was called.
+# It reads the batches, several epochs for training, and checks batch sizes,
+# that every example comes once per epoch with its own label, that training is
+# reshuffled across the whole set every epoch and evaluation is in order, and
+# that the pipeline prefetches. If something is off, it names the step.
+
+# %% role="tests" grade_id="make_dataset_tests" points=3
+from resnet_lesson.checks import make_dataset as make_dataset_check
+
+make_dataset_check.check(make_dataset)
+### BEGIN HIDDEN TESTS
+make_dataset_check.check(make_dataset, thorough=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Choosing the setup
+#
+# One setting chooses what is trained. `"cpu-digits"` trains on the 1,797
+# handwritten digits of scikit-learn (8x8 pixels, 10 classes) and trains in
+# under a minute on two processor cores: it is what runs in the course's
+# automatic tests and on a laptop. `"gpu-cifar10"` trains the full-width
+# ResNet-18 on CIFAR-10 (60,000 colour photographs of 32x32 pixels, 10 classes)
+# with mixed precision; it needs a GPU and the network (Colab has both) to
+# download the data. `"auto"` picks `"gpu-cifar10"` when TensorFlow sees a GPU,
+# else `"cpu-digits"`. You may change the setting in the next cell.
+
+# %%
+TRAINING_SETUP = "auto"  # or "cpu-digits", or "gpu-cifar10" (needs a GPU and the network)
+
+# %% role="given" grade_id="ch11_training_settings"
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+from resnet_lesson import training
+from resnet_lesson.figures import training as training_figures
+
+SETUP_NAME, SETTINGS = training.resolve_setup(TRAINING_SETUP)
+if SETTINGS["mixed_precision"]:
+    # float16 arithmetic, float32 weights: about twice as fast on recent GPUs.
+    keras.mixed_precision.set_global_policy("mixed_float16")
+print(f"setup {SETUP_NAME!r} on the {DEVICE}:")
+for key in (
+    "data",
+    "num_layers",
+    "filters_initial",
+    "min_aspect_dim",
+    "resize_dim",
+    "flip",
+    "batch_size",
+    "epochs",
+    "learning_rate",
+    "batch_norm_momentum",
+):
+    print(f"  {key:>20}: {SETTINGS[key]}")
+
+# %% [markdown]
+# ## The data, and chapter 10's preprocessing on it
+#
+# The digits are split once, stratified by class: a **training** part the
+# network learns from, a **validation** part the learning curves are measured
+# on after every epoch, and a **test** part held out until the very end, so the
+# final accuracy is measured on images that influenced no decision.
+#
+# The 8x8 scans are stored as 0 to 255, like a photograph, and go through the
+# model's `preprocess`: resize so the shorter side is `min_aspect_dim` pixels,
+# then crop `resize_dim` x `resize_dim`, at random while training, in the centre
+# for evaluation, and finally scale the pixels to 0 to 1. One change from
+# chapter 10 for digits: **no horizontal flip**. A flipped photograph of a dog is
+# still a dog, but a mirrored 2 or 7 is not a digit anyone writes; augmentation
+# must only produce images that could really occur with the same label. The
+# CIFAR-10 setup, photographs, keeps the flip.
+
+# %% role="given" grade_id="ch11_training_data"
+splits = training.load_splits(SETTINGS)
+CLASS_NAMES = SETTINGS["class_names"]
+print({part: f"{size} images" for part, size in splits.sizes().items()})
+print(f"one image: shape {splits.train.images.shape[1:]}, dtype {splits.train.images.dtype}")
+
+resnet, model = training.build_model(SETTINGS)
+examples = splits.train.images[:6]
+fig, axes = plt.subplots(3, 6, figsize=(9, 4.8))
+rows = [
+    ("original", lambda image: image),
+    ("evaluation", lambda image: resnet.preprocess(image, False).numpy()),
+    ("training", lambda image: resnet.preprocess(image, True).numpy()),
+]
+for row, (name, fn) in enumerate(rows):
+    for col, image in enumerate(examples):
+        shown = np.squeeze(fn(image))
+        axes[row, col].imshow(shown, cmap="gray_r" if shown.ndim == 2 else None)
+        axes[row, col].set_xticks([])
+        axes[row, col].set_yticks([])
+        axes[row, col].set_title(f"{shown.shape[0]}x{shown.shape[1]}", fontsize=8)
+    axes[row, 0].set_ylabel(name)
+fig.suptitle("Training images before and after the model's preprocess")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## The model: a narrow ResNet-18
+#
+# The network is the course's ResNet v2 with 18 layers: the same stem, the same
+# four block layers of two regular blocks each, the same shortcuts and strides.
+# For the digits it is **narrower**: the first block layer has
+# `filters_initial` filters instead of the paper's 64 (each block layer still
+# doubles it). A conv's parameters grow with the product of its input and output
+# channels, so a width of 16 instead of 64 divides the parameter count by about
+# 16, and the arithmetic with it. Ten classes of 8x8 digits need nothing like
+# 11 million parameters; depth is kept because depth is what this course is about.
+#
+# One more setting: the batch norms' `momentum`. Batch norm keeps moving
+# averages of the mean and variance for inference (chapter 4); each training
+# step moves them by `1 - momentum` of the way. Keras's default 0.99 needs a few
+# hundred steps to forget their starting values, and the digits give only about
+# 20 steps per epoch, so the digits setup uses 0.9.
+
+# %% role="given" grade_id="ch11_training_model"
+print(f"{model.name}: {model.count_params():,} parameters")
+if SETTINGS["filters_initial"] != 64:
+    full_width = resnet_lesson.build_resnet(
+        SETTINGS["num_layers"],
+        image_size=SETTINGS["resize_dim"],
+        num_classes=len(CLASS_NAMES),
+        channels=model.input_shape[-1],
+    )
+    print(
+        f"the same depth at the paper's width 64: {full_width.count_params():,} "
+        f"parameters, {full_width.count_params() / model.count_params():.1f} "
+        "times as many"
+    )
+    del full_width
+
+
+# %% [markdown]
+# ## Your pipeline feeds the training
+#
+# The three datasets below are made by **your** `make_dataset`, with the model's
+# `preprocess`.
+
+
+# %% role="given" grade_id="ch11_training_datasets"
+def datasets_for(resnet):
+    batch_size = SETTINGS["batch_size"]
+    return (
+        make_dataset(
+            splits.train.images,
+            splits.train.labels,
+            resnet.preprocess,
+            batch_size,
+            is_training=True,
+        ),
+        make_dataset(
+            splits.validation.images,
+            splits.validation.labels,
+            resnet.preprocess,
+            batch_size,
+            is_training=False,
+        ),
+        make_dataset(
+            splits.test.images, splits.test.labels, resnet.preprocess, batch_size, is_training=False
+        ),
+    )
+
+
+train_data, validation_data, test_data = datasets_for(resnet)
+print("one element:", train_data.element_spec)
+print(
+    f"batches per epoch: {int(train_data.cardinality())} for training, "
+    f"{int(test_data.cardinality())} for the test set"
+)
+
+# %% [markdown]
+# ## Training
+#
+# `training.train` compiles the model with the Adam optimizer, a learning rate
+# that decays along a cosine from `learning_rate` to zero over the whole run,
+# and the cross-entropy loss on the logits, then calls `fit`. Keras prints a
+# progress bar per epoch: the training loss and accuracy (measured in training
+# mode, on augmented crops, while the weights change) and the same two on the
+# validation part (inference mode, centre crops, end of the epoch). The seed
+# makes a rerun close to this one, though not bit for bit identical.
+
+# %% role="given" grade_id="ch11_training_train"
+keras.utils.set_random_seed(0)
+result = training.train(
+    model, train_data, validation_data, SETTINGS["epochs"], SETTINGS["learning_rate"], verbose=1
+)
+
+# %% role="given" grade_id="ch11_training_test_accuracy"
+test_loss, test_accuracy = model.evaluate(test_data, verbose=0)
+print(
+    f"held-out test accuracy: {test_accuracy:.2%} "
+    f"({round(test_accuracy * len(splits.test))} of {len(splits.test)} test images)"
+)
+print(
+    f"training time: {result.seconds:.1f} s for {result.epochs} epochs "
+    f"({result.seconds / result.epochs:.2f} s per epoch) on the {DEVICE}, "
+    f"{os.cpu_count()} processor cores visible"
+)
+if SETUP_NAME == "cpu-digits":
+    verdict = "reached" if test_accuracy >= 0.98 else "missed"
+    print(f"the course's target of 98% on the digits' test part: {verdict}")
+
+# %% [markdown]
+# Times depend on the machine and on what else it is doing; the accuracy varies
+# a little from run to run with the random initialisation, shuffling and crops.
+#
+# ## Learning curves
+#
+# Loss (log scale) and accuracy after each epoch. The training curves come from
+# augmented crops while the network is still changing; the validation curves
+# from centre crops at the end of each epoch. A validation loss that starts
+# rising while the training loss keeps falling would be overfitting; early
+# validation values jump around while the batch norms' moving averages settle.
+
+# %% role="given" grade_id="ch11_training_curves"
+training_figures.plot_learning_curves(
+    {model.name: result}, title=f"{model.name} on {SETTINGS['data']}"
+)
+plt.show()
+for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
+    print(f"final {name:>12}: {result.final(name):.4f}")
+
+# %% [markdown]
+# ## What it gets wrong
+#
+# The confusion matrix counts, for every true class (row), which class the
+# network predicted (column) on the test images; everything off the diagonal is
+# a mistake. Below it, test images with the predicted class and the probability
+# the network gave it, mistakes first, in red.
+
+# %% role="given" grade_id="ch11_training_confusion"
+test_labels, test_predictions, test_probabilities = training.predict_classes(model, test_data)
+fig, matrix = training_figures.plot_confusion_matrix(test_labels, test_predictions, CLASS_NAMES)
+plt.show()
+off_diagonal = matrix - np.diag(np.diag(matrix))
+true_class, predicted_class = np.unravel_index(off_diagonal.argmax(), matrix.shape)
+print(
+    f"{off_diagonal.sum()} mistakes among {matrix.sum()} test images; the most "
+    f"frequent: true {CLASS_NAMES[true_class]} predicted as "
+    f"{CLASS_NAMES[predicted_class]} ({off_diagonal.max()} times)"
+)
+training_figures.plot_example_predictions(
+    splits.test.images, test_labels, test_predictions, test_probabilities, CLASS_NAMES
+)
+plt.show()
+
+# %% [markdown]
+# ## Saving and reloading
+#
+# `model.save("name.keras")` writes the architecture, the weights (batch norm's
+# moving averages included) and the optimizer's state into one file;
+# `keras.models.load_model` rebuilds the model from it, with no need for the
+# Python code that first built it. The reloaded model must predict exactly
+# what the original does.
+
+# %% role="given" grade_id="ch11_training_save"
+import tempfile
+from pathlib import Path
+
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / f"{model.name}.keras"
+    model.save(path)
+    size_mb = path.stat().st_size / 1e6
+    reloaded = keras.models.load_model(path)
+original_logits = model.predict(test_data, verbose=0)
+reloaded_logits = reloaded.predict(test_data, verbose=0)
+print(f"saved {path.name}: {size_mb:.1f} MB")
+print(
+    f"reloaded predictions equal the originals: "
+    f"{np.array_equal(original_logits, reloaded_logits)} "
+    f"(largest difference {np.abs(original_logits - reloaded_logits).max()})"
+)
+
+# %% [markdown]
+# ## Plain vs residual at equal depth
+#
+# He et al. (2016a, Figure 4) trained plain networks of 18 and 34 layers and
+# their residual twins on ImageNet. The 34-layer plain net ended with a *higher
+# training error* than the 18-layer one: not overfitting, since the training
+# error itself was worse, but an optimisation difficulty. With shortcuts, the
+# 34-layer net beat the 18-layer one.
+#
+# Below, the same comparison at small scale: a 34-layer network, once with its
+# shortcuts (`training.CourseResNet`) and once without (`training.PlainNet`:
+# every block is pre-activation, conv, pre-activation, conv, and no addition;
+# the 1x1 projections, which only the shortcuts used, are gone too). Both are
+# narrow (width `comparison_filters`), get the same data, schedule and number of
+# epochs, and both have batch norm everywhere (Ioffe and Szegedy 2015), so the
+# only difference is the shortcuts. Watch the **training** loss.
+
+# %% role="given" grade_id="ch11_training_twin_function"
+comparison = {}
+
+
+def train_twin(label, model_class):
+    """Build, train and test one network of the pair; keep its curves."""
+    keras.utils.set_random_seed(0)
+    twin_resnet, twin = training.build_model(
+        SETTINGS,
+        model_class,
+        num_layers=SETTINGS["comparison_layers"],
+        filters_initial=SETTINGS["comparison_filters"],
+    )
+    twin_train, twin_validation, twin_test = datasets_for(twin_resnet)
+    twin_result = training.train(
+        twin,
+        twin_train,
+        twin_validation,
+        SETTINGS["comparison_epochs"],
+        SETTINGS["learning_rate"],
+        verbose=2,
+    )
+    _, twin_accuracy = twin.evaluate(twin_test, verbose=0)
+    name = f"{label}-{SETTINGS['comparison_layers']}"
+    comparison[name] = twin_result
+    print(
+        f"{name}: {twin.count_params():,} parameters, final training loss "
+        f"{twin_result.final('loss'):.4f}, test accuracy {twin_accuracy:.2%}, "
+        f"{twin_result.seconds:.1f} s"
+    )
+
+
+# %% role="given" grade_id="ch11_training_train_residual_twin"
+train_twin("residual", training.CourseResNet)
+
+# %% role="given" grade_id="ch11_training_train_plain_twin"
+train_twin("plain", training.PlainNet)
+
+# %% role="given" grade_id="ch11_training_plain_vs_residual"
+training_figures.plot_learning_curves(comparison, title="Same depth, with and without shortcuts")
+plt.show()
+residual = comparison[f"residual-{SETTINGS['comparison_layers']}"]
+plain = comparison[f"plain-{SETTINGS['comparison_layers']}"]
+ratio = plain.final("loss") / residual.final("loss")
+print(
+    f"after {plain.epochs} epochs the plain net's training loss is {ratio:.1f} "
+    f"times the residual net's"
+)
+
+# %% [markdown]
+# Read the training curves first: they show how well each network can *fit* the
+# data it sees, which is what shortcuts change. The validation curves of a net
+# that has not fitted its training data cannot be good either. The parameter
+# counts differ only by the projections, so the gap is not a matter of capacity.
+#
+# ## Results of the GPU setup
+#
+# The next cell shows the results file that `scripts/train_gpu.py` writes
+# (`docs/results/ch11_gpu_cifar10.json`), when the repository has one: CIFAR-10,
+# full-width ResNet-18, mixed precision. Those numbers were **produced elsewhere**,
+# on the machine named in the file, not by this notebook. To make them, run
+# `python scripts/train_gpu.py` on a machine with a GPU and the network, or set
+# `TRAINING_SETUP = "gpu-cifar10"` above on Colab.
+
+# %% role="given" grade_id="ch11_training_gpu_results"
+gpu_results = training.load_gpu_results()
+if gpu_results is None:
+    print(
+        "No GPU results file in docs/results/ yet: run scripts/train_gpu.py "
+        "on a GPU machine to make one."
+    )
+else:
+    print(
+        f"Produced elsewhere by {gpu_results['produced_by']} on "
+        f"{gpu_results['device']} ({gpu_results['produced_at']}), not by this notebook:"
+    )
+    print(
+        f"  {gpu_results['setup']}: test accuracy {gpu_results['test_accuracy']:.2%} "
+        f"after {gpu_results['train_seconds']:.0f} s of training "
+        f"({gpu_results['epochs']} epochs, {gpu_results['parameters']:,} parameters)"
+    )
+    for label, entry in gpu_results.get("comparison", {}).items():
+        print(
+            f"  {label}-{entry['layers']}: test accuracy {entry['test_accuracy']:.2%}, "
+            f"final training loss {entry['history']['loss'][-1]:.4f}"
+        )
+    training_figures.plot_learning_curves(
+        {gpu_results["setup"]: gpu_results["history"]}, title="GPU setup (produced elsewhere)"
+    )
+    plt.show()
+
+# %% [markdown]
+# ## Check your understanding
+
+# %% [markdown] role="question" grade_id="make_dataset_q1" correct="b"
+# Why does `make_dataset` shuffle the training set but not the evaluation set?
+#
+# - shuffling evaluation data would change the accuracy it measures
+# - training needs batches that are random samples, reshuffled every epoch; evaluation
+#   only measures, and a fixed order gives the same batches every time
+# - shuffling is only allowed before `map`
+# - evaluation data is already shuffled by `from_tensor_slices`
+#
+# > The order does not change an accuracy computed over every example; it matters for
+# > training, where each step should see a random sample, and a fixed evaluation order
+# > makes runs repeatable.
+
+# %% [markdown] role="question" grade_id="make_dataset_q2" correct="b"
+# Why is `preprocess` mapped before `batch` and not after?
+#
+# - mapping after batching is slower but otherwise the same
+# - `batch` can only stack images of the same shape, and preprocessing works on one image:
+#   photographs of different sizes can only be stacked once each is resized and cropped
+# - `batch` would shuffle the images
+# - `map` does not accept batches
+#
+# > Preprocessing takes one image (its own size, its own random crop) and returns the
+# > fixed input size; only images of one shape can be stacked into a batch.
+
+# %% [markdown] role="question" grade_id="make_dataset_q3" correct="c"
+# He et al. (2016a) found that a 34-layer plain network reaches a higher *training* error
+# than an 18-layer one. What does that show?
+#
+# - the deeper net overfits its training data
+# - the deeper net has too few parameters
+# - the deeper plain net is harder to optimise: a solution at least as good exists (copy
+#   the 18 layers, make the rest identities), but training does not find it
+# - batch norm does not work in deep networks
+#
+# > Overfitting would show as a *lower* training error with a higher test error. A higher
+# > training error with more layers means the optimiser fails to find a solution that
+# > exists; shortcuts make it easy to find.
+
+# %% [markdown]
+# ## Recap
+#
+# - A `tf.data` pipeline pairs images with labels, shuffles only for training
+#   (a buffer the size of the data, reshuffled every epoch), preprocesses one
+#   image at a time, batches (keeping the last batch) and prefetches.
+# - Augmentation must keep the label true: random crops for digits, no flips.
+# - A narrow ResNet-18 trained on the digits on the CPU; the test accuracy and
+#   the time were measured above, on images held out from every decision.
+# - A `.keras` file stores the whole model; the reloaded model predicted exactly
+#   the same logits.
+# - At equal depth, the network without shortcuts fitted its training data
+#   worse, the effect that motivated residual learning (He et al. 2016a).

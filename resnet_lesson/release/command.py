@@ -1,0 +1,166 @@
+"""``resnet-lesson release``: chapters/ -> solutions/ -> notebooks/ (via nbgrader).
+
+Each chapter source (``chapters/chNN_*.py``, see ``resnet_lesson.release.chapter``)
+becomes its nbgrader source notebook in ``solutions/``, rewritten only when it changes;
+nbgrader's own ``generate_assignment`` then runs in a scratch course and its result is
+copied into ``notebooks/``. A learner's work is never overwritten: a learner notebook
+that has been run or answered stops the release unless ``--force``, and even then the
+file is first copied to ``<name>.ipynb.bak``. ``--check`` writes nothing and lists the
+generated notebooks that are out of date (for a pre-commit hook and CI).
+"""
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from resnet_lesson.release.chapter import LEARNER_NOTEBOOK, build_source
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = ROOT / "chapters"
+SOLUTIONS = ROOT / "solutions"
+NOTEBOOKS = ROOT / "notebooks"
+# The course's nbgrader settings, used for every release (also of a scratch course).
+NBGRADER_CONFIG = ROOT / "nbgrader_config.py"
+
+
+def chapter_sources(root=ROOT):
+    return sorted((root / "chapters").glob("ch[0-9][0-9]_*.py"))
+
+
+def source_path(chapter_id, root=ROOT):
+    return root / "solutions" / chapter_id / f"{chapter_id}.ipynb"
+
+
+def release_path(chapter_id, root=ROOT):
+    return root / LEARNER_NOTEBOOK.format(chapter_id=chapter_id)
+
+
+def solution_text(chapter_source):
+    """(chapter_id, the text of its nbgrader source notebook as written to solutions/)."""
+    chapter_id, nb = build_source(chapter_source)
+    return chapter_id, nbformat.writes(nb) + "\n"
+
+
+def write_if_changed(path, text):
+    if path.exists() and path.read_text() == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return True
+
+
+def learner_edited(path):
+    """True when the learner notebook at ``path`` holds a learner's work.
+
+    A freshly generated release has no outputs and every answer cell still matches the
+    checksum nbgrader recorded for its stub; anything else (a cell run, an answer typed,
+    a file that no longer parses) counts as work to keep.
+    """
+    if not path.exists():
+        return False
+    from nbgrader.utils import compute_checksum
+
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:
+        return True
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            return True
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and meta.get("checksum") != compute_checksum(cell):
+            return True
+    return False
+
+
+def generate_release(chapter_id, solution):
+    """nbgrader generate_assignment on the source notebook text ``solution``, in a scratch
+    course; return the learner notebook's text."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    with tempfile.TemporaryDirectory(prefix="resnet-lesson-release-") as scratch:
+        scratch = Path(scratch)
+        source_path(chapter_id, scratch).parent.mkdir(parents=True)
+        source_path(chapter_id, scratch).write_text(solution)
+        config = Config(
+            PyFileConfigLoader(NBGRADER_CONFIG.name, path=str(NBGRADER_CONFIG.parent)).load_config()
+        )
+        config.CourseDirectory.root = str(scratch)
+        config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
+        api = NbGraderAPI(config=config)
+        result = api.generate_assignment(chapter_id)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader could not generate {chapter_id}:\n{result['log']}")
+        return release_path(chapter_id, scratch).read_text()
+
+
+def _chosen(root, only):
+    return [path for path in chapter_sources(root) if not only or path.stem in only]
+
+
+def release(force=False, only=None, root=ROOT):
+    """Regenerate the chapters (all, or those in ``only``) under ``root``; return paths written."""
+    changed = []
+    for chapter_source in _chosen(root, only):
+        chapter_id, solution = solution_text(chapter_source)
+        if write_if_changed(source_path(chapter_id, root), solution):
+            changed.append(str(source_path(chapter_id, root).relative_to(root)))
+        target = release_path(chapter_id, root)
+        if learner_edited(target):
+            if not force:
+                raise SystemExit(
+                    f"{target.relative_to(root)} holds your work (cells run or answers "
+                    "written); nothing was overwritten. Copy your work elsewhere first, or "
+                    "pass --force (your file is then kept as .ipynb.bak)."
+                )
+            shutil.copy2(target, target.with_suffix(".ipynb.bak"))
+        if write_if_changed(target, generate_release(chapter_id, solution)):
+            changed.append(str(target.relative_to(root)))
+    return changed
+
+
+def out_of_date(only=None, root=ROOT):
+    """The generated notebooks (paths relative to ``root``) that differ from what their
+    chapter sources give now; writes nothing."""
+    stale = []
+    for chapter_source in _chosen(root, only):
+        chapter_id, solution = solution_text(chapter_source)
+        expected = {
+            source_path(chapter_id, root): solution,
+            release_path(chapter_id, root): generate_release(chapter_id, solution),
+        }
+        for path, text in expected.items():
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(path.relative_to(root)))
+    return stale
+
+
+def add_arguments(parser):
+    parser.add_argument("chapters", nargs="*", help="chapter ids (default: all)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="regenerate learner notebooks that hold work (kept as .ipynb.bak)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 listing the generated notebooks that are out of date",
+    )
+
+
+def run(args):
+    only = set(args.chapters) or None
+    if args.check:
+        stale = out_of_date(only=only, root=ROOT)
+        for path in stale:
+            print(f"{path} is out of date: run `resnet-lesson release`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = release(force=args.force, only=only, root=ROOT)
+    print("\n".join(f"wrote {path}" for path in changed) or "everything was up to date")
+    return 0
