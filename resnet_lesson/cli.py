@@ -31,7 +31,7 @@ def main(argv=None):
 
 
 def run_as_module(subcommand):
-    """``python -m resnet_lesson.<module> ARGS`` does what ``resnet-lesson SUBCOMMAND ARGS`` does."""
+    """``python -m resnet_lesson.<module> ARGS`` is ``resnet-lesson SUBCOMMAND ARGS``."""
     sys.exit(main([subcommand, *sys.argv[1:]]))
 
 

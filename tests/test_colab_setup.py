@@ -13,7 +13,6 @@ the fake ``%pip install`` "installs" it, and where ``nbgrader`` cannot be import
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -36,15 +35,15 @@ def _code_cells(path):
 def test_links_are_defined_once_in_the_expected_forms():
     owner, name = links.REPOSITORY.split("/")
     assert owner and name
-    assert links.install_url() == (
-        f"git+https://github.com/{links.REPOSITORY}.git@{links.BRANCH}")
+    assert links.install_url() == (f"git+https://github.com/{links.REPOSITORY}.git@{links.BRANCH}")
     path = "notebooks/ch06_regular_block/ch06_regular_block.ipynb"
     assert links.colab_url(path) == (
-        "https://colab.research.google.com/github/"
-        f"{links.REPOSITORY}/blob/{links.BRANCH}/{path}")
+        f"https://colab.research.google.com/github/{links.REPOSITORY}/blob/{links.BRANCH}/{path}"
+    )
     assert links.colab_badge(path) == (
         "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({links.colab_url(path)})")
+        f"({links.colab_url(path)})"
+    )
 
 
 def test_title_and_setup_cell_use_the_links():
@@ -61,8 +60,9 @@ def test_there_are_learner_notebooks():
     assert LEARNER_NOTEBOOKS, "no notebooks/chNN_*/chNN_*.ipynb found"
 
 
-@pytest.mark.parametrize("path", LEARNER_NOTEBOOKS + SOURCE_NOTEBOOKS,
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", LEARNER_NOTEBOOKS + SOURCE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_notebook_opens_with_its_own_badge_and_the_setup_cell(path):
     chapter_id = path.stem
     cells = nbformat.read(path, as_version=4).cells
@@ -87,8 +87,10 @@ def test_every_colab_and_install_link_names_the_course_repository():
             texts[doc] = doc.read_text()
     for path, text in texts.items():
         for repository in re.findall(
-                r"(?:colab\.research\.google\.com/github/|git\+https://github\.com/)"
-                r"([\w.-]+/[\w-]+(?:\.(?!git\b)[\w-]+)*)", text):
+            r"(?:colab\.research\.google\.com/github/|git\+https://github\.com/)"
+            r"([\w.-]+/[\w-]+(?:\.(?!git\b)[\w-]+)*)",
+            text,
+        ):
             assert repository == links.REPOSITORY, (path, repository)
 
 
@@ -97,15 +99,17 @@ def _modules_the_notebooks_import():
     a, b`` also ``M.a`` and ``M.b``, which are modules or, if none exists, attributes)."""
     found = set()
     plain = re.compile(r"^\s*import\s+(resnet_lesson(?:\.\w+)*)", re.MULTILINE)
-    from_import = re.compile(r"^\s*from\s+(resnet_lesson(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)",
-                             re.MULTILINE)
+    from_import = re.compile(
+        r"^\s*from\s+(resnet_lesson(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)", re.MULTILINE
+    )
     for path in LEARNER_NOTEBOOKS:
         for cell in _code_cells(path):
             found.update(plain.findall(cell.source))
             for module, names in from_import.findall(cell.source):
                 found.add(module)
-                found.update(f"{module}.{name.split()[0]}" for name in names.split(",")
-                             if name.strip())
+                found.update(
+                    f"{module}.{name.split()[0]}" for name in names.split(",") if name.strip()
+                )
     return found
 
 
@@ -170,12 +174,23 @@ print(json.dumps({"first_calls": first_calls, "all_calls": pip_calls,
 def colab_run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("colab")  # not the repository: nothing found by cwd
     modules = _modules_the_notebooks_import()
-    program = (f"SETUP_SOURCE = {setup_cell('ch06_regular_block').source!r}\n"
-               f"MODULES = {modules!r}\n" + COLAB_KERNEL)
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("PYTHONPATH", "TF_CPP_MIN_LOG_LEVEL", "PYTEST_CURRENT_TEST")}
-    result = subprocess.run([sys.executable, "-c", program], cwd=workdir, env=env,
-                            capture_output=True, text=True, timeout=600)
+    program = (
+        f"SETUP_SOURCE = {setup_cell('ch06_regular_block').source!r}\n"
+        f"MODULES = {modules!r}\n" + COLAB_KERNEL
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "TF_CPP_MIN_LOG_LEVEL", "PYTEST_CURRENT_TEST")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     return {"stdout": lines[:-1], "report": json.loads(lines[-1]), "stderr": result.stderr}
@@ -202,8 +217,7 @@ def test_setup_cell_says_which_device_runs_the_chapter(colab_run):
 def test_checks_and_notebook_modules_work_without_nbgrader(colab_run):
     imported = colab_run["report"]["imported"]
     assert "resnet_lesson.checks.regular_block" in imported
-    assert any(line.startswith("\u2705 regular_block is correct")
-               for line in colab_run["stdout"])
+    assert any(line.startswith("\u2705 regular_block is correct") for line in colab_run["stdout"])
 
 
 def test_nothing_reaches_stderr(colab_run):

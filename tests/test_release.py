@@ -22,7 +22,9 @@ def course_copy(tmp_path):
 
 def _answer(path, source):
     nb = nbformat.read(str(path), as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "regular_block")
+    cell = next(
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "regular_block"
+    )
     cell.source = source
     nbformat.write(nb, str(path))
 

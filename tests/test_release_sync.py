@@ -20,7 +20,8 @@ def test_solutions_match_chapters(chapter_source):
     assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
     assert committed.read_text() == solution, (
         f"{committed} differs from chapters/{chapter_source.name}: run `resnet-lesson release "
-        f"{chapter_id}`")
+        f"{chapter_id}`"
+    )
 
 
 @pytest.mark.slow
@@ -33,7 +34,8 @@ def test_release_matches_solutions(chapter_source):
     generated = release.generate_release(chapter_id, solution)
     assert committed.read_text() == generated, (
         f"{committed} differs from what nbgrader generates from the solutions: run "
-        f"`resnet-lesson release {chapter_id}`")
+        f"`resnet-lesson release {chapter_id}`"
+    )
 
 
 def test_every_solution_has_a_chapter_source_and_a_release():
@@ -66,9 +68,11 @@ def test_every_hidden_check_follows_the_visible_check_in_its_cell(chapter_source
         hidden = [line for line in cell.source.splitlines() if "thorough=True" in line]
         for line in hidden:
             visible = line.replace(", thorough=True)", ")")
-            before = cell.source[:cell.source.index(line)]
+            before = cell.source[: cell.source.index(line)]
             assert visible in before.splitlines(), (
                 f"{cell.metadata['nbgrader']['grade_id']}: `{line.strip()}` without "
-                f"`{visible.strip()}` before it")
+                f"`{visible.strip()}` before it"
+            )
             assert cell.metadata["nbgrader"].get("grade") and cell.metadata["nbgrader"].get(
-                "locked"), "the two calls must be in one locked graded cell"
+                "locked"
+            ), "the two calls must be in one locked graded cell"
