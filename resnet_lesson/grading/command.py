@@ -97,7 +97,7 @@ def grade(notebook_path, chapter=None, timeout=None):
     ):
         course = Path(scratch)
         # The kernel starts first and imports TensorFlow while the submission is read and
-        # nbgrader prepares (grading_kernel.py); bad input stops it again at once.
+        # nbgrader prepares (kernel.py); bad input stops it again at once.
         grading_kernel.start(
             course, {**os.environ, "NBGRADER_EXECUTION": "autograde"}, kernel_output_path(course)
         )

@@ -81,7 +81,7 @@ class GuardGradedCells(NbGraderPreprocessor):
 class ExecuteWithTimeoutBudget(NbgraderExecute):
     """nbgrader's Execute; after a cell times out, later cells get a shorter timeout.
 
-    It also takes the kernel ``resnet-lesson grade`` started early (grading_kernel.py).
+    It also takes the kernel ``resnet-lesson grade`` started early (kernel.py).
     """
 
     timeout_after_a_timeout = Integer(
@@ -108,7 +108,7 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
         return super().preprocess(nb, resources, km=km)
 
     def create_kernel_manager(self):
-        # ``resnet-lesson grade`` may have started the kernel already (grading_kernel.py);
+        # ``resnet-lesson grade`` may have started the kernel already (kernel.py);
         # take it when it is the kernel this step would start, else start one as usual.
         kernel_name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name")
         early = grading_kernel.take(
