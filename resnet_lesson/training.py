@@ -332,9 +332,9 @@ class TrainingResult:
 LOSS = functools.partial(keras.losses.SparseCategoricalCrossentropy, from_logits=True)
 
 
-def compile_model(model, learning_rate, steps, optimizer="adam", decay=True):
+def compile_model(model, learning_rate, steps, optimizer="adam", decay=True, metrics=()):
     """Adam (or SGD with momentum 0.9), with a cosine decay of the learning rate to zero
-    over ``steps`` steps unless ``decay`` is False."""
+    over ``steps`` steps unless ``decay`` is False; accuracy and ``metrics`` are measured."""
     if decay:
         learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
     if optimizer == "adam":
@@ -343,7 +343,7 @@ def compile_model(model, learning_rate, steps, optimizer="adam", decay=True):
         optimizer = keras.optimizers.SGD(learning_rate, momentum=0.9)
     else:
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    model.compile(optimizer=optimizer, loss=LOSS(), metrics=["accuracy"])
+    model.compile(optimizer=optimizer, loss=LOSS(), metrics=["accuracy", *metrics])
 
 
 def train(
@@ -355,29 +355,28 @@ def train(
     verbose=1,
     optimizer="adam",
     decay=True,
-    steps_per_epoch=None,
+    metrics=(),
+    callbacks=(),
 ):
     """Compile and fit; return a ``TrainingResult`` (history and seconds).
 
-    The course's one training loop: chapter 11 trains with it, and chapter 1's
-    experiments too (``resnet_lesson.experiments.steps``, one step per epoch so that
-    the history keeps every step's loss). ``shuffle=False`` tells Keras not to try
-    shuffling: a ``tf.data`` pipeline shuffles itself (and Keras would warn that it
-    ignores the flag).
+    The course's one training loop: chapter 11 trains with it, and so do chapter 1's
+    experiments (``resnet_lesson.experiments.steps`` adds a metric and a callback that
+    keep every step's loss). ``shuffle=False`` tells Keras not to try shuffling: a
+    ``tf.data`` pipeline shuffles itself (and Keras would warn that it ignores the flag).
     """
-    if steps_per_epoch is None:
-        steps_per_epoch = int(train_data.cardinality())
-        if steps_per_epoch < 1:
-            raise ValueError("train_data must be a finite tf.data.Dataset (no repeat())")
-    compile_model(model, learning_rate, epochs * steps_per_epoch, optimizer, decay)
+    steps_per_epoch = int(train_data.cardinality())
+    if steps_per_epoch < 1:
+        raise ValueError("train_data must be a finite tf.data.Dataset (no repeat())")
+    compile_model(model, learning_rate, epochs * steps_per_epoch, optimizer, decay, metrics)
     start = time.perf_counter()
     history = model.fit(
         train_data,
         validation_data=validation_data,
         epochs=epochs,
-        steps_per_epoch=steps_per_epoch,
         verbose=verbose,
         shuffle=False,
+        callbacks=list(callbacks),
     )
     seconds = time.perf_counter() - start
     return TrainingResult(history=dict(history.history), seconds=seconds, epochs=epochs)
