@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
 # Quiet TensorFlow's C++ start-up lines everywhere the course runs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 
@@ -17,6 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The test suite also checks the benchmark's same-architecture peer (keras-hub), which
+# learners do not need: only `make test` installs the `bench` extra.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
 
 # Jupyter refuses to start as root without --allow-root (containers, cloud machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -31,7 +38,7 @@ lint: setup
 
 # Lint, then the unit tests, then every solution notebook executed under nbval (outputs
 # not compared: figures and timings differ run to run; errors fail).
-test: lint
+test: lint $(BENCH_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests solutions \
 		--nbval-lax --nbval-cell-timeout=600
 

@@ -23,11 +23,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", default="cpu-digits")
     parser.add_argument("--target", type=float, default=0.98)
-    parser.add_argument("--max-epochs", type=int, default=None,
-                        help="default: the setup's own epoch budget")
+    parser.add_argument(
+        "--max-epochs", type=int, default=None, help="default: the setup's own epoch budget"
+    )
     args = parser.parse_args(argv)
 
     import keras
+
     from resnet_lesson import training
 
     name, settings = training.resolve_setup(args.setup)
@@ -36,9 +38,16 @@ def main(argv=None):
     keras.utils.set_random_seed(0)
     splits = training.load_splits(settings)
     resnet, model = training.build_model(settings)
-    data = {part: training.make_dataset(split.images, split.labels, resnet.preprocess,
-                                        settings["batch_size"], is_training=part == "train")
-            for part, split in (("train", splits.train), ("test", splits.test))}
+    data = {
+        part: training.make_dataset(
+            split.images,
+            split.labels,
+            resnet.preprocess,
+            settings["batch_size"],
+            is_training=part == "train",
+        )
+        for part, split in (("train", splits.train), ("test", splits.test))
+    }
     epochs = args.max_epochs or settings["epochs"]
     steps = int(data["train"].cardinality())
     training.compile_model(model, settings["learning_rate"], steps=epochs * steps)
@@ -61,16 +70,29 @@ def main(argv=None):
             self.off_clock += time.perf_counter() - t0
             self.curve.append([epoch + 1, round(trained, 2), float(accuracy)])
             if accuracy >= args.target and self.reached is None:
-                self.reached = {"epoch": epoch + 1, "seconds": trained,
-                                "test_accuracy": float(accuracy)}
+                self.reached = {
+                    "epoch": epoch + 1,
+                    "seconds": trained,
+                    "test_accuracy": float(accuracy),
+                }
                 self.model.stop_training = True
 
     stopper = StopAtTarget()
     model.fit(data["train"], epochs=epochs, verbose=0, shuffle=False, callbacks=[stopper])
-    print("BENCH-JSON " + json.dumps({
-        "setup": name, "target": args.target, "epoch_budget": epochs,
-        "parameters": model.count_params(), "reached": stopper.reached,
-        "curve": stopper.curve}), flush=True)
+    print(
+        "BENCH-JSON "
+        + json.dumps(
+            {
+                "setup": name,
+                "target": args.target,
+                "epoch_budget": epochs,
+                "parameters": model.count_params(),
+                "reached": stopper.reached,
+                "curve": stopper.curve,
+            }
+        ),
+        flush=True,
+    )
     return 0
 
 

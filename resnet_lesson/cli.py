@@ -10,7 +10,7 @@ import sys
 
 SUBCOMMANDS = {
     "grade": ("resnet_lesson.grading.command", "grade a learner's notebook locally with nbgrader"),
-    "bench": ("resnet_lesson.bench", "benchmark the course against its peers, side by side"),
+    "bench": ("resnet_lesson.bench.command", "benchmark the course against its peers side by side"),
     "release": ("resnet_lesson.release.command", "regenerate notebooks from chapters/"),
 }
 
