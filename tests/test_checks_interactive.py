@@ -1,0 +1,68 @@
+"""In a learner's own kernel a failed check prints its line instead of raising (so Run All
+goes on), and later cells fall back to the course's code; under nbgrader it still raises."""
+
+import pytest
+
+import resnet_lesson
+from resnet_lesson.checks import custom_padding as check_module
+from resnet_lesson.checks import engine
+from resnet_lesson.checks.engine import CheckFailed, yours_or_course
+
+
+def stub(self, inputs, kernel_size):
+    raise NotImplementedError()
+
+
+def learner(method):
+    return type("LearnerResNetModel", (resnet_lesson.ResNetModel,), {"custom_padding": method})
+
+
+@pytest.fixture
+def in_a_kernel(monkeypatch):
+    monkeypatch.setattr(engine, "interactive", lambda: True)
+
+
+def test_interactive_failure_prints_its_line_and_does_not_raise(in_a_kernel, capsys):
+    assert check_module.check(learner(stub)) is None
+    out = capsys.readouterr().out
+    assert out.startswith("\u274c custom_padding: not written yet")
+
+
+def test_later_cells_get_the_course_method_and_say_so(in_a_kernel, capsys):
+    unfinished = learner(stub)
+    check_module.check(unfinished)
+    capsys.readouterr()
+    assert yours_or_course(unfinished, "custom_padding") is resnet_lesson.ResNetModel
+    assert "your `custom_padding` does not pass its check yet" in capsys.readouterr().out
+
+
+def test_a_class_whose_check_never_ran_is_checked_quietly(capsys):
+    right = learner(resnet_lesson.ResNetModel.custom_padding)
+    assert yours_or_course(right, "custom_padding") is right
+    assert yours_or_course(learner(stub), "custom_padding") is resnet_lesson.ResNetModel
+    assert "\u2705" not in capsys.readouterr().out
+
+
+def test_make_dataset_falls_back_to_the_course_function(capsys):
+    from resnet_lesson.training import make_dataset
+
+    def unfinished(images, labels, preprocess, batch_size, is_training, seed=None):
+        raise NotImplementedError()
+
+    assert yours_or_course(unfinished, "make_dataset") is make_dataset
+
+
+@pytest.mark.parametrize(
+    "variable, value", [("NBGRADER_EXECUTION", "autograde"), ("NBGRADER_VALIDATING", "1")]
+)
+def test_under_nbgrader_a_failure_still_raises(monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    assert engine.graded() and not engine.interactive()
+    with pytest.raises(CheckFailed):
+        check_module.check(learner(stub))
+
+
+def test_outside_a_kernel_a_failure_raises():
+    assert not engine.interactive()
+    with pytest.raises(CheckFailed):
+        check_module.check(learner(stub))
