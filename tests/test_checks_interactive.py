@@ -66,3 +66,24 @@ def test_outside_a_kernel_a_failure_raises():
     assert not engine.interactive()
     with pytest.raises(CheckFailed):
         check_module.check(learner(stub))
+
+
+def test_an_unanswered_question_stops_nothing_in_a_kernel(in_a_kernel, capsys):
+    from resnet_lesson.checks import quiz
+
+    with quiz.answering():
+        raise NotImplementedError()
+    assert quiz.check_form("q1_answer", None, "abcd") is None
+    assert capsys.readouterr().out.startswith("\u274c q1_answer: not answered yet")
+
+
+def test_an_unanswered_question_still_raises_under_nbgrader(monkeypatch):
+    from resnet_lesson.checks import quiz
+
+    monkeypatch.setenv("NBGRADER_VALIDATING", "1")
+    with pytest.raises(NotImplementedError), quiz.answering():
+        raise NotImplementedError()
+    with pytest.raises(CheckFailed):
+        quiz.check_form("q1_answer", None, "abcd")
+    with pytest.raises(CheckFailed):
+        quiz.check_answer("q1_answer", "a", "b", "Because.")

@@ -396,6 +396,13 @@ def interactive():
     return shell is not None and hasattr(shell, "kernel") and not graded()
 
 
+def show_or_raise(failure):
+    """Print a failed check's line in a learner's own kernel; raise it anywhere else."""
+    if not interactive():
+        raise failure
+    print(failure._render_traceback_()[0])
+
+
 def exercise_check(exercise, reference):
     """Decorate a module's ``check(target, thorough=False)``: record its verdict for
     :func:`yours_or_course`, and in interactive use show a failure without raising."""
@@ -407,9 +414,7 @@ def exercise_check(exercise, reference):
                 result = check(target, thorough=thorough)
             except CheckFailed as failure:
                 _record(target, exercise, False)
-                if not interactive():
-                    raise
-                print(failure._render_traceback_()[0])
+                show_or_raise(failure)
                 return None
             _record(target, exercise, True)
             return result
