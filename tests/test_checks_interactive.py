@@ -87,3 +87,27 @@ def test_an_unanswered_question_still_raises_under_nbgrader(monkeypatch):
         quiz.check_form("q1_answer", None, "abcd")
     with pytest.raises(CheckFailed):
         quiz.check_answer("q1_answer", "a", "b", "Because.")
+
+
+def test_a_check_after_a_failed_answer_cell_names_that_cell(in_a_kernel, capsys):
+    from types import SimpleNamespace
+
+    from resnet_lesson.checks import answer_cells
+
+    source = "class M:\n    def custom_padding(self, inputs, kernel_size)\n        pass"
+    try:
+        compile(source, "<cell>", "exec")
+    except SyntaxError as error:
+        failed = SimpleNamespace(
+            error_before_exec=error, error_in_exec=None, info=SimpleNamespace(raw_cell=source)
+        )
+    answer_cells.after_cell(failed)
+    right = learner(resnet_lesson.ResNetModel.custom_padding)
+    assert check_module.check(right) is None
+    out = capsys.readouterr().out
+    assert "custom_padding: your answer cell did not run: SyntaxError at line 2" in out
+    answer_cells.after_cell(
+        SimpleNamespace(error_before_exec=None, error_in_exec=None, info=failed.info)
+    )
+    check_module.check(right)
+    assert "custom_padding is correct" in capsys.readouterr().out

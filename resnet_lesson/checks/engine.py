@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from resnet_lesson.checks import answer_cells
+
 
 class CheckFailed(AssertionError):
     """A check's verdict: one sentence that says what is wrong and where to look."""
@@ -403,13 +405,26 @@ def show_or_raise(failure):
     print(failure._render_traceback_()[0])
 
 
-def exercise_check(exercise, reference):
+def exercise_check(exercise, reference, defines=None):
     """Decorate a module's ``check(target, thorough=False)``: record its verdict for
     :func:`yours_or_course`, and in interactive use show a failure without raising."""
+
+    defines = defines or exercise  # the function the answer cell defines
 
     def decorate(check):
         @functools.wraps(check)
         def checked(target, thorough=False):
+            failed = answer_cells.FAILED.get(defines)
+            if failed:  # the learner's last edit did not run: do not test an older one
+                _record(target, exercise, False)
+                show_or_raise(
+                    CheckFailed(
+                        exercise,
+                        f"your answer cell did not run: {failed}. Fix it, run it, "
+                        "then run this check again.",
+                    )
+                )
+                return None
             try:
                 result = check(target, thorough=thorough)
             except CheckFailed as failure:

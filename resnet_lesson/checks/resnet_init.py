@@ -115,7 +115,7 @@ def _bottleneck_message(wrong, found):
     )
 
 
-@exercise_check(EXERCISE, _CourseModel)
+@exercise_check(EXERCISE, _CourseModel, defines="__init__")
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     settings = [(ARGUMENTS, "channels_last")]
