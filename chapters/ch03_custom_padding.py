@@ -122,7 +122,11 @@ custom_padding_check.check(ResNetModel, thorough=True)
 # bar below is the span of one window, and the dot marks a window's centre pixel.
 
 # %% role="given" grade_id="ch03_custom_padding_compare_measured"
-resnet = ResNetModel(8, 8, 18, 10)
+from resnet_lesson.checks.engine import yours_or_course
+
+# Your code once it passes its check; until then the course's (a line says so).
+Model = yours_or_course(ResNetModel, "custom_padding")
+resnet = Model(8, 8, 18, 10)
 rows = []
 print("kernel  size   'same' first window   custom first window   as many outputs")
 for kernel_size, size in [(3, 8), (3, 7), (7, 224), (7, 225), (2, 8), (4, 8)]:

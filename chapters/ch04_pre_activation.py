@@ -161,8 +161,12 @@ pre_activation_check.check(ResNetModel, thorough=True)
 # of calling them is compared with the explicit modes.
 
 # %% role="given" grade_id="ch04_pre_activation_is_training_measured"
+from resnet_lesson.checks.engine import yours_or_course
+
+# Your code once it passes its check; until then the course's (a line says so).
+Model = yours_or_course(ResNetModel, "pre_activation")
 x = features[:64]
-resnet = ResNetModel(8, 8, 18, 10)
+resnet = Model(8, 8, 18, 10)
 inputs = keras.Input(x.shape[1:])
 
 

@@ -169,7 +169,11 @@ preprocess_check.check(ResNetModel, thorough=True)
 # %% role="given" grade_id="ch10_preprocessing_crops_figure"
 from matplotlib.patches import Rectangle
 
-resnet = ResNetModel(256, 224, 18, 1000)
+from resnet_lesson.checks.engine import yours_or_course
+
+# Your code once it passes its check; until then the course's (a line says so).
+Model = yours_or_course(ResNetModel, "preprocess")
+resnet = Model(256, 224, 18, 1000)
 fig, axes = plt.subplots(
     len(photos), 5, figsize=(13, 2.9 * len(photos)), gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1]}
 )

@@ -221,24 +221,30 @@ if SETTINGS["filters_initial"] != 64:
 
 
 # %% role="given" grade_id="ch11_training_datasets"
+from resnet_lesson.checks.engine import yours_or_course
+
+# Your code once it passes its check; until then the course's (a line says so).
+make_dataset_used = yours_or_course(make_dataset, "make_dataset")
+
+
 def datasets_for(resnet):
     batch_size = SETTINGS["batch_size"]
     return (
-        make_dataset(
+        make_dataset_used(
             splits.train.images,
             splits.train.labels,
             resnet.preprocess,
             batch_size,
             is_training=True,
         ),
-        make_dataset(
+        make_dataset_used(
             splits.validation.images,
             splits.validation.labels,
             resnet.preprocess,
             batch_size,
             is_training=False,
         ),
-        make_dataset(
+        make_dataset_used(
             splits.test.images, splits.test.labels, resnet.preprocess, batch_size, is_training=False
         ),
     )

@@ -2,8 +2,9 @@
 
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake, diagnose, report
+from resnet_lesson.checks.engine import Case, Mistake, diagnose, exercise_check, report
 from resnet_lesson.model import ResNetModel
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "block_layer"
 
@@ -213,6 +214,7 @@ def _scope_problem(learner_model, case):
     return None
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose(

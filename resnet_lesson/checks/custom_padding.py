@@ -22,10 +22,12 @@ from resnet_lesson.checks.engine import (
     _with_method,
     build_piece,
     case_inputs,
+    exercise_check,
     run_piece,
     same_outputs,
 )
 from resnet_lesson.model import ResNetModel
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "custom_padding"
 METHOD = "custom_padding"
@@ -221,6 +223,7 @@ def _describe(actual, expected, case):
     )
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = []

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
-from resnet_lesson.checks.engine import CheckFailed, quiet, report
+from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.training import make_dataset as make_dataset_reference
 
 EXERCISE = "make_dataset"
 EPOCHS_READ = 5  # passes over a training set; a full shuffle repeats an order with
@@ -324,6 +325,7 @@ def check_case(make_dataset, case):
         )
 
 
+@exercise_check(EXERCISE, make_dataset_reference)
 def check(make_dataset, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     checked = cases(thorough)

@@ -7,8 +7,17 @@ the last block layer's map is 2x2, so flattening and average pooling differ.
 import keras
 import numpy as np
 
-from resnet_lesson.checks.engine import Case, Mistake, case_inputs, diagnose, quiet, report
+from resnet_lesson.checks.engine import (
+    Case,
+    Mistake,
+    case_inputs,
+    diagnose,
+    exercise_check,
+    quiet,
+    report,
+)
 from resnet_lesson.model import ResNetModel
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "model_layers"
 OUTPUT_SIZE = 10  # what engine.build_piece passes as output_size
@@ -152,6 +161,7 @@ def cases(thorough=False):
     ]
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose(

@@ -14,8 +14,16 @@ chapter 5's check uses it too.
 
 import keras
 
-from resnet_lesson.checks.engine import BARE_CALL, Case, CheckFailed, Mistake, diagnose
+from resnet_lesson.checks.engine import (
+    BARE_CALL,
+    Case,
+    CheckFailed,
+    Mistake,
+    diagnose,
+    exercise_check,
+)
 from resnet_lesson.model import ResNetModel
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "pre_activation"
 
@@ -163,6 +171,7 @@ def cases(thorough=False):
 TOLERANCE = 5e-3
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose_in_modes(

@@ -6,8 +6,9 @@ look at the *form* of the result first: a pair of tensors, in that order.
 
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake
+from resnet_lesson.checks.engine import Case, Mistake, exercise_check
 from resnet_lesson.checks.pre_activation import diagnose_in_modes
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "pre_activation_with_shortcut"
 
@@ -186,6 +187,7 @@ def cases(thorough=False):
     ]
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose_in_modes(

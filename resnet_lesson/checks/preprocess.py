@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
-from resnet_lesson.checks.engine import CheckFailed, quiet, report
+from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.preprocessing import resize_preserving_aspect, resized_shape
 
 EXERCISE = "preprocess"
@@ -438,6 +439,7 @@ def cases(thorough=False):
     ]
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     checked = cases(thorough)

@@ -2,8 +2,9 @@
 
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake, diagnose, report
+from resnet_lesson.checks.engine import Case, Mistake, diagnose, exercise_check, report
 from resnet_lesson.model import ResNetModel
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "regular_block"
 
@@ -137,6 +138,7 @@ def cases(thorough=False):
     ]
 
 
+@exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose(

@@ -10,8 +10,9 @@ import numbers
 
 import numpy as np
 
-from resnet_lesson.checks.engine import CheckFailed, quiet
+from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet
 from resnet_lesson.model import BLOCK_LAYER_SIZES
+from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "resnet_init"
 DEPTHS = tuple(sorted(BLOCK_LAYER_SIZES))
@@ -114,6 +115,7 @@ def _bottleneck_message(wrong, found):
     )
 
 
+@exercise_check(EXERCISE, _CourseModel, defines="__init__")
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     settings = [(ARGUMENTS, "channels_last")]
