@@ -36,11 +36,12 @@ course: setup
 lint: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-# Lint, then the unit tests, then every solution notebook executed under nbval (outputs
-# not compared: figures and timings differ run to run; errors fail).
+# Lint, then the unit tests and every solution notebook executed under nbval (outputs
+# not compared: figures and timings differ run to run; errors fail), on every core:
+# pytest-xdist, with tests/conftest.py keeping each notebook's cells on one worker.
 test: lint $(BENCH_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests solutions \
-		--nbval-lax --nbval-cell-timeout=600
+		--nbval-lax --nbval-cell-timeout=600 -n auto --dist loadgroup
 
 test-fast: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"

@@ -97,3 +97,35 @@ def check_failure(check_module, learner):
     with pytest.raises(CheckFailed) as raised:
         check_module.check(learner)
     return raised.value.message
+
+
+def _shares_state_within_module(item):
+    """Whether ``item`` uses a module- or class-scoped fixture (built once per module)."""
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is None:
+        return False
+    return any(
+        definition.scope in ("module", "class")
+        for definitions in fixture_info.name2fixturedefs.values()
+        for definition in definitions
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Order and group the tests for pytest-xdist (``make test`` runs ``-n auto --dist
+    loadgroup``); harmless without it.
+
+    - One group per notebook under nbval: its cells run in order in one kernel.
+    - One group per module that builds a module-scoped fixture, so it is built once.
+    - Notebooks and slow tests first, so that no worker is left alone with a long one at
+      the end (a stable sort: nbval's cells keep their order).
+    """
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        elif _shares_state_within_module(item):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    items.sort(
+        key=lambda item: not (item.path.suffix == ".ipynb" or item.get_closest_marker("slow"))
+    )

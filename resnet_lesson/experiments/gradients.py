@@ -4,9 +4,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from resnet_lesson import training
 from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.stacks import KINDS, build_stack, conv_kernels
-from resnet_lesson.experiments.steps import _loss_fn
 
 
 def run_gradient_norms(depths=(8, 20, 56), width=16, batch_size=128, seed=0):
@@ -27,7 +27,7 @@ def run_gradient_norms(depths=(8, 20, 56), width=16, batch_size=128, seed=0):
     rng = np.random.default_rng(seed)
     batch = rng.choice(len(images), size=batch_size, replace=False)
     x_batch, y_batch = images[batch], labels[batch]
-    loss_fn = _loss_fn()
+    loss_fn = training.LOSS()
     depths = [int(d) for d in depths]
     results = {
         "depths": depths,

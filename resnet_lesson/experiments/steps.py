@@ -88,10 +88,6 @@ def train(
     return np.array(recorder.losses, dtype="float32")
 
 
-def _loss_fn():
-    return training.LOSS()
-
-
 def evaluate(model, images, labels, training=False):
     """Return ``(mean cross-entropy loss, error rate)`` of ``model`` on the images.
 
@@ -102,6 +98,6 @@ def evaluate(model, images, labels, training=False):
     estimate (and, after a few hundred steps, lag behind in deep residual stacks).
     """
     logits = model(images, training=training)
-    loss = float(_loss_fn()(labels, logits))
+    loss = float(training.LOSS()(labels, logits))
     error = float(np.mean(np.argmax(np.asarray(logits), axis=1) != labels))
     return loss, error
