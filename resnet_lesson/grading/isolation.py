@@ -15,7 +15,9 @@ library only, so it starts in milliseconds). Before it executes the grader it:
    ends, Linux kills every process the notebook left behind (forks included);
 3. as root, switches to a user id of its own for this submission, which owns nothing of
    the course: the course files and the gradebook are read-only to it, and its process
-   limit is shared with no other submission;
+   limit is shared with no other submission. When this Python or the course sits in a
+   folder other users may not enter (a Python under ``/root``), that user keeps one
+   capability, ``CAP_DAC_READ_SEARCH``: it may read any file, still write none of root's;
 4. asks Linux to kill it when the process that started it dies (``PR_SET_PDEATHSIG``),
    so killing ``grade-class`` (even with ``kill -9``) leaves no grader running.
 
@@ -36,6 +38,10 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
+PR_SET_KEEPCAPS = 8
+PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE = 47, 2
+CAP_DAC_READ_SEARCH = 2
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 
 GIB = 1 << 30
@@ -150,6 +156,39 @@ def _set_limits(limits, own_user):
         resource.setrlimit(which, (value, value))
 
 
+def _needs_read_access():
+    """Whether another user could not reach this Python or the course (e.g. under /root)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for target in (os.path.realpath(sys.executable), here):
+        folder = os.path.dirname(target)
+        while True:
+            if not os.stat(folder).st_mode & 0o001:  # no "x" for others
+                return True
+            if folder == "/":
+                break
+            folder = os.path.dirname(folder)
+    return False
+
+
+def _become(uid):
+    """Switch to ``uid``, keeping only CAP_DAC_READ_SEARCH when it is needed."""
+    keep = _needs_read_access()
+    libc = _libc()
+    if keep:
+        libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    if keep:
+        header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+        bit = 1 << CAP_DAC_READ_SEARCH
+        data = (ctypes.c_uint32 * 6)(bit, bit, bit, 0, 0, 0)  # effective, permitted, inheritable
+        if libc.capset(header, data) != 0:
+            raise OSError(ctypes.get_errno(), "capset")
+        if libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_DAC_READ_SEARCH, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAP_AMBIENT_RAISE)")
+
+
 def _die_with_parent():
     _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
@@ -174,9 +213,7 @@ def _main(spec, argv):
         _, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status) % 256
     if uid is not None:
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
+        _become(uid)
     _die_with_parent()  # changing user cleared it
     os.execvp(argv[0], argv)
 

@@ -50,7 +50,8 @@ KERNEL_DIED = "DeadKernelError"
 
 
 def error_output(name, value):
-    return NotebookNode(output_type="error", ename=name, evalue=value, traceback=[f"{name}: {value}"])
+    traceback = [f"{name}: {value}"]
+    return NotebookNode(output_type="error", ename=name, evalue=value, traceback=traceback)
 
 
 def allowed_roots():
@@ -195,7 +196,9 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
             if before + len(text) > self.max_output_bytes:
                 if before > self.max_output_bytes:
                     return None
-                note = f"\n[output beyond {self.max_output_bytes} characters dropped by the grader]\n"
+                note = (
+                    f"\n[output beyond {self.max_output_bytes} characters dropped by the grader]\n"
+                )
                 msg = {**msg, "content": {**msg["content"], "text": note}}
         return super().output(outs, msg, display_id, cell_index)
 
