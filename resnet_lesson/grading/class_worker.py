@@ -44,6 +44,8 @@ def _sandbox_environment(job):
         "KERAS_HOME": str(home / ".keras"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if os.environ.get("RESNET_LESSON_GRADE_LOG"):  # for debugging the grader itself
+        env["RESNET_LESSON_GRADE_LOG"] = os.environ["RESNET_LESSON_GRADE_LOG"]
     return env
 
 

@@ -8,11 +8,13 @@ library only, so it starts in milliseconds). Before it executes the grader it:
    (``RLIMIT_AS``: a memory hog gets ``MemoryError``), CPU seconds (``RLIMIT_CPU``), file
    size (``RLIMIT_FSIZE``) and, when it can give the submission a user of its own,
    processes (``RLIMIT_NPROC``, which Linux counts per user and never enforces for root);
-2. enters new network and PID namespaces (``unshare(2)``; as root directly, otherwise inside
-   a new user namespace that maps the caller to root). The network namespace has only the
-   loopback device, brought up here, so the grader still talks to its kernel while any
-   other address is unreachable. The grader is the PID namespace's first process: when it
-   ends, Linux kills every process the notebook left behind (forks included);
+2. enters new network, PID and mount namespaces (``unshare(2)``; as root directly,
+   otherwise inside a new user namespace that maps the caller to root). The network
+   namespace has only the loopback device, brought up here, so the grader still talks to
+   its kernel while any other address is unreachable. The grader is the PID namespace's
+   first process, with its own ``/proc``: after each cell it ends every process but the
+   kernel (``preprocessors.ExecuteWithTimeoutBudget``), and when it ends, Linux kills
+   every process the notebook left behind (forks included);
 3. as root, switches to a user id of its own for this submission, which owns nothing of
    the course: the course files and the gradebook are read-only to it, and its process
    limit is shared with no other submission. When this Python or the course sits in a
@@ -34,6 +36,12 @@ import subprocess
 import sys
 
 CLONE_NEWNS = 0x00020000
+MS_REC, MS_PRIVATE = 0x4000, 0x40000
+MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x2, 0x4, 0x8
+# The kernel's own process limit, below the grader's: a kernel that forks without end
+# leaves the grader room to go on (kernel.py lowers its soft limit to this).
+KERNEL_PROCESSES_VARIABLE = "RESNET_LESSON_KERNEL_PROCESSES"
+KERNEL_PROCESS_HEADROOM = 128
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
@@ -132,7 +140,7 @@ def _loopback_up():
 
 def _enter_namespaces(root):
     uid, gid = os.getuid(), os.getgid()
-    _unshare(CLONE_NEWNET | CLONE_NEWPID | (0 if root else CLONE_NEWUSER))
+    _unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | (0 if root else CLONE_NEWUSER))
     if not root:  # map ourselves to root in the new user namespace, so we may set up lo
         for name, text in (
             ("setgroups", "deny"),
@@ -144,6 +152,15 @@ def _enter_namespaces(root):
     _loopback_up()
 
 
+def _mount_own_proc():
+    """In the new mount namespace: a /proc that shows this PID namespace only."""
+    libc = _libc()
+    if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
+    if libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) != 0:
+        raise OSError(ctypes.get_errno(), "mount proc")
+
+
 def _set_limits(limits, own_user):
     pairs = [
         (resource.RLIMIT_AS, limits["memory_bytes"]),
@@ -152,6 +169,9 @@ def _set_limits(limits, own_user):
     ]
     if own_user:
         pairs.append((resource.RLIMIT_NPROC, limits["processes"]))
+        os.environ[KERNEL_PROCESSES_VARIABLE] = str(
+            max(limits["processes"] - KERNEL_PROCESS_HEADROOM, limits["processes"] // 2)
+        )
     for which, value in pairs:
         resource.setrlimit(which, (value, value))
 
@@ -212,10 +232,12 @@ def _main(spec, argv):
         signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
         _, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status) % 256
+    if namespaces:
+        _mount_own_proc()
     if uid is not None:
         _become(uid)
     _die_with_parent()  # changing user cleared it
-    os.execvp(argv[0], argv)
+    os.execvpe(argv[0], argv, os.environ)
 
 
 if __name__ == "__main__":

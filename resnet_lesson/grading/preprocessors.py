@@ -33,7 +33,7 @@ import sysconfig
 from pathlib import Path
 
 from jupyter_core.utils import run_sync
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute as NbgraderExecute
@@ -47,6 +47,36 @@ GUARD_FILE = PACKAGE_DIR / "grading" / "guard.py"
 GUARD_MARK = "# [resnet-lesson grader]"
 STDERR_NOTE = "[stderr from a passing check, not counted against it]\n"
 KERNEL_DIED = "DeadKernelError"
+
+
+def _reap_orphans(keep=None, seconds=10):
+    """As the PID namespace's first process, after killing: wait until the killed are gone
+    and collect those handed to us (a dead process counts against the user's process
+    limit until its parent collects it)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+        alive = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) not in (1, keep):
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        state = stat.read().rsplit(")", 1)[1].split()[0]
+                except OSError:
+                    continue
+                if state != "Z":
+                    alive.append(entry)
+        if not alive:
+            return
+        time.sleep(0.05)
 
 
 def error_output(name, value):
@@ -133,6 +163,26 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
         return super().preprocess(nb, resources, km=km)
 
     def preprocess_cell(self, cell, resources, index):
+        try:
+            return self._run_cell(cell, resources, index)
+        finally:
+            self._end_strays()
+
+    def _end_strays(self):
+        """In grade-class's sandbox (this process is its PID namespace's first, with its own
+        /proc): end every process but the kernel, e.g. what a forking cell left running."""
+        kernel = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        if os.getpid() != 1 or kernel is None:
+            return
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) not in (1, kernel):
+                try:
+                    os.kill(int(entry), signal.SIGKILL)
+                except OSError:
+                    pass
+        _reap_orphans(keep=kernel)
+
+    def _run_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         if self._kernel_deaths > self.kernel_restarts:
@@ -142,13 +192,18 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
             return cell, self.resources
         try:
             return super().preprocess_cell(cell, resources, index)
-        except DeadKernelError:
+        except (DeadKernelError, CellTimeoutError) as error:
+            # CellTimeoutError here: the kernel stopped answering even after the interrupt
+            # (nbclient raises it only then), e.g. a cell that forks without end.
             self._kernel_deaths += 1
             cell.outputs.append(
                 error_output(
                     KERNEL_DIED,
                     "the kernel died while running this cell (it exited, or ran out of "
-                    "memory, CPU time or processes)",
+                    "memory, CPU time or processes)"
+                    if isinstance(error, DeadKernelError)
+                    else "the kernel stopped answering while running this cell (it ran out "
+                    "of processes?) and was replaced",
                 )
             )
             if self._kernel_deaths <= self.kernel_restarts:
@@ -162,6 +217,7 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
                 os.kill(-1, signal.SIGKILL)
             except OSError:
                 pass
+            _reap_orphans()
         # The kernel's output file was closed after the first start (async_start_new_kernel
         # and kernel.start keep no handle open): give the restart a fresh one.
         with open(self.kernel_output or os.devnull, "ab") as handle:
