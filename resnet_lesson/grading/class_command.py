@@ -59,6 +59,23 @@ def _zero_result(course, chapter, reason):
     }
 
 
+def _failed_notebook(path, reason):
+    """The submission with an error in each graded code cell, so nbgrader scores them 0."""
+    import nbformat
+
+    from resnet_lesson.grading.preprocessors import error_output
+    from resnet_lesson.grading.submission import read_notebook
+
+    try:
+        notebook = read_notebook(path)
+    except GradingError:  # not a notebook at all: nothing of it to keep
+        notebook = nbformat.v4.new_notebook()
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.outputs = [error_output("NotGraded", reason)]
+    return nbformat.writes(notebook)
+
+
 class Coordinator:
     def __init__(self, course, chapters, timeout, limits):
         self.course = Path(course)
@@ -94,7 +111,7 @@ class Coordinator:
         else:
             stored = {
                 **_zero_result(self.course, submission.chapter, answer["error"]),
-                "autograded": submission.path.read_text(errors="replace"),
+                "autograded": _failed_notebook(submission.path, answer["error"]),
             }
         stored["notebook"] = str(submission.path)
         self.store.save_result(submission, stored)
