@@ -227,7 +227,8 @@ def print_table(results):
     table = Table(title="Scores (points; - : no submission)")
     table.add_column("student")
     for chapter, grade_id in columns:
-        table.add_column(f"{chapter[:4]} {grade_id}", justify="right")
+        short = grade_id.removesuffix("_tests").removesuffix("_test")
+        table.add_column(f"{chapter[:4]} {short}", justify="right", overflow="fold")
     table.add_column("total", justify="right")
     students = sorted({s.student for s in results})
     for student in students:
