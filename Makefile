@@ -19,10 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The test suite also checks the benchmark's same-architecture peer (keras-hub), which
-# learners do not need: only `make test` installs the `bench` extra.
+# The test suite also checks the benchmark's same-architecture peer (keras-hub) and
+# grade-class on a Dask cluster, which learners do not need: only `make test` installs
+# the `bench` and `class` extras.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,class]'
 	touch $(BENCH_STAMP)
 
 # Jupyter refuses to start as root without --allow-root (containers, cloud machines).

@@ -260,3 +260,21 @@ def test_tidy_turns_a_renamed_cell_into_an_ordinary_one_and_restores_the_origina
     assert "mine" not in _ids(tidied) and "regular_block_tests" in _ids(tidied)
     assert any("unknown grade_id 'mine'" in note for note in notes)
     assert any("'regular_block_tests' was missing" in note for note in notes)
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_a_cell_that_ends_its_kernel_costs_only_the_cells_that_needed_it(tmp_path, grade):
+    """``os._exit(1)`` in an answer: a fresh kernel grades the rest (it used to be exit 2)."""
+    from conftest import solution_answers
+
+    chapter = "ch03_custom_padding"
+    answers = solution_answers(chapter)
+    answers["custom_padding"] = "import os\nos._exit(1)\n" + answers["custom_padding"]
+    code, result, err = grade(write_learner_notebook(tmp_path, chapter, answers=answers))
+    assert code == 0, err
+    exercises = result["exercises"]
+    assert exercises["custom_padding_tests"]["score"] == 0
+    assert "the kernel died" in exercises["custom_padding_tests"]["feedback"]
+    questions = [e for g, e in exercises.items() if g != "custom_padding_tests"]
+    assert len(questions) == 3 and all(e["score"] == e["max_score"] for e in questions)

@@ -87,8 +87,11 @@ def _skip_slow_optional_imports():
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def grade(notebook_path, chapter=None, timeout=None):
-    """Grade one notebook; return a Result. Raises GradingError when it cannot."""
+def grade(notebook_path, chapter=None, timeout=None, graded_copy=None):
+    """Grade one notebook; return a Result. Raises GradingError when it cannot.
+
+    ``graded_copy``: a path where nbgrader's autograded notebook is copied (grade-class).
+    """
     started = time.perf_counter()
     config_timeout = timeout
     with (
@@ -126,6 +129,8 @@ def grade(notebook_path, chapter=None, timeout=None):
         scores = read_scores(config, chapter)
         graded_file = course / "autograded" / STUDENT / chapter / f"{chapter}.ipynb"
         graded = nbformat.read(graded_file, as_version=4)
+        if graded_copy is not None:
+            shutil.copyfile(graded_file, graded_copy)
     result = Result(notebook=str(notebook_path), chapter=chapter, notes=notes)
     cells = dict(graded_cells(graded))
     source = nbformat.read(source_file, as_version=4)

@@ -44,12 +44,12 @@ def feedback_for(cell, timeout):
         if output.get("output_type") != "error":
             continue
         name = output.get("ename", "")
-        if name in ("CellTimeoutError", "KeyboardInterrupt", "DeadKernelError"):
+        if name == "DeadKernelError":  # preprocessors.ExecuteWithTimeoutBudget's note
+            return output.get("evalue") or "the kernel died while running this check."
+        if name in ("CellTimeoutError", "KeyboardInterrupt"):
             return (
                 f"stopped after {timeout} s without finishing: does your code loop "
                 "forever (a `while` whose condition never becomes false)?"
-                if name != "DeadKernelError"
-                else "the kernel died while running this check (out of memory?)."
             )
         lines = [clean(line) for line in output.get("traceback", []) if clean(line)]
         if name in ("CheckFailed", "GradingEnvironmentChanged") and lines:

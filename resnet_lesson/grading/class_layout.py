@@ -1,0 +1,39 @@
+"""Finding a class's submissions in nbgrader's layout.
+
+nbgrader keeps each learner's copy at ``submitted/<student>/<chapter>/<chapter>.ipynb``
+(``nbgrader collect`` and ``zip_collect`` put them there); each is identified here by the
+SHA-256 of its bytes, so a resubmitted (changed) notebook is told apart from one that was
+already graded.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Submission:
+    student: str
+    chapter: str
+    path: Path
+    digest: str  # SHA-256 of the notebook file
+
+    @property
+    def key(self):
+        return f"{self.student}/{self.chapter}"
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def find_submissions(course, chapters):
+    """Every ``submitted/<student>/<chapter>/<chapter>.ipynb`` of ``chapters``, by student."""
+    found = []
+    for chapter in chapters:
+        for path in sorted(Path(course, "submitted").glob(f"*/{chapter}/{chapter}.ipynb")):
+            student = path.parent.parent.name
+            if student.startswith("."):
+                continue
+            found.append(Submission(student, chapter, path, digest(path)))
+    return sorted(found, key=lambda s: (s.student, s.chapter))

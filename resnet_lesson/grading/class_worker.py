@@ -1,0 +1,136 @@
+"""Grading one submission for grade-class, in the sandbox (isolation.py).
+
+:func:`grade_submission` is what a worker runs, in a thread of the coordinator or in a Dask
+worker: it gets the notebook's bytes (workers need no access to the course's
+``submitted/``), writes them into a job folder of its own, runs ``resnet-lesson grade``'s
+:func:`~resnet_lesson.grading.command.grade` in the sandbox (``python -m`` this module),
+and returns the result and nbgrader's autograded notebook as plain data. It writes nothing
+in the course: the coordinator alone writes the gradebook and ``autograded/``.
+
+The worker grades against the course installed with this package (its ``solutions/``);
+``source_digest`` makes a worker whose copy of the course differs refuse the job.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from resnet_lesson.grading import isolation
+from resnet_lesson.grading.class_layout import digest
+from resnet_lesson.grading.submission import ROOT
+
+
+def source_notebook(chapter, root=ROOT):
+    return Path(root) / "solutions" / chapter / f"{chapter}.ipynb"
+
+
+def _sandbox_environment(job):
+    """A small environment: no secrets of the coordinator's, every dot-folder in the job."""
+    home = job / "home"
+    env = {
+        "PATH": str(Path(sys.executable).parent) + os.pathsep + "/usr/bin:/bin",
+        "HOME": str(home),
+        "TMPDIR": str(job / "tmp"),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "MPLCONFIGDIR": str(home / ".matplotlib"),
+        "JUPYTER_RUNTIME_DIR": str(home / ".jupyter-runtime"),
+        "IPYTHONDIR": str(home / ".ipython"),
+        "KERAS_HOME": str(home / ".keras"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    if os.environ.get("RESNET_LESSON_GRADE_LOG"):  # for debugging the grader itself
+        env["RESNET_LESSON_GRADE_LOG"] = os.environ["RESNET_LESSON_GRADE_LOG"]
+    return env
+
+
+def grade_submission(
+    student, chapter, notebook, source_digest, timeout, limits=None, wall_seconds=None
+):
+    """Grade one notebook (its bytes) in the sandbox; return a dict of plain data:
+    ``{"result": {...} or None, "autograded": notebook text or None, "error": str or None,
+    "sandbox": sentence, "seconds": float}``."""
+    started = time.perf_counter()
+    isolated, sandbox = isolation.probe()
+    answer = {"result": None, "autograded": None, "error": None, "sandbox": sandbox}
+    if digest(source_notebook(chapter)) != source_digest:
+        answer["error"] = (
+            f"this worker's course ({ROOT}) has a different solutions/{chapter}: "
+            "install the same version of the course on every worker"
+        )
+        return answer
+    key = f"{student}/{chapter}/{os.getpid()}/{time.time_ns()}"
+    uid = isolation.sandbox_uid(key) if os.geteuid() == 0 else None
+    job = Path(tempfile.mkdtemp(prefix="resnet-lesson-class-"))
+    try:
+        for folder in ("home", "tmp", "out"):
+            (job / folder).mkdir()
+        path = job / f"{chapter}.ipynb"
+        path.write_bytes(notebook)
+        if uid is not None:  # the sandbox user owns its job folder and nothing else
+            for item in [job, *job.rglob("*")]:
+                os.chown(item, uid, uid)
+        argv = [
+            sys.executable,
+            "-m",
+            "resnet_lesson.grading.class_worker",
+            str(path),
+            str(job / "out"),
+            chapter,
+            str(timeout),
+        ]
+        process = subprocess.Popen(
+            isolation.command(argv, limits=limits, uid=uid),
+            cwd=job,
+            env=_sandbox_environment(job),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+        )
+        try:
+            _, err = process.communicate(timeout=wall_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, err = process.communicate()
+            err = f"grading took longer than {wall_seconds} s and was stopped"
+        result_file, graded_file = job / "out" / "result.json", job / "out" / "autograded.ipynb"
+        if process.returncode == 0 and result_file.exists() and graded_file.exists():
+            answer["result"] = json.loads(result_file.read_text())
+            answer["autograded"] = graded_file.read_text()
+        else:
+            lines = [line for line in (err or "").splitlines() if line.strip()]
+            answer["error"] = (lines or [f"the grader exited with {process.returncode}"])[-1]
+    finally:
+        isolation.kill_user(uid)
+        shutil.rmtree(job, ignore_errors=True)
+    answer["seconds"] = time.perf_counter() - started
+    return answer
+
+
+def _main(notebook, out, chapter, timeout):
+    """Inside the sandbox: grade, then write result.json and autograded.ipynb to ``out``."""
+    from resnet_lesson.grading.command import _stop_on_sigterm, grade
+    from resnet_lesson.grading.submission import GradingError
+
+    _stop_on_sigterm()
+    out = Path(out)
+    try:
+        result = grade(notebook, chapter=chapter, timeout=timeout, graded_copy=out / "graded.tmp")
+    except GradingError as error:
+        print(f"resnet-lesson grade: {error}", file=sys.stderr)
+        return 2
+    os.replace(out / "graded.tmp", out / "autograded.ipynb")
+    data = {**result.as_json(), "notes": result.notes, "seconds": result.seconds}
+    (out / "result.json").write_text(json.dumps(data))
+    return 0
+
+
+if __name__ == "__main__":
+    notebook, out, chapter, timeout = sys.argv[1:5]
+    sys.exit(_main(notebook, out, chapter, int(timeout)))

@@ -1,0 +1,260 @@
+"""``resnet-lesson grade-class``: a class of 20 submissions over chapters 3 and 4.
+
+The class is graded twice: with 2 local workers, killed with ``kill -9`` part way and
+started again, and on a Dask LocalCluster of 2 worker processes, uninterrupted. Both
+gradebooks must be equal; the honest submissions must score what stock ``nbgrader
+autograde`` gives them; each hostile one loses only the cells it broke, with a note.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, command_environment, solution_answers, write_learner_notebook
+
+pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
+
+CH3, CH4 = "ch03_custom_padding", "ch04_pre_activation"
+TIMEOUT = "30"  # seconds per cell: an honest cell of these chapters takes about 1 s
+MEMORY = "3"  # GiB of address space per grader and kernel
+
+WRONG = {
+    CH3: "class ResNetModel(resnet_lesson.ResNetModel):\n"
+    "    def custom_padding(self, inputs, kernel_size):\n"
+    "        return inputs  # forgot to pad\n",
+    CH4: "class ResNetModel(resnet_lesson.ResNetModel):\n"
+    "    def pre_activation(self, inputs, is_training):\n"
+    "        axis = 1 if self.data_format == 'channels_first' else 3\n"
+    "        return keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)\n",
+}
+# Code put before a correct answer: each breaks that answer cell (so the exercise's test
+# scores 0) and must leave every other cell and every other submission alone.
+HOSTILE = {
+    "mallory": ("memory", "hog = bytearray(64 << 30)  # 64 GiB\n"),
+    "oscar": ("loop", "while True:\n    pass\n"),
+    "frank": ("fork", "import os\nwhile True:\n    os.fork()\n"),
+    "nina": (
+        "network",
+        "import urllib.request\nurllib.request.urlopen('http://93.184.216.34/', timeout=20)\n",
+    ),
+    "xavier": ("exit", "import os\nos._exit(1)\n"),
+}
+# What each one's exercise feedback must say (one of).
+HOSTILE_NOTE = {
+    "memory": ("MemoryError",),
+    "loop": (f"stopped after {TIMEOUT} s",),
+    # the fork fails in the kernel, or the kernel stops answering and is replaced
+    "fork": ("Resource temporarily unavailable", "out of processes", "or processes"),
+    "network": ("Network is unreachable",),
+    "exit": ("the kernel died",),
+}
+FLOOD = "for _ in range(200):\n    print('x' * 1_000_000)  # 200 MB\n"
+HONEST = [("alice", "correct"), ("bob", "correct"), ("carol", "correct")]
+HONEST += [("dave", "stub"), ("erin", "wrong")]
+EXERCISE = {CH3: "custom_padding", CH4: "pre_activation"}
+
+
+def answers_for(chapter, kind):
+    answers = solution_answers(chapter)
+    exercise = EXERCISE[chapter]
+    if kind == "stub":
+        return {}
+    if kind == "wrong":
+        answers[exercise] = WRONG[chapter]
+        answers[f"{exercise}_q1"] = answers[f"{exercise}_q1"].replace('= "b"', '= "a"')
+    elif kind == "flood":
+        answers[exercise] = FLOOD + answers[exercise]
+    elif kind != "correct":
+        answers[exercise] = kind + answers[exercise]
+    return answers
+
+
+def class_submissions():
+    """[(student, chapter, kind)]: 20 submissions, 10 per chapter."""
+    rows = [(student, chapter, kind) for chapter in (CH3, CH4) for student, kind in HONEST]
+    rows += [(s, CH3, code) for s, (_, code) in HOSTILE.items()]
+    rows += [(s, CH4, code) for s, (name, code) in HOSTILE.items() if name != "loop"]
+    rows += [("pete", CH4, "flood")]
+    return rows
+
+
+def make_course(path, rows):
+    (path / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", path)
+    for chapter in (CH3, CH4):
+        shutil.copytree(ROOT / "solutions" / chapter, path / "solutions" / chapter)
+    for student, chapter, kind in rows:
+        folder = path / "submitted" / student / chapter
+        folder.mkdir(parents=True)
+        write_learner_notebook(folder, chapter, answers=answers_for(chapter, kind))
+    return path
+
+
+def grade_class(course, *options, timeout=900):
+    completed = subprocess.run(
+        [sys.executable, "-m", "resnet_lesson.cli", "grade-class", CH3, CH4, "--json"]
+        + ["--timeout", TIMEOUT, "--memory-limit", MEMORY, *options],
+        cwd=course,
+        env=command_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    lines = completed.stdout.strip().splitlines()
+    assert len(lines) == 1, completed.stdout
+    return json.loads(lines[0]), completed.stderr
+
+
+def gradebook_scores(course):
+    from resnet_lesson.grading import class_gradebook
+
+    return class_gradebook.scores(class_gradebook.course_config(course), [CH3, CH4])
+
+
+def nbgrader(course, *args):
+    completed = subprocess.run(
+        ["nbgrader", *args],
+        cwd=course,
+        env=command_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed
+
+
+def stored_results(course):
+    return {p: p.stat().st_mtime_ns for p in Path(course, ".grade-class").rglob("*.json")}
+
+
+@pytest.fixture(scope="module")
+def on_dask(tmp_path_factory):
+    """The class graded on a Dask LocalCluster of 2 worker processes, uninterrupted."""
+    from distributed import LocalCluster
+
+    course = make_course(tmp_path_factory.mktemp("dask") / "course", class_submissions())
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        result, err = grade_class(course, "--scheduler", cluster.scheduler_address)
+    return course, result, err
+
+
+@pytest.fixture(scope="module")
+def local_killed_and_resumed(tmp_path_factory):
+    """The class graded by 2 local workers, killed with SIGKILL part way, then resumed."""
+    course = make_course(tmp_path_factory.mktemp("local") / "course", class_submissions())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "resnet_lesson.cli", "grade-class", CH3, CH4, "--jobs", "2"]
+        + ["--timeout", TIMEOUT, "--memory-limit", MEMORY],
+        cwd=course,
+        env=command_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and len(stored_results(course)) < 4:
+        time.sleep(0.5)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    before = stored_results(course)
+    assert 4 <= len(before) < 20
+    result, err = grade_class(course, "--jobs", "2")
+    return course, result, err, before
+
+
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory):
+    """Stock ``nbgrader autograde`` on the honest submissions of one student of each kind."""
+    rows = [(s, c, k) for s, c, k in class_submissions() if s in ("alice", "dave", "erin")]
+    course = make_course(tmp_path_factory.mktemp("stock") / "course", rows)
+    for chapter in (CH3, CH4):
+        nbgrader(course, "generate_assignment", chapter)
+        nbgrader(course, "autograde", chapter)
+    return gradebook_scores(course)
+
+
+def by_submission(result):
+    return {(s["student"], s["chapter"]): s for s in result["submissions"]}
+
+
+def test_a_run_killed_part_way_and_resumed_equals_an_uninterrupted_one(
+    local_killed_and_resumed, on_dask
+):
+    local, _, _, before = local_killed_and_resumed
+    dask_course, dask_result, _ = on_dask
+    assert len(dask_result["submissions"]) == 20
+    assert gradebook_scores(local) == gradebook_scores(dask_course)
+    assert len(gradebook_scores(local)) == 20
+    # What was graded before the kill was kept, not graded again.
+    after = stored_results(local)
+    assert all(after.get(path) == mtime for path, mtime in before.items())
+
+
+def test_honest_submissions_score_exactly_as_stock_nbgrader(local_killed_and_resumed, stock):
+    local = gradebook_scores(local_killed_and_resumed[0])
+    assert len(stock) == 6
+    for key, scores in stock.items():
+        assert local[key] == scores, key
+    for chapter in (CH3, CH4):
+        for student in ("alice", "bob", "carol"):
+            assert set(local[(student, chapter)].values()) != {0.0}
+            assert local[(student, chapter)] == local[("alice", chapter)]
+
+
+def test_each_hostile_submission_loses_only_the_cells_it_broke(local_killed_and_resumed):
+    result = by_submission(local_killed_and_resumed[1])
+    for student, (name, _) in HOSTILE.items():
+        for chapter in (CH3, CH4):
+            if (student, chapter) not in result:
+                continue
+            exercises = result[(student, chapter)]["exercises"]
+            test = exercises[f"{EXERCISE[chapter]}_tests"]
+            assert test["score"] == 0, (student, chapter)
+            assert any(n in test["feedback"] for n in HOSTILE_NOTE[name]), (student, test)
+            questions = [e for g, e in exercises.items() if g.endswith("_test")]
+            assert questions and all(e["score"] == e["max_score"] for e in questions), student
+    flooded = result[("pete", CH4)]
+    assert flooded["score"] == flooded["max_score"]  # printing breaks nothing
+    graded = local_killed_and_resumed[0] / "autograded" / "pete" / CH4 / f"{CH4}.ipynb"
+    assert graded.stat().st_size < 30_000_000
+    assert "dropped by the grader" in graded.read_text()
+
+
+def test_feedback_and_export_work_on_the_results(local_killed_and_resumed):
+    course = local_killed_and_resumed[0]
+    nbgrader(course, "generate_feedback", CH3)
+    assert (course / "feedback" / "xavier" / CH3 / f"{CH3}.html").exists()
+    nbgrader(course, "export")
+    import csv
+
+    with open(course / "grades.csv", newline="") as handle:
+        exported = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(handle)}
+    graded = gradebook_scores(course)
+    assert len(graded) == 20
+    for key, scores in graded.items():
+        assert float(exported[key]["score"]) == pytest.approx(sum(scores.values())), key
+
+
+def test_an_unchanged_notebook_is_not_graded_again_and_a_changed_one_is(
+    local_killed_and_resumed,
+):
+    course = local_killed_and_resumed[0]
+    before = stored_results(course)
+    resubmitted = course / "submitted" / "erin" / CH3
+    write_learner_notebook(resubmitted, CH3)  # erin fixed her answer
+    result, _ = grade_class(course, "--jobs", "2")
+    after = stored_results(course)
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert [p.parent.parent.name + "/" + p.parent.name for p in changed] == [f"erin/{CH3}"]
+    erin = by_submission(result)[("erin", CH3)]
+    assert erin["score"] == erin["max_score"]
+    assert gradebook_scores(course)[("erin", CH3)] == gradebook_scores(course)[("alice", CH3)]
