@@ -11,13 +11,21 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 
 .PHONY: setup course lint test test-fast notebooks clean-grading screenshots
 
-setup: $(STAMP)
+# JupyterLab's defaults for the course's environment (not the user's settings): no prompt
+# to fetch Jupyter's news on first start (the course needs no network).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+setup: $(STAMP) $(LAB_OVERRIDES)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp lab-settings/overrides.json $@
 
 # The test suite also checks the benchmark's same-architecture peer (keras-hub), which
 # learners do not need: only `make test` installs the `bench` extra.
