@@ -53,7 +53,7 @@ test: lint $(BENCH_STAMP)
 test-fast: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"
 
-# Chapter 6 in JupyterLab in headless Chromium (tests/test_browser.py; needs Debian's
+# Every chapter in JupyterLab in headless Chromium (tests/test_browser.py; needs Debian's
 # chromium package, which .ci/run installs), its screenshots saved in docs/screenshots/.
 screenshots: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots \
