@@ -11,13 +11,21 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 
 .PHONY: setup course lint test test-fast notebooks clean-grading screenshots
 
-setup: $(STAMP)
+# JupyterLab's defaults for the course's environment (not the user's settings): no prompt
+# to fetch Jupyter's news on first start (the course needs no network).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+setup: $(STAMP) $(LAB_OVERRIDES)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp lab-settings/overrides.json $@
 
 # The test suite also checks the benchmark's same-architecture peer (keras-hub) and
 # grade-class on a Dask cluster, which learners do not need: only `make test` installs
@@ -47,7 +55,7 @@ test: lint $(BENCH_STAMP)
 test-fast: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"
 
-# Chapter 6 in JupyterLab in headless Chromium (tests/test_browser.py; needs Debian's
+# Every chapter in JupyterLab in headless Chromium (tests/test_browser.py; needs Debian's
 # chromium package, which .ci/run installs), its screenshots saved in docs/screenshots/.
 screenshots: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots \

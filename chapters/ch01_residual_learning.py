@@ -164,36 +164,36 @@ plt.show()
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="residual_learning_q1" correct="b"
+# %% [markdown] role="question" grade_id="residual_learning_q1" correct="d"
 # A 56-layer plain network ends with a higher *training* error than a 20-layer one. What
 # does that rule out?
 #
 # - that the deeper network is harder to optimize
-# - that the deeper network's problem is overfitting
-# - that batch norm was used
 # - nothing: training error says nothing about depth
+# - that batch norm was used
+# - that the deeper network's problem is overfitting
 #
 # > Overfitting means fitting the training data too well; a higher training error is an
 # > optimization problem, which is what degradation is.
 
-# %% [markdown] role="question" grade_id="residual_learning_q2" correct="b"
+# %% [markdown] role="question" grade_id="residual_learning_q2" correct="a"
 # A residual block outputs `x + F(x)`. What must its layers compute for the block to be
 # the identity?
 #
-# - F(x) = x
 # - F(x) = 0
+# - F(x) = x
 # - F(x) = H(x)
 # - F(x) = 1
 #
 # > x + 0 = x: the branch outputs zero, which small weights approach easily.
 
-# %% [markdown] role="question" grade_id="residual_learning_q3" correct="a"
+# %% [markdown] role="question" grade_id="residual_learning_q3" correct="c"
 # With batch norm, what did we measure for the gradients of a deep plain network at
 # initialization?
 #
-# - the first layers' gradients are much larger than the last layers'
-# - all layers receive gradients of the same size
 # - the first layers' gradients vanish to zero
+# - all layers receive gradients of the same size
+# - the first layers' gradients are much larger than the last layers'
 # - the gradients are all exactly zero
 #
 # > The gradient norm of the first layers was many times the last layers': with batch norm

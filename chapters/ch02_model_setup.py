@@ -181,37 +181,37 @@ for depth, data_format in [(18, "channels_last"), (50, "channels_first")]:
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="resnet_init_q1" correct="b"
+# %% [markdown] role="question" grade_id="resnet_init_q1" correct="c"
 # How many blocks does the third block layer of ResNet-101 stack?
 #
 # - 6
-# - 23
 # - 36
+# - 23
 # - 4
 #
 # > BLOCK_LAYER_SIZES[101] is [3, 4, 23, 3]; the third block layer has 23.
 
-# %% [markdown] role="question" grade_id="resnet_init_q2" correct="b"
+# %% [markdown] role="question" grade_id="resnet_init_q2" correct="a"
 # ResNet-34 and ResNet-50 both have block_layer_sizes [3, 4, 6, 3]. Why is one 50 layers
 # deep and the other 34?
 #
-# - ResNet-50 has a bigger stem
 # - ResNet-50's bottleneck blocks have three convolutions each instead of two: 16 x 3 + 2
 #   = 50 versus 16 x 2 + 2 = 34
+# - ResNet-50 has a bigger stem
 # - ResNet-50 counts its projection shortcuts
 # - ResNet-50 has 512 filters in its first block layer
 #
 # > Same number of blocks, but a bottleneck block has three convs, a regular one two; the
 # > stem conv and the dense layer add 2.
 
-# %% [markdown] role="question" grade_id="resnet_init_q3" correct="c"
+# %% [markdown] role="question" grade_id="resnet_init_q3" correct="d"
 # A 224x224 image goes through the stem (56x56 out) and the four block layers with
 # block_strides [1, 2, 2, 2]. What height and width does the last block layer output?
 #
 # - 56x56
 # - 14x14
-# - 7x7
 # - 1x1
+# - 7x7
 #
 # > The first block layer keeps 56; the next three halve it: 28, 14, 7 (measured above).
 

@@ -118,7 +118,7 @@ custom_padding_check.check(ResNetModel, thorough=True)
 #
 # The same measurement, now with your `custom_padding` followed by a `'valid'`
 # conv (what `custom_conv2d` does for stride 2), next to `'same'`. Each row of
-# the figure is one axis of an image: hatched cells are zeros of the padding, each
+# the figure is one axis of an image: orange cells are zeros of the padding, each
 # bar below is the span of one window, and the dot marks a window's centre pixel.
 
 # %% role="given" grade_id="ch03_custom_padding_compare_measured"
@@ -162,36 +162,36 @@ fig = padding_figure(rows)
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="custom_padding_q1" correct="b"
+# %% [markdown] role="question" grade_id="custom_padding_q1" correct="d"
 # How many zeros does `custom_padding` add before and after each spatial axis for
 # `kernel_size=4`?
 #
 # - (2, 2)
-# - (1, 2)
-# - (2, 1)
 # - (1, 1)
+# - (2, 1)
+# - (1, 2)
 #
 # > pad_total = 4 - 1 = 3; pad_before = 3 // 2 = 1; pad_after = 3 - 1 = 2.
 
-# %% [markdown] role="question" grade_id="custom_padding_q2" correct="b"
+# %% [markdown] role="question" grade_id="custom_padding_q2" correct="a"
 # A 3x3 conv with stride 2 and `padding='same'` runs on an 8-pixel-wide input. On which
 # pixel is its first window centred?
 #
-# - pixel 0
 # - pixel 1
+# - pixel 0
 # - pixel -1 (in the padding)
 # - pixel 2
 #
 # > On an even size 'same' pads one zero in total, after the image, so the first window
 # > covers pixels 0 to 2 and is centred on pixel 1 (measured above).
 
-# %% [markdown] role="question" grade_id="custom_padding_q3" correct="b"
+# %% [markdown] role="question" grade_id="custom_padding_q3" correct="c"
 # For a `channels_first` tensor `(batch, channels, height, width)`, which axes does
 # `custom_padding` pad?
 #
 # - axes 1 and 2
-# - axes 2 and 3
 # - all four axes
+# - axes 2 and 3
 # - axes 0 and 1
 #
 # > Only the spatial axes are padded; in channels_first they are 2 and 3 (1 and 2 in

@@ -222,25 +222,25 @@ print(
 # > predict runs in inference mode whatever is_training was when the model was built;
 # > inference uses the moving averages (measured above).
 
-# %% [markdown] role="question" grade_id="pre_activation_q2" correct="b"
+# %% [markdown] role="question" grade_id="pre_activation_q2" correct="d"
 # A tensor in `channels_first` format has shape (32, 64, 56, 56). Which `axis` must
 # `BatchNormalization` get so that it keeps one mean per channel?
 #
 # - 0
-# - 1
-# - 3
 # - -1
+# - 3
+# - 1
 #
 # > channels_first puts the channels right after the batch axis, at axis 1; axis 3 (or -1)
 # > would keep one mean per image column.
 
-# %% [markdown] role="question" grade_id="pre_activation_q3" correct="c"
+# %% [markdown] role="question" grade_id="pre_activation_q3" correct="a"
 # In a v2 (pre-activation) block, what comes right after the shortcut is added?
 #
-# - a ReLU
-# - a batch norm
 # - nothing in this block: the next block's pre-activation normalizes and activates the
 #   sum
+# - a batch norm
+# - a ReLU
 # - a 1x1 conv
 #
 # > v2 blocks end with the bare addition; batch norm and ReLU happen at the start of the

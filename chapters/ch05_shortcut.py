@@ -220,13 +220,13 @@ fig = gradient_growth(depths, curves)
 # > The shape changes, so the shortcut is a projection: 128 filters to match the channels
 # > and stride 2 to halve 56 to 28.
 
-# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q2" correct="b"
+# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q2" correct="d"
 # What does the identity shortcut return?
 #
 # - the pre-activated input
-# - the raw input of the block, unchanged
-# - a 1x1 convolution of the input
 # - zeros
+# - a 1x1 convolution of the input
+# - the raw input of the block, unchanged
 #
 # > The identity path skips everything, batch norm and ReLU included, so the block's input
 # > reaches the addition unchanged.

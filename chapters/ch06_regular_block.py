@@ -179,24 +179,24 @@ print(
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="regular_block_q1" correct="b"
+# %% [markdown] role="question" grade_id="regular_block_q1" correct="a"
 # Which conv of a regular block may have a stride of 2?
 #
-# - both convs
 # - only the first conv
+# - both convs
 # - only the second conv
 # - neither: the shortcut does the downsampling
 #
 # > Only the first conv strides; the second keeps the size so that the sum with the
 # > (equally strided) shortcut has matching shapes.
 
-# %% [markdown] role="question" grade_id="regular_block_q2" correct="b"
+# %% [markdown] role="question" grade_id="regular_block_q2" correct="c"
 # Why does a v2 block end with the bare addition instead of a ReLU?
 #
 # - a ReLU after the addition would make the network too slow
+# - because batch norm already makes all values positive
 # - so the shortcut path stays an identity from block to block; the next block's
 #   pre-activation applies the ReLU
-# - because batch norm already makes all values positive
 # - a ReLU would change the output shape
 #
 # > With no ReLU after the sum, the signal passes through every shortcut unchanged (He et

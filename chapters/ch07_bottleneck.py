@@ -236,13 +236,13 @@ print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv wei
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="bottleneck_block_q1" correct="c"
+# %% [markdown] role="question" grade_id="bottleneck_block_q1" correct="d"
 # A bottleneck block has `filters = 128`. How many channels does its output have?
 #
 # - 128
 # - 256
-# - 512
 # - the same as its input, whatever that is
+# - 512
 #
 # > The last 1x1 conv expands to 4 * filters = 512 channels, and the shortcut must match
 # > that for the addition.
@@ -259,13 +259,13 @@ print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv wei
 # > Only the 3x3 conv uses `strides`; both 1x1 convs use stride 1. (The original ResNet
 # > strided the first 1x1 conv instead; chapter 9 measures the difference.)
 
-# %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="b"
+# %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="a"
 # Why are the parameter counts measured above lower than the often quoted 73,856 and
 # 70,016?
 #
-# - the course's blocks are smaller than the paper's
 # - the course's convs have no bias: the batch norm that follows each conv makes a bias
 #   redundant
+# - the course's blocks are smaller than the paper's
 # - Keras does not count the 1x1 convs
 # - the batch norm parameters are left out of the quoted numbers only
 #

@@ -185,25 +185,25 @@ for depth in (18, 34, 50):
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="block_layer_q1" correct="b"
+# %% [markdown] role="question" grade_id="block_layer_q1" correct="c"
 # ResNet-34's third block layer has 6 blocks. How many of them stride, and how many have a
 # projection shortcut?
 #
 # - all 6 stride, 1 projects
-# - 1 strides, 1 projects
 # - 1 strides, 6 project
+# - 1 strides, 1 projects
 # - none stride, 1 projects
 #
 # > Only the first block changes the shape: it strides and has the projection shortcut;
 # > the other five keep the shape and use the identity.
 
-# %% [markdown] role="question" grade_id="block_layer_q2" correct="c"
+# %% [markdown] role="question" grade_id="block_layer_q2" correct="a"
 # In a ResNet-50 block layer with `filters = 128`, what is the first block's
 # `shortcut_filters`?
 #
-# - 128
-# - 256
 # - 512
+# - 256
+# - 128
 # - None
 #
 # > A bottleneck block outputs 4 * filters = 512 channels, and the projection must produce

@@ -267,35 +267,35 @@ keras.backend.clear_session()
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="model_layers_q1" correct="b"
+# %% [markdown] role="question" grade_id="model_layers_q1" correct="a"
 # Why does the head start with a pre-activation (batch norm and ReLU)?
 #
-# - to normalize the logits
 # - because each v2 block ends with a bare addition; the pre-activation that the next
 #   block would apply is still missing after the last block
+# - to normalize the logits
 # - because global average pooling needs positive inputs
 # - to replace dropout
 #
 # > In v2 the batch norm and ReLU open each block; after the last block nothing has
 # > applied them, so the head does.
 
-# %% [markdown] role="question" grade_id="model_layers_q2" correct="b"
+# %% [markdown] role="question" grade_id="model_layers_q2" correct="d"
 # ResNet-50 on 448x448 images: what reaches the dense layer?
 #
 # - a 14x14x2048 map
-# - 2048 numbers per image
-# - 4 times as many numbers as at 224x224
 # - it fails: the network only accepts 224x224
+# - 4 times as many numbers as at 224x224
+# - 2048 numbers per image
 #
 # > The last map is 14x14x2048 at that size, and global average pooling averages each of
 # > the 2048 channels over it, whatever the map size.
 
-# %% [markdown] role="question" grade_id="model_layers_q3" correct="b"
+# %% [markdown] role="question" grade_id="model_layers_q3" correct="c"
 # Why does the course's ResNet have no dropout before the logits?
 #
 # - dropout does not work with convolutions
-# - batch norm already regularizes; He et al. used none, following Ioffe and Szegedy
 # - dropout would change the output shape
+# - batch norm already regularizes; He et al. used none, following Ioffe and Szegedy
 # - Keras 3 has no dropout layer
 #
 # > Batch normalization has a regularizing effect, and the paper's networks use no

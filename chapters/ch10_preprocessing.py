@@ -279,38 +279,38 @@ for antialias in (False, True):
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="preprocess_q1" correct="c"
+# %% [markdown] role="question" grade_id="preprocess_q1" correct="b"
 # A photograph of 300x600 pixels is preprocessed with `min_aspect_dim = 256` and
 # `resize_dim = 224`. What size is it resized to before the crop?
 #
 # - 256x256
-# - 128x256
 # - 256x512
+# - 128x256
 # - 224x448
 #
 # > The shorter side (300) becomes 256, so both sides are multiplied by 256/300: 300x600
 # > becomes 256x512, and the 224 square fits inside.
 
-# %% [markdown] role="question" grade_id="preprocess_q2" correct="b"
+# %% [markdown] role="question" grade_id="preprocess_q2" correct="a"
 # Why does evaluation take the centre crop without a flip?
 #
-# - because the centre crop is larger
 # - so the same image always gives the same input (and prediction), with the usually
 #   central object in view; randomness only helps training
+# - because the centre crop is larger
 # - because flipping is too slow at evaluation time
 # - because batch norm is frozen at evaluation
 #
 # > Augmentation adds variety while learning; when measuring, a deterministic input makes
 # > results repeatable and comparable.
 
-# %% [markdown] role="question" grade_id="preprocess_q3" correct="b"
+# %% [markdown] role="question" grade_id="preprocess_q3" correct="d"
 # Why does training flip images left-right but not upside down?
 #
 # - a vertical flip changes the image's shape
+# - a vertical flip would undo the random crop
+# - TensorFlow has no vertical flip
 # - a mirrored photograph is still a plausible photograph of the same thing, an
 #   upside-down one mostly is not
-# - TensorFlow has no vertical flip
-# - a vertical flip would undo the random crop
 #
 # > Augmentation should produce images that could occur with the same label; for
 # > handwritten digits (chapter 11) even the left-right flip fails that test.

@@ -151,6 +151,11 @@ for key in (
 # still a dog, but a mirrored 2 or 7 is not a digit anyone writes; augmentation
 # must only produce images that could really occur with the same label. The
 # CIFAR-10 setup, photographs, keeps the flip.
+#
+# Below, three training images after resizing, with the evaluation window (solid)
+# and three training windows (dashed) drawn on them, then the crops themselves:
+# each training call draws a new window, so each epoch sees the digit slightly
+# shifted.
 
 # %% role="given" grade_id="ch11_training_data"
 splits = training.load_splits(SETTINGS)
@@ -159,23 +164,7 @@ print({part: f"{size} images" for part, size in splits.sizes().items()})
 print(f"one image: shape {splits.train.images.shape[1:]}, dtype {splits.train.images.dtype}")
 
 resnet, model = training.build_model(SETTINGS)
-examples = splits.train.images[:6]
-fig, axes = plt.subplots(3, 6, figsize=(9, 4.8))
-rows = [
-    ("original", lambda image: image),
-    ("evaluation", lambda image: resnet.preprocess(image, False).numpy()),
-    ("training", lambda image: resnet.preprocess(image, True).numpy()),
-]
-for row, (name, fn) in enumerate(rows):
-    for col, image in enumerate(examples):
-        shown = np.squeeze(fn(image))
-        axes[row, col].imshow(shown, cmap="gray_r" if shown.ndim == 2 else None)
-        axes[row, col].set_xticks([])
-        axes[row, col].set_yticks([])
-        axes[row, col].set_title(f"{shown.shape[0]}x{shown.shape[1]}", fontsize=8)
-    axes[row, 0].set_ylabel(name)
-fig.suptitle("Training images before and after the model's preprocess")
-fig.tight_layout()
+training_figures.plot_preprocessing(resnet, splits.train.images[:3])
 plt.show()
 
 # %% [markdown]
@@ -326,7 +315,8 @@ true_class, predicted_class = np.unravel_index(off_diagonal.argmax(), matrix.sha
 print(
     f"{off_diagonal.sum()} mistakes among {matrix.sum()} test images; the most "
     f"frequent: true {CLASS_NAMES[true_class]} predicted as "
-    f"{CLASS_NAMES[predicted_class]} ({off_diagonal.max()} times)"
+    f"{CLASS_NAMES[predicted_class]} ({off_diagonal.max()} "
+    f"{'time' if off_diagonal.max() == 1 else 'times'})"
 )
 training_figures.plot_example_predictions(
     splits.test.images, test_labels, test_predictions, test_probabilities, CLASS_NAMES
@@ -434,19 +424,18 @@ print(
 #
 # ## Results of the GPU setup
 #
-# The next cell shows the results file that `scripts/train_gpu.py` writes
-# (`docs/results/ch11_gpu_cifar10.json`), when the repository has one: CIFAR-10,
-# full-width ResNet-18, mixed precision. Those numbers were **produced elsewhere**,
-# on the machine named in the file, not by this notebook. To make them, run
-# `python scripts/train_gpu.py` on a machine with a GPU and the network, or set
-# `TRAINING_SETUP = "gpu-cifar10"` above on Colab.
+# When this copy of the course comes with results of the GPU setup (CIFAR-10,
+# full-width ResNet-18, mixed precision), the next cell shows them. Those numbers
+# were **produced elsewhere**, on the machine named with them, not by this
+# notebook. To train that setup yourself, set `TRAINING_SETUP = "gpu-cifar10"`
+# above on a machine with a GPU (on Colab: Runtime > Change runtime type).
 
 # %% role="given" grade_id="ch11_training_gpu_results"
 gpu_results = training.load_gpu_results()
 if gpu_results is None:
     print(
-        "No GPU results file in docs/results/ yet: run scripts/train_gpu.py "
-        "on a GPU machine to make one."
+        "No results of the GPU setup come with this copy of the course; the numbers "
+        "above are the ones this notebook measured."
     )
 else:
     print(
@@ -471,13 +460,13 @@ else:
 # %% [markdown]
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="make_dataset_q1" correct="b"
+# %% [markdown] role="question" grade_id="make_dataset_q1" correct="c"
 # Why does `make_dataset` shuffle the training set but not the evaluation set?
 #
 # - shuffling evaluation data would change the accuracy it measures
+# - shuffling is only allowed before `map`
 # - training needs batches that are random samples, reshuffled every epoch; evaluation
 #   only measures, and a fixed order gives the same batches every time
-# - shuffling is only allowed before `map`
 # - evaluation data is already shuffled by `from_tensor_slices`
 #
 # > The order does not change an accuracy computed over every example; it matters for
@@ -496,15 +485,15 @@ else:
 # > Preprocessing takes one image (its own size, its own random crop) and returns the
 # > fixed input size; only images of one shape can be stacked into a batch.
 
-# %% [markdown] role="question" grade_id="make_dataset_q3" correct="c"
+# %% [markdown] role="question" grade_id="make_dataset_q3" correct="d"
 # He et al. (2016a) found that a 34-layer plain network reaches a higher *training* error
 # than an 18-layer one. What does that show?
 #
 # - the deeper net overfits its training data
 # - the deeper net has too few parameters
+# - batch norm does not work in deep networks
 # - the deeper plain net is harder to optimise: a solution at least as good exists (copy
 #   the 18 layers, make the rest identities), but training does not find it
-# - batch norm does not work in deep networks
 #
 # > Overfitting would show as a *lower* training error with a higher test error. A higher
 # > training error with more layers means the optimiser fails to find a solution that

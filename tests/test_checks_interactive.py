@@ -33,7 +33,7 @@ def test_later_cells_get_the_course_method_and_say_so(in_a_kernel, capsys):
     check_module.check(unfinished)
     capsys.readouterr()
     assert yours_or_course(unfinished, "custom_padding") is resnet_lesson.ResNetModel
-    assert "your `custom_padding` does not pass its check yet" in capsys.readouterr().out
+    assert "your custom_padding does not pass its check yet" in capsys.readouterr().out
 
 
 def test_a_class_whose_check_never_ran_is_checked_quietly(capsys):

@@ -226,3 +226,11 @@ def test_chapter_settings_show_degradation_on_any_seed():
     checks = experiments.run_degradation(seed=seed)["checks"]
     assert checks["plain_degrades"], f"seed {seed}: {checks}"
     assert checks["residual_beats_plain"], f"seed {seed}: {checks}"
+
+
+def test_a_missing_study_is_told_to_the_learner_without_maintainer_notes(tmp_path):
+    from resnet_lesson.experiments import load_study_summary
+
+    said = load_study_summary(tmp_path / "absent.json")
+    assert "No saved study" in said
+    assert "scripts/" not in said and "absent.json" not in said and "pip" not in said

@@ -1,7 +1,9 @@
 """``resnet-lesson grade``: the command a learner runs, tested through the command line."""
 
 import hashlib
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -9,7 +11,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, chapter_ids, command_environment, run_grade, write_learner_notebook
+from conftest import (
+    ROOT,
+    chapter_ids,
+    command_environment,
+    run_grade,
+    solution_answers,
+    write_learner_notebook,
+)
 
 from resnet_lesson.grading import autograde, submission
 
@@ -180,7 +189,7 @@ def test_the_untouched_release_scores_zero_with_feedback(tmp_path, grade):
     assert result["exercises"]["regular_block_tests"] == {
         "score": 0.0,
         "max_score": 3.0,
-        "feedback": "regular_block: not written yet: replace `raise NotImplementedError()` "
+        "feedback": "regular_block: not written yet: replace raise NotImplementedError() "
         "with your code.",
     }
     assert "regular_block_q1_answer" in result["exercises"]["regular_block_q1_test"]["feedback"]
@@ -209,16 +218,43 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
     assert released.read_text() == (ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb").read_text()
     submitted = course / "submitted" / "alice" / CHAPTER
     submitted.mkdir(parents=True)
-    write_learner_notebook(submitted, CHAPTER)
+    # Alice answers everything right but the first question.
+    answers = solution_answers(CHAPTER)
+    question = "regular_block_q1"
+    right = re.search(r'= "([a-z])"', answers[question]).group(1)
+    wrong = next(letter for letter in "abcd" if letter != right)
+    answers[question] = f'{question}_answer = "{wrong}"'
+    write_learner_notebook(submitted, CHAPTER, answers)
     nbgrader("autograde", CHAPTER)
     nbgrader("generate_feedback", CHAPTER)
-    assert (course / "feedback" / "alice" / CHAPTER / f"{CHAPTER}.html").exists()
+    feedback = (course / "feedback" / "alice" / CHAPTER / f"{CHAPTER}.html").read_text()
+    # The feedback page holds the whole verdict (wrapped into lines, none cut off).
+    verdict = question_verdict(CHAPTER, question, wrong)
+    assert len(verdict) > 1
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", feedback)).split())
+    assert " ".join(" ".join(verdict).split()) in shown
     nbgrader("export")
     rows = (course / "grades.csv").read_text().splitlines()
     header, row = rows[0].split(","), rows[1].split(",")
     record = dict(zip(header, row))
     assert record["student_id"] == "alice"
-    assert float(record["score"]) == float(record["max_score"]) == 6.0
+    assert float(record["score"]) == 5.0 and float(record["max_score"]) == 6.0
+
+
+def question_verdict(chapter, question, answer):
+    """The lines nbgrader records for ``answer`` to ``question``: its graded test cell
+    (hidden part included) run here, where a failed check raises as under nbgrader."""
+    from resnet_lesson.checks.engine import CheckFailed
+
+    nb = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
+    (test,) = [
+        cell.source
+        for cell in nb.cells
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{question}_test"
+    ]
+    with pytest.raises(CheckFailed) as raised:
+        exec(test, {f"{question}_answer": answer})
+    return raised.value._render_traceback_()
 
 
 @pytest.mark.slow

@@ -14,10 +14,12 @@ feedback says what is wrong ("the second conv strides") instead of "wrong answer
 import contextlib
 import functools
 import hashlib
+import html
 import importlib
 import io
 import os
 import re
+import textwrap
 import traceback
 import warnings
 import weakref
@@ -28,19 +30,86 @@ import numpy as np
 
 from resnet_lesson.checks import answer_cells
 
+# -- how a verdict reads -------------------------------------------------------------
+
+# Messages mark code with backticks, as markdown does. A learner's kernel shows them as
+# HTML (code as code); nbgrader's Validate dialog and feedback HTML show the traceback
+# text, where the markup goes and long sentences wrap at word boundaries.
+FEEDBACK_WIDTH = 76
+_CODE = re.compile(r"`([^`]+)`")
+_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])")
+
+
+def as_plain_text(message):
+    """``message`` without its markdown: code spans and emphasis keep only their text."""
+    parts = _CODE.split(message)  # prose at even indexes, code at odd ones
+    return "".join(
+        part if index % 2 else _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", part))
+        for index, part in enumerate(parts)
+    )
+
+
+def as_html(message):
+    """``message`` as HTML: code spans in ``<code>``, emphasis kept, the rest escaped."""
+    parts = _CODE.split(message)
+    html_parts = []
+    for index, part in enumerate(parts):
+        escaped = html.escape(part, quote=False)
+        if index % 2:
+            html_parts.append(f"<code>{escaped}</code>")
+        else:
+            escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
+            html_parts.append(_EMPHASIS.sub(r"<em>\1</em>", escaped))
+    return "".join(html_parts)
+
+
+def wrapped(text, width=FEEDBACK_WIDTH):
+    """``text`` in lines of at most ``width`` characters, broken only between words."""
+    return textwrap.wrap(
+        text, width, break_long_words=False, break_on_hyphens=False, subsequent_indent="   "
+    )
+
+
+def show_line(message):
+    """Show one line of feedback in the running notebook: HTML where a front end draws
+    it, the wrapped plain text elsewhere (a terminal, a test's captured stdout)."""
+    plain = "\n".join(wrapped(as_plain_text(message)))
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        get_ipython = None
+    if get_ipython is None or get_ipython() is None:
+        print(plain)
+        return
+    from IPython.display import display
+
+    display({"text/plain": plain, "text/html": f"<p>{as_html(message)}</p>"}, raw=True)
+
 
 class CheckFailed(AssertionError):
     """A check's verdict: one sentence that says what is wrong and where to look."""
 
     def __init__(self, exercise, message):
-        super().__init__(f"{exercise}: {message}")
+        super().__init__(f"{exercise}: {as_plain_text(message)}")
         self.exercise = exercise
         self.message = message
 
+    @property
+    def line(self):
+        """The verdict as shown, with markdown: "\u274c exercise: message", without
+        repeating the exercise's name when the sentence starts with it."""
+        if self.message.startswith(f"{self.exercise} ") or self.message.startswith(
+            f"`{self.exercise}` "
+        ):
+            return f"\u274c {self.message}"
+        return f"\u274c {self.exercise}: {self.message}"
+
     def _render_traceback_(self):
         # IPython shows this instead of a traceback: the learner needs the sentence,
-        # not the stack of the checking code.
-        return [f"\u274c {self.exercise}: {self.message}"]
+        # not the stack of the checking code. nbgrader keeps these lines as the cell's
+        # error, shown as preformatted text: plain, and wrapped so nothing is cut off.
+        return wrapped(as_plain_text(self.line))
 
 
 @dataclass
@@ -361,13 +430,13 @@ def _shapes(shapes):
     return ", ".join(str(tuple(int(d) for d in s)) for s in shapes)
 
 
-def report(exercise, cases):
-    """The success line a visible check prints."""
+SAME_OUTPUTS = "same outputs as the reference in training and inference mode"
+
+
+def report(exercise, cases, verdict=SAME_OUTPUTS):
+    """The success line a visible check prints: what was compared, for which cases."""
     described = "; ".join(case.description for case in cases)
-    print(
-        f"\u2705 {exercise} is correct: same outputs as the reference in training and "
-        f"inference mode for {described}."
-    )
+    print(f"\u2705 {exercise} is correct: {verdict} for {described}.")
 
 
 # -- interactive use: a failed check shows its line without stopping Run All -------
@@ -402,7 +471,7 @@ def show_or_raise(failure):
     """Print a failed check's line in a learner's own kernel; raise it anywhere else."""
     if not interactive():
         raise failure
-    print(failure._render_traceback_()[0])
+    show_line(failure.line)
 
 
 def exercise_check(exercise, reference, defines=None):
@@ -463,7 +532,7 @@ def yours_or_course(target, exercise):
         _record(target, exercise, passed)
     if passed:
         return target
-    print(
+    show_line(
         f"\u2139\ufe0f your `{exercise}` does not pass its check yet: "
         "this cell uses the course's instead."
     )

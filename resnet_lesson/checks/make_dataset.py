@@ -332,4 +332,10 @@ def check(make_dataset, thorough=False):
     for case in checked:
         check_case(make_dataset, case)
     if not thorough:  # the hidden run stays silent: the visible one already reported
-        report(EXERCISE, checked)
+        report(
+            EXERCISE,
+            checked,
+            "every example once per pass with its own label, preprocessed one by one, "
+            "in batches of the right size, shuffled anew each epoch in training and in "
+            "order for evaluation",
+        )

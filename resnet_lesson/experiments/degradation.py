@@ -165,9 +165,10 @@ def load_study_summary(path=STUDY_RESULTS):
     """
     path = Path(path)
     if not path.exists():
+        # A learner reads this: no file names or commands for maintainers.
         return (
-            f"No study results at {path} (they ship with the repository, not the "
-            "pip package). Make them with: python scripts/run_degradation_study.py"
+            "No saved study comes with this copy of the course: the run above is the "
+            "only measurement here."
         )
     study = json.loads(path.read_text())
     settings, held = study["settings"], study["summary"]["held"]

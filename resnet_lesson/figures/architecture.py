@@ -52,44 +52,57 @@ def plot_stage_shapes(shapes_by_name):
     """Two panels: map size and channels per stage, one line per network.
 
     ``shapes_by_name`` maps a label (``"ResNet-18"``) to :func:`stage_shapes` output.
-    Returns the pyplot Figure (show it with ``plt.show()``).
+    Networks often share a panel's values (every depth has the same map sizes), so each
+    later line is drawn thinner and dashed on top of the earlier ones, and both show.
+    Values are written above the first network's points and below the others' where
+    they differ. Returns the pyplot Figure (show it with ``plt.show()``).
     """
-    figure, (ax_size, ax_channels) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+    figure, (ax_size, ax_channels) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     markers = "osd^v"
-    for (label, shapes), marker in zip(shapes_by_name.items(), markers):
+    styles = ("-", "--", ":", "-.")
+    drawn = {ax_size: [], ax_channels: []}  # earlier networks' values, per panel
+    for index, ((label, shapes), marker) in enumerate(zip(shapes_by_name.items(), markers)):
         stages = [s for s in STAGES if s in shapes]
-        positions = range(len(stages))
-        ax_size.plot(positions, [shapes[s][0] for s in stages], marker=marker, label=label)
-        ax_channels.plot(positions, [shapes[s][2] for s in stages], marker=marker, label=label)
-        for x, stage in zip(positions, stages):
-            ax_channels.annotate(
-                str(shapes[stage][2]),
-                (x, shapes[stage][2]),
-                fontsize=7,
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
+        positions = list(range(len(stages)))
+        for ax, axis in ((ax_size, 0), (ax_channels, 2)):
+            values = [shapes[s][axis] for s in stages]
+            ax.plot(
+                positions,
+                values,
+                marker=marker,
+                linestyle=styles[index % len(styles)],
+                linewidth=max(3.2 - 1.2 * index, 1.2),
+                markersize=max(9 - 3 * index, 4),
+                color=f"C{index}",
+                zorder=2 + index,
+                label=label,
             )
-        for ax in (ax_size, ax_channels):
-            ax.set_xticks(list(positions), stages, rotation=35, ha="right", fontsize=8)
-    first = next(iter(shapes_by_name.values()))
-    for x, stage in enumerate(s for s in STAGES if s in first):
-        ax_size.annotate(
-            f"{first[stage][0]}",
-            (x, first[stage][0]),
-            fontsize=7,
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-        )
-    ax_size.set_yscale("log", base=2)
-    ax_size.set_ylabel("map height = width (log scale)")
-    ax_size.set_title("Feature-map size")
-    ax_channels.set_yscale("log", base=2)
-    ax_channels.set_ylabel("channels (log scale)")
-    ax_channels.set_title("Channels")
-    for ax in (ax_size, ax_channels):
-        ax.legend(fontsize=8)
+            for x, value in zip(positions, values):
+                if any(value == earlier[x] for earlier in drawn[ax] if x < len(earlier)):
+                    continue  # already written at this point
+                ax.annotate(
+                    str(value),
+                    (x, value),
+                    fontsize=8,
+                    color=f"C{index}",
+                    textcoords="offset points",
+                    xytext=(0, 8 if index == 0 else -14),
+                    ha="center",
+                )
+            drawn[ax].append(values)
+            ax.set_xticks(positions, stages, rotation=35, ha="right", fontsize=8)
+    for ax, title, ylabel in (
+        (ax_size, "Feature-map size", "map height = width (log scale)"),
+        (ax_channels, "Channels", "channels (log scale)"),
+    ):
+        ax.set_yscale("log", base=2)
+        values = [value for values in drawn[ax] for value in values]
+        # Room above the highest value and below the lowest for the written numbers.
+        ax.set_ylim(min(values) / 2, max(values) * 2.5)
+        ax.set_xlim(-0.5, len(STAGES) - 0.5)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(fontsize=8, loc="best")
         ax.grid(alpha=0.3)
     return figure
 

@@ -22,6 +22,7 @@ SHORTCUT_COLOR = "#2b7a2b"
 _MAIN_X = 0.62  # the residual branch runs down here; the shortcut at x = 0
 _STEP = 1.0
 _BOX_HEIGHT = 0.5
+_CHAR_WIDTH = 0.028  # about one character of a box label, in the same units
 
 
 def block_layers(kind, filters, strides):
@@ -121,6 +122,8 @@ def draw_block(
         )
         is_conv = "conv" in label
         width = 0.42 + 0.3 * out / widest if (is_conv and out and widest) else 0.5
+        if len(label) * _CHAR_WIDTH > width:  # too long for its box: the stride goes below
+            label = label.replace(", stride", "\nstride")
         _box(ax, _MAIN_X, y, width, label, CONV_COLOR if is_conv else PRE_ACTIVATION_COLOR)
         channels = out if out is not None else channels
         previous = (_MAIN_X, y - _BOX_HEIGHT / 2)

@@ -7,6 +7,7 @@ Each function takes the plain data an experiment returned and gives a matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.ticker import MaxNLocator
 
 from resnet_lesson.experiments.stacks import KINDS
 
@@ -126,6 +127,7 @@ def gradient_growth(depths, curves):
         ax.plot(depths, values, marker + "-", label=label)
     ax.set_yscale("log")
     ax.set_xlabel("number of blocks stacked")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole blocks only
     ax.set_ylabel("|d output / d input| (relative)")
     ax.set_title("How strongly the output reacts to the input, at initialization")
     ax.legend()

@@ -46,8 +46,11 @@ def padding_seen(windows, size):
     return max(0, -windows[0][0]), max(0, windows[-1][1] - (size - 1))
 
 
+PADDING_COLOR = "#f6c28b"  # the zeros the padding adds: a fill that reads at a glance
+
+
 def draw_windows(ax, size, windows, pad_before, pad_after, title):
-    """One row of pixels (padding hatched) with each window drawn as a bar below it."""
+    """One row of pixels (the padding's zeros shaded) with each window as a bar below it."""
     for col in range(-pad_before, size + pad_after):
         padded = col < 0 or col >= size
         ax.add_patch(
@@ -55,9 +58,8 @@ def draw_windows(ax, size, windows, pad_before, pad_after, title):
                 (col, 0),
                 1,
                 1,
-                facecolor="#eeeeee" if padded else "white",
+                facecolor=PADDING_COLOR if padded else "white",
                 edgecolor="black",
-                hatch="//" if padded else None,
                 lw=0.8,
             )
         )
@@ -67,8 +69,9 @@ def draw_windows(ax, size, windows, pad_before, pad_after, title):
             "0" if padded else str(col),
             ha="center",
             va="center",
-            fontsize=8,
-            color="gray" if padded else "black",
+            fontsize=9,
+            fontweight="bold" if padded else "normal",
+            color="black",
         )
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (first, last) in enumerate(windows):
@@ -91,5 +94,12 @@ def padding_figure(rows):
     for ax, (title, size, windows, pad_before, pad_after) in zip(np.atleast_1d(axes), rows):
         draw_windows(ax, size, windows, pad_before, pad_after, title)
         ax.set_xlim(-3.2, widest + 3.2)  # the same pixel width in every panel
+    fig.legend(
+        handles=[plt.Rectangle((0, 0), 1, 1, facecolor=PADDING_COLOR, edgecolor="black")],
+        labels=["zero added by the padding"],
+        loc="upper right",
+        fontsize=8,
+        frameon=False,
+    )
     fig.tight_layout()
     return fig

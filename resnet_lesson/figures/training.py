@@ -1,9 +1,102 @@
-"""Figures of a training run (chapter 11): learning curves, a confusion matrix and
-example predictions."""
+"""Figures of a training run (chapter 11): the preprocessing's crops, learning curves, a
+confusion matrix and example predictions."""
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
+
+from resnet_lesson.preprocessing import center_crop, resize_preserving_aspect
+
+CENTRE_COLOR = "#1f77b4"
+
+
+def crop_window(resized, crop):
+    """Where ``crop`` was cut from ``resized``: ``(top, left, flipped)``, found by
+    comparing it with every window (mirrored too) and keeping the closest one."""
+    size = crop.shape[0]
+    best = None
+    for flipped in (False, True):
+        candidate = crop[:, ::-1] if flipped else crop
+        for top in range(resized.shape[0] - size + 1):
+            for left in range(resized.shape[1] - size + 1):
+                window = resized[top : top + size, left : left + size]
+                error = float(np.abs(window - candidate).max())
+                if best is None or error < best[0]:
+                    best = (error, top, left, flipped)
+    return best[1:]
+
+
+def _as_pixels(crop, data_format, like):
+    """A crop in height, width, channels order on the 0..255 scale of ``like``."""
+    crop = np.asarray(crop, dtype="float32")
+    if data_format == "channels_first":
+        crop = np.transpose(crop, (1, 2, 0))
+    if crop.max() <= 1.0 < like.max():  # the model scaled its pixels to 0..1
+        crop = crop * 255.0
+    return crop
+
+
+def _show(ax, image):
+    image = np.clip(np.asarray(image), 0, 255)
+    if image.shape[-1] == 1:
+        ax.imshow(image[..., 0], cmap="gray_r", vmin=0, vmax=255)
+    else:
+        ax.imshow(image.astype(np.uint8))
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def plot_preprocessing(resnet, images, training_draws=3):
+    """Per image: the resized image with the evaluation window, the evaluation crop, then
+    training crops with the evaluation window outlined on them, so their shift shows.
+
+    The windows are found by matching each crop that ``resnet.preprocess`` returned
+    against the resized image, so the figure shows what the model's code did.
+    """
+    columns = 2 + training_draws
+    fig, axes = plt.subplots(
+        len(images),
+        columns,
+        figsize=(2.2 * columns, 2.5 * len(images) + 0.4),
+        squeeze=False,
+        layout="constrained",
+    )
+    size = resnet.resize_dim
+    for row, image in zip(axes, images):
+        resized = np.asarray(resize_preserving_aspect(image, resnet.min_aspect_dim))
+        centre_top, centre_left, _ = crop_window(resized, np.asarray(center_crop(resized, size)))
+        _show(row[0], resized)
+        _outline(row[0], centre_top, centre_left, size)
+        height, width = resized.shape[:2]
+        row[0].set_title(f"resized {height}x{width}", fontsize=8)
+        evaluation = _as_pixels(resnet.preprocess(image, False), resnet.data_format, resized)
+        _show(row[1], evaluation)
+        row[1].set_title(
+            f"evaluation\nwindow at ({centre_top}, {centre_left})", fontsize=8, color=CENTRE_COLOR
+        )
+        for draw, ax in enumerate(row[2:]):
+            crop = _as_pixels(resnet.preprocess(image, True), resnet.data_format, resized)
+            top, left, flipped = crop_window(resized, crop)
+            _show(ax, crop)
+            # Where the evaluation window lies in this crop (mirrored with it).
+            shift = left - centre_left if flipped else centre_left - left
+            _outline(ax, centre_top - top, shift, size)
+            mirrored = ", mirrored" if flipped else ""
+            ax.set_title(f"training {draw + 1}\nwindow at ({top}, {left}){mirrored}", fontsize=8)
+    fig.suptitle(
+        f"The model's preprocess: {size}x{size} windows at (row, column) of their top-left "
+        "pixel; blue outline: the evaluation window",
+        fontsize=9,
+    )
+    return fig
+
+
+def _outline(ax, top, left, size):
+    ax.add_patch(Rectangle((left - 0.5, top - 0.5), size, size, fill=False, ec=CENTRE_COLOR, lw=2))
+    # Keep the image's own frame: an outline that leaves it is cut at the edge.
+    ax.set_xlim(ax.get_xlim())
+    ax.set_ylim(ax.get_ylim())
 
 
 def plot_learning_curves(results, title="Learning curves"):

@@ -53,7 +53,8 @@ def feedback_for(cell, timeout):
             )
         lines = [clean(line) for line in output.get("traceback", []) if clean(line)]
         if name in ("CheckFailed", "GradingEnvironmentChanged") and lines:
-            return lines[-1].lstrip("\u274c ").strip()
+            # The verdict alone, wrapped into lines for nbgrader's dialogs: one sentence.
+            return " ".join(lines).lstrip("\u274c ").strip()
         last = lines[-1].splitlines()[-1].strip() if lines else ""
         if last.startswith(name):
             return last
