@@ -159,9 +159,10 @@ class ResNetModel(resnet_lesson.ResNetModel):
 #
 # The check builds whole small networks with your method and with the reference
 # (ResNet-18 on 64x64 images, both data formats; the graded run adds ResNet-50),
-# gives both the same weights, and compares the logits in
-# training and inference mode. It takes a few seconds. If they differ, it
-# tells you which common mistake reproduces your output.
+# narrow ones to be quick: `self.filters_initial` is set to 8 instead of 64, so
+# your stem must read it. It gives both the same weights and compares the logits
+# in training and inference mode. If they differ, it tells you which common
+# mistake reproduces your output.
 
 # %% role="tests" grade_id="model_layers_tests" points=3
 from resnet_lesson.checks import model_layers as model_layers_check

@@ -131,12 +131,14 @@ def stem_learner(stem):
     return Learner
 
 
-def _stem(kernel=7, strides=2, pool=True, pool_strides=2, keras_padding=False, names=True):
+def _stem(
+    kernel=7, strides=2, pool=True, pool_strides=2, keras_padding=False, names=True, filters=None
+):
     def stem(self, inputs):
         name = (lambda n: n) if names else (lambda n: None)
         if keras_padding:
             x = keras.layers.Conv2D(
-                self.filters_initial,
+                filters or self.filters_initial,
                 kernel,
                 strides,
                 padding="same",
@@ -146,7 +148,7 @@ def _stem(kernel=7, strides=2, pool=True, pool_strides=2, keras_padding=False, n
             )(inputs)
         else:
             x = self.custom_conv2d(
-                inputs, self.filters_initial, kernel, strides, name("conv_initial")
+                inputs, filters or self.filters_initial, kernel, strides, name("conv_initial")
             )
         if not pool:
             return x
@@ -164,7 +166,7 @@ def _stem(kernel=7, strides=2, pool=True, pool_strides=2, keras_padding=False, n
 def test_a_stem_written_another_way_passes():
     def stem(self, inputs):
         conv = keras.layers.Conv2D(
-            filters=64,
+            filters=self.filters_initial,
             kernel_size=(7, 7),
             strides=(2, 2),
             padding="valid",
@@ -183,12 +185,12 @@ def test_a_stem_written_another_way_passes():
     [
         (_stem(pool=False), "the stem has no max pool"),
         (_stem(strides=1), "`conv_initial` does not stride"),
-        (_stem(pool_strides=1), "the max pool (`pool_initial`) does not stride"),
         (_stem(kernel=3), "`conv_initial` is not a 7x7 conv"),
         (_stem(keras_padding=True), "`conv_initial` pads the Keras 'same' way"),
+        (_stem(filters=64), "`conv_initial` has 64 filters whatever the model says"),
         (_stem(names=False), "no layer is named `conv_initial` or `pool_initial`"),
     ],
-    ids=["no-pool", "conv-stride-1", "pool-stride-1", "conv-3x3", "same-padding", "no-names"],
+    ids=["no-pool", "conv-stride-1", "conv-3x3", "same-padding", "fixed-64", "no-names"],
 )
 def test_stem_mistakes_are_named(stem, expected):
     assert expected in check_failure(check_module, stem_learner(stem))

@@ -1,8 +1,9 @@
 """Chapter 9 check: ``model_layers`` (the stem: ``conv_initial`` and ``pool_initial``; the
 head: final pre-activation, pooling, logits; the loop over the block layers is given).
 
-The check builds whole (small) networks: ResNet-18 and ResNet-50 on 64x64 images, where
-the last block layer's map is 2x2, so flattening and average pooling differ.
+The check builds whole (small) networks: a narrow ResNet-18 on 64x64 images (8 filters
+in the first block layer), where the last block layer's map is 2x2, so flattening and
+average pooling differ; the hidden test adds a narrow ResNet-50 on 32x32 images.
 """
 
 import keras
@@ -10,7 +11,9 @@ import numpy as np
 
 from resnet_lesson.checks.engine import (
     Case,
+    CheckFailed,
     Mistake,
+    build_piece,
     case_inputs,
     diagnose,
     exercise_check,
@@ -37,16 +40,18 @@ def _stem(
     pool_padding="same",
     pool_format=True,
     pre_activated=False,
+    conv_filters=None,
 ):
     """The stem (7x7/2 conv ``conv_initial``, 3x3/2 max pool ``pool_initial``), or a
     twisted one: the building material of the stem's mistakes."""
+    filters = conv_filters or resnet.filters_initial
     if conv_padding == "custom":
         conv_initial = resnet.custom_conv2d(
-            inputs, resnet.filters_initial, conv_kernel, conv_strides, name="conv_initial"
+            inputs, filters, conv_kernel, conv_strides, name="conv_initial"
         )
     else:  # Keras's own padding, which depends on the input size (chapter 3)
         conv_initial = keras.layers.Conv2D(
-            resnet.filters_initial,
+            filters,
             conv_kernel,
             conv_strides,
             padding=conv_padding,
@@ -173,6 +178,11 @@ STEM_MISTAKES = [
         "wrong axes; tell the pooling layer `self.data_format`",
         _model_layers_with(stem=dict(pool_format=False)),
     ),
+    Mistake(
+        "`conv_initial` has 64 filters whatever the model says: its width is "
+        "`self.filters_initial` (chapter 11's digits model is narrower than 64)",
+        _model_layers_with(stem=dict(conv_filters=64)),
+    ),
 ]
 
 HEAD_MISTAKES = [
@@ -234,14 +244,6 @@ def _output_problem(learner_model, case):
             f"the dense layer has {shape[-1]} units: it needs `self.output_size` "
             f"units, one per class ({OUTPUT_SIZE} in this check)."
         )
-    names = {layer.name for layer in learner_model.layers}
-    missing = [name for name in STEM_NAMES if name not in names]
-    if missing:
-        return (
-            f"no layer is named {' or '.join(f'`{name}`' for name in missing)}: give the "
-            "stem's conv and pool these names (`name=`); the measurements after the "
-            "exercise find the stem by them."
-        )
     x = case_inputs(case)
     with quiet():
         first = np.asarray(learner_model(x, training=True))
@@ -271,17 +273,57 @@ def cases(thorough=False):
     ]
 
 
+def _stem_names_problem(learner_class, case):
+    """Right values, but are the stem's layers named? Chapter 9's measurements find
+    the stem by its names (asked only once the values are right, so that a missing
+    pool is named as a missing pool)."""
+    names = {layer.name for layer in build_piece(learner_class, "model_layers", case).layers}
+    missing = [name for name in STEM_NAMES if name not in names]
+    if missing:
+        return (
+            f"no layer is named {' or '.join(f'`{name}`' for name in missing)}: give the "
+            "stem's conv and pool these names (`name=`); the measurements after the "
+            "exercise find the stem by them."
+        )
+    return None
+
+
+NARROW_FILTERS = 8  # instead of 64 in the first block layer (still doubling)
+
+
+def narrow(model_class):
+    """``model_class`` with ``NARROW_FILTERS`` filters in its first block layer.
+
+    The same network with 64 times fewer weights, so each build (the learner's, the
+    reference's and every known mistake's) takes a fraction of the time. A stem that
+    ignores ``self.filters_initial`` no longer matches, as it would not in chapter 11,
+    whose digits model is narrower than 64 too.
+    """
+
+    class Narrow(model_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.filters_initial = NARROW_FILTERS
+
+    Narrow.__name__ = model_class.__name__
+    return Narrow
+
+
 @exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
+    learner_class = narrow(learner_class)
     passed = diagnose(
         EXERCISE,
         learner_class,
-        ResNetModel,
+        narrow(ResNetModel),
         "model_layers",
         cases(thorough),
         MISTAKES,
         output_check=_output_problem,
     )
+    problem = _stem_names_problem(learner_class, passed[0])
+    if problem:
+        raise CheckFailed(EXERCISE, problem)
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)
