@@ -65,12 +65,41 @@ for depth, sizes in BLOCK_LAYER_SIZES.items():
 # ## Exercise: finish `__init__`
 #
 # The given lines store the arguments, `filters_initial` and `block_strides`.
-# Below them:
+# Below them you set the two attributes that change with the depth.
 #
-# 1. `self.block_layer_sizes`: the list of blocks per block layer for this depth,
-#    looked up in `BLOCK_LAYER_SIZES` (imported above) with `num_layers`;
-# 2. `self.bottleneck`: True when the model uses bottleneck blocks (50 layers and
-#    more), False otherwise; a comparison gives exactly that.
+# **Contract.** For every depth in the table above (`num_layers` is one of its
+# keys):
+#
+# - `self.block_layer_sizes` is the list of four block counts of that depth
+#   (for ResNet-50, `[3, 4, 6, 3]`);
+# - `self.bottleneck` is a bool: True for the depths built from bottleneck
+#   blocks (50 layers and more), False for 18 and 34.
+#
+# Why store them: the later methods ask the model, not the depth. Chapter 9's
+# `model_layers` builds one block layer per entry of `self.block_layer_sizes`,
+# and chapter 8's `block_layer` picks the kind of block from `self.bottleneck`.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# Both answers are already known for each depth: the block counts are printed
+# above, and "bottleneck or not" is a yes/no question about the depth alone.
+#
+# </details>
+#
+# <details><summary>Hint 2: which names, which operators</summary>
+#
+# `BLOCK_LAYER_SIZES` (imported above) is a dict whose keys are the depths.
+# A comparison such as `a < b` is already a bool; no `if` is needed.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. `self.block_layer_sizes`: look `num_layers` up in `BLOCK_LAYER_SIZES`;
+# 2. `self.bottleneck`: compare `num_layers` with 50, so that 50 itself gives
+#    True.
+#
+# </details>
 
 
 # %% role="answer" grade_id="resnet_init"
@@ -85,6 +114,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
         self.data_format = data_format
         self.filters_initial = 64
         self.block_strides = [1, 2, 2, 2]
+        # Two attributes for this depth: `block_layer_sizes` and `bottleneck`.
         ### BEGIN SOLUTION
         self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
         self.bottleneck = num_layers >= 50
@@ -221,9 +251,9 @@ for depth, data_format in [(18, "channels_last"), (50, "channels_first")]:
 # - ResNet is a stem, four block layers (64, 128, 256, 512 filters, strides
 #   1, 2, 2, 2) and a head; only the block counts and the block kind change with
 #   the depth.
-# - `block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]`; `bottleneck` is True from
-#   50 layers on, where each block has three convolutions and ends with
-#   `4 * filters` channels.
+# - `block_layer_sizes` comes from the depth's row of `BLOCK_LAYER_SIZES`;
+#   `bottleneck` is True from 50 layers on, where each block has three
+#   convolutions and ends with `4 * filters` channels.
 # - `data_format` says where the channels are, and every channel-aware layer needs it.
 #
 # Next, chapter 3 writes the padding of the strided convolutions.

@@ -66,24 +66,51 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # %% [markdown]
 # ## Exercise: write `custom_padding`
 #
-# `custom_padding(inputs, kernel_size)` returns `inputs` with zeros added on the
-# two spatial axes only. Write the whole body:
+# **Contract.** `custom_padding(inputs, kernel_size)` receives a 4-D tensor in
+# the model's data format (`self.data_format`) and returns it with zeros added
+# on the two spatial axes only, never on the batch or channel axis. On each
+# spatial axis it adds one zero fewer than `kernel_size` in total, whatever the
+# size of the input: half of that total (rounded down) before, the rest after,
+# so an even kernel gets its extra zero after. For `kernel_size=3` that is
+# `(1, 1)`, for 7 `(3, 3)`, for 4 `(1, 2)`. Write the whole body; it must work
+# in both data formats.
 #
-# 1. `pad_total`: `kernel_size - 1`;
-# 2. `pad_before`: half of it, rounded down (`pad_total // 2`); `pad_after`: the
-#    rest, so an even kernel gets its extra zero after;
-# 3. `paddings`: one `[before, after]` pair per axis of the 4-D tensor, `[0, 0]`
-#    for the batch and channel axes. The spatial axes are 1 and 2 for
-#    `channels_last` `(batch, height, width, channels)`, and 2 and 3 for
-#    `channels_first` `(batch, channels, height, width)` (see
-#    `self.data_format`);
-# 4. return `keras.ops.pad(inputs, paddings)`. (`tf.pad` does not work on the
-#    symbolic tensors a Keras 3 model is built from.)
+# <details><summary>Hint 1: the idea</summary>
+#
+# Work out the two numbers, zeros before and zeros after, from the kernel size
+# alone. Then say, for each of the four axes of the tensor, how many zeros go
+# before and after it: nothing on the batch and channel axes, your two numbers on
+# the spatial ones. Where the spatial axes are depends on the data format.
+#
+# </details>
+#
+# <details><summary>Hint 2: which function, which arguments</summary>
+#
+# `keras.ops.pad(x, pad_width)` pads a tensor with zeros; `pad_width` has one
+# `[before, after]` pair per axis, four pairs for a 4-D tensor. (`tf.pad` does not
+# work on the symbolic tensors a Keras 3 model is built from.) The spatial axes
+# are 1 and 2 in `channels_last` `(batch, height, width, channels)`, and 2 and 3
+# in `channels_first` `(batch, channels, height, width)`.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. `pad_total`: one less than `kernel_size`;
+# 2. `pad_before`: `pad_total` halved with integer division; `pad_after`: what
+#    is left of `pad_total`;
+# 3. `paddings`: `[0, 0]` for the batch and channel axes and
+#    `[pad_before, pad_after]` for the two spatial axes, in the order of the
+#    axes of `self.data_format`;
+# 4. return `inputs` padded with `keras.ops.pad` and `paddings`.
+#
+# </details>
 
 
 # %% role="answer" grade_id="custom_padding"
 class ResNetModel(resnet_lesson.ResNetModel):
     def custom_padding(self, inputs, kernel_size):
+        # Zeros on the spatial axes only: kernel_size - 1 in all, the extra one after.
         ### BEGIN SOLUTION
         pad_total = kernel_size - 1
         pad_before = pad_total // 2

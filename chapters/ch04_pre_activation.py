@@ -88,10 +88,13 @@ print(
 # ## Pre- versus post-activation
 #
 # The original ResNet (He et al. 2016a, *Deep Residual Learning for Image
-# Recognition*), now called v1, puts batch norm and ReLU **after** each conv,
-# and a ReLU after the addition too. The shortcut's signal therefore passes
-# through a ReLU at the end of every block. In v2 the order is BN, ReLU, conv:
-# each conv's input is normalized and activated first, and the block ends with
+# Recognition*), now called v1, puts batch norm **after** each conv and a ReLU
+# after each batch norm but the block's last: the last conv's batch-normalized
+# output is added to the shortcut as it is, and the ReLU comes **after the
+# addition** (their section 3.4 and Figure 2; Figure 1a of He et al. 2016b draws
+# it with the batch norms). The shortcut's signal therefore passes through a
+# ReLU at the end of every block. In v2 the order is BN, ReLU, conv: each conv's
+# input is normalized and activated first, and the block ends with
 # the bare addition. The shortcut path is then a clean identity from the first
 # block to the last, which He et al. (2016b) found made very deep networks
 # (their 1001-layer one) train better and generalize better.
@@ -103,24 +106,46 @@ fig = v1_v2_blocks()
 # %% [markdown]
 # ## Exercise: write `pre_activation`
 #
-# `pre_activation(inputs, is_training)` returns `ReLU(BatchNorm(inputs))`.
-# Your `ResNetModel` inherits everything else from the course's reference
-# model. In the method:
+# Your `ResNetModel` inherits everything else from the course's reference model.
 #
-# 1. set `axis` to the channel axis: 1 when `self.data_format` is
-#    `"channels_first"`, 3 otherwise;
-# 2. normalize `inputs` with a `keras.layers.BatchNormalization` over that axis,
-#    calling it with `training=is_training`;
-# 3. apply a ReLU (`keras.layers.ReLU()` or `keras.ops.relu`) and return the
-#    result.
+# **Contract.** `pre_activation(inputs, is_training)` receives a 4-D tensor in
+# the model's data format and returns a tensor of the same shape: `inputs`
+# normalized by a batch norm that keeps one mean and variance per **channel**,
+# then passed through a ReLU. The batch norm must follow `is_training` (the next
+# section shows what that flag does in Keras 3). Use Keras layers or
+# `keras.ops`: Keras 3 refuses TensorFlow functions such as `tf.nn.relu` on the
+# symbolic tensors a model is built from.
 #
-# Use Keras layers or `keras.ops`, not `tf.nn.relu`: Keras 3 refuses TensorFlow
-# functions on the symbolic tensors a model is built from.
+# <details><summary>Hint 1: the idea</summary>
+#
+# Two layers in a row, normalize then activate. The only decision is which axis
+# holds the channels, and that depends on `self.data_format`.
+#
+# </details>
+#
+# <details><summary>Hint 2: which layers, which arguments</summary>
+#
+# `keras.layers.BatchNormalization(axis=...)` normalizes over every axis but
+# `axis`; call the layer with `training=...`. `keras.layers.ReLU()` (or
+# `keras.ops.relu`) applies the ReLU. The channel axis is 1 for
+# `"channels_first"` and 3 for `"channels_last"`.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. `axis`: 1 when `self.data_format` is `"channels_first"`, 3 otherwise;
+# 2. normalize `inputs` with a `BatchNormalization` over `axis`, calling it with
+#    `training=is_training`;
+# 3. apply a ReLU to the result and return it.
+#
+# </details>
 
 
 # %% role="answer" grade_id="pre_activation"
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation(self, inputs, is_training):
+        # Batch norm over the channel axis (following is_training), then ReLU.
         ### BEGIN SOLUTION
         axis = 1 if self.data_format == "channels_first" else 3
         normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
@@ -253,7 +278,8 @@ print(
 #   rescales with learned `gamma` and `beta`; it needs the channel axis: 1 for
 #   `channels_first`, 3 for `channels_last`.
 # - Pre-activation is batch norm, then ReLU, before a conv (v2); v1 put them after
-#   the conv and added a ReLU after the addition.
+#   the conv, except that the last conv's batch norm feeds the addition directly
+#   and the ReLU follows the addition.
 # - `training=is_training` is a default for bare calls in Keras 3; `fit` trains,
 #   `predict` and `evaluate` infer, and an explicit `training=` wins.
 #

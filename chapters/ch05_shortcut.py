@@ -30,13 +30,25 @@
 #
 # ## When the identity does not fit: the projection shortcut
 #
-# The first block of each block layer changes the shape: it halves the height
-# and width (stride 2) and changes the number of channels. `x` can then not be
-# added to `F(x)`. The original ResNet (He et al. 2016a, *Deep Residual Learning
-# for Image Recognition*) uses a **projection** there: a 1x1 convolution with the
-# block's stride and the block's output channels. A 1x1 kernel is enough, since
-# the projection only has to change the shape, and it is cheap (measured below).
-# Every other block keeps the shape and uses the identity.
+# The first block of block layers 2, 3 and 4 changes the shape: it halves the
+# height and width (stride 2) and doubles the number of channels. `x` can then
+# not be added to `F(x)`. The original ResNet (He et al. 2016a, *Deep Residual
+# Learning for Image Recognition*, section 3.3) offers two fixes. Option A keeps
+# an identity shortcut, taking every second pixel when the map halves, and pads
+# the missing channels with zeros: it has no weights. Option B uses a
+# **projection**: a 1x1 convolution with the block's stride and the block's
+# output channels. A 1x1 kernel is enough, since the projection only has to
+# change the shape, and it is cheap (measured below). The paper's CIFAR-10
+# networks use option A; on ImageNet option B was slightly more accurate (their
+# Table 3), and the deeper bottleneck networks use it.
+#
+# Block layer 1 is different: its first block has stride 1, and in ResNet-18
+# and 34 it keeps the 64 channels too, so the identity would fit there. (In
+# ResNet-50 and deeper it still widens, from the stem's 64 channels to 256.)
+# The course, like TensorFlow's official ResNet code, still gives the first
+# block of *every* block layer a projection: one rule for all depths, at the
+# cost of one 1x1 conv in block layer 1. Every other block keeps the shape and
+# uses the identity.
 #
 # In v2 every convolution reads a pre-activated input, and the projection is no
 # exception: it is applied to `pre_activated`, not to the raw `inputs`. The
@@ -57,22 +69,55 @@ fig = shortcut_kinds()
 # %% [markdown]
 # ## Exercise: write `pre_activation_with_shortcut`
 #
-# `shortcut_params` is a pair `(shortcut_filters, strides)`. `shortcut_filters`
-# is `None` for a block that keeps the shape. Write the whole body:
+# Your `ResNetModel` inherits everything else from the course's reference model.
+#
+# **Contract.** `pre_activation_with_shortcut(inputs, is_training,
+# shortcut_params)` returns the pair `(pre_activated, shortcut)`:
+#
+# - `pre_activated` is `inputs` pre-activated (chapter 4), following
+#   `is_training`;
+# - `shortcut_params` is a pair `(shortcut_filters, strides)`. A block that
+#   keeps the shape gives no filters (`None`), and then `shortcut` is the raw
+#   `inputs`, untouched. Otherwise `shortcut` is the projection: a 1x1 conv
+#   with `shortcut_filters` filters and stride `strides`, of the pre-activated
+#   input, built like every conv of the model (the course's padding, no bias).
+#
+# Write the whole body.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# First unpack what you were given, then make the pre-activation, which both
+# cases need. The shortcut depends on one question: does the block change the
+# shape, that is, was a number of filters given?
+#
+# </details>
+#
+# <details><summary>Hint 2: which methods, which arguments</summary>
+#
+# `self.pre_activation(inputs, is_training)` is your chapter 4 method (the
+# reference's here), and `self.custom_conv2d(inputs, filters, kernel_size,
+# strides)` makes a conv the course's way. A Python `if` on `shortcut_filters`
+# chooses between the two shortcuts, and `return a, b` returns a pair.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
 #
 # 1. unpack `shortcut_params` into `shortcut_filters` and `strides`;
-# 2. `pre_activated`: the input pre-activated with `self.pre_activation`
-#    (pass `is_training` on);
-# 3. `shortcut`: if `shortcut_filters` is None, the raw `inputs`; otherwise a
-#    1x1 convolution of `pre_activated` with `shortcut_filters` filters and
-#    stride `strides`, made with `self.custom_conv2d(inputs, filters,
-#    kernel_size, strides)`;
-# 4. return the pair `pre_activated, shortcut` (in that order).
+# 2. `pre_activated`: `inputs` through `self.pre_activation`, passing
+#    `is_training` on;
+# 3. `shortcut`: if `shortcut_filters` is None, `inputs` itself; otherwise
+#    `self.custom_conv2d` of `pre_activated` with `shortcut_filters` filters,
+#    kernel size 1 and stride `strides`;
+# 4. return `pre_activated` and `shortcut`, in that order.
+#
+# </details>
 
 
 # %% role="answer" grade_id="pre_activation_with_shortcut"
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        # Returns (pre_activated, shortcut); shortcut_params is (shortcut_filters, strides).
         ### BEGIN SOLUTION
         shortcut_filters, strides = shortcut_params
         pre_activated = self.pre_activation(inputs, is_training)

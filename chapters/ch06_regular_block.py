@@ -19,26 +19,31 @@
 # If that block could not easily do *nothing*, the deeper network could end up
 # worse than the shallower one, which is what He et al. (2016a) saw with plain
 # networks. A residual block does nothing when its branch outputs zeros: then
-# `y = x + 0 = x`. Pushing weights towards zero is something gradient descent
-# and weight decay do well, so an extra block costs little when it is not
-# needed, and it can learn a small correction when it is.
+# `y = x + 0 = x`. Nothing pulls the weights there by itself, though: plain
+# gradient descent only follows the loss, and this course trains without weight
+# decay. He et al. (2016a, section 3.1) argue it as a *preconditioning* of the
+# problem: identity mappings are rarely exactly optimal, but if the best mapping
+# for a block is closer to the identity than to zero, it is easier for the
+# solver to learn a small perturbation `F(x)` on top of the identity, which the
+# shortcut supplies for free, than to rebuild the identity from a stack of
+# nonlinear layers. So an extra block costs little when it is not needed, and it
+# can learn a small correction when it is.
 #
 # We measure this below once your block works: with the last conv's kernel set
 # to zero, the block's output equals its input exactly.
 #
 # ## The structure of a regular block
 #
-# In order, for input `inputs`:
+# A regular block has two 3x3 convs on its branch, each reading a pre-activated
+# input (chapter 4):
 #
-# 1. pre-activate the input and get the shortcut (given:
-#    `pre_activated1, shortcut`);
-# 2. a 3x3 conv with `filters` filters and stride `strides` (given: `conv1`);
-# 3. pre-activate `conv1` (you write `pre_activated2`);
-# 4. a second 3x3 conv with `filters` filters and **stride 1** (you write `conv2`):
-#    only the first conv of a block may shrink the feature map;
-# 5. add the shortcut and return the sum. No ReLU after the addition: in v2 the
-#    next block's pre-activation does that, so the shortcut path stays a clean
-#    identity from block to block.
+# - the block opens with the pre-activation and the shortcut (chapter 5);
+# - the first 3x3 conv carries the block's stride, so it is the only place where
+#   the map may shrink;
+# - the second 3x3 conv keeps the map size (stride 1);
+# - the block ends with the sum of the branch and the shortcut. No ReLU after
+#   the addition: in v2 the next block's pre-activation does that, so the
+#   shortcut path stays a clean identity from block to block.
 #
 # The diagram draws both variants: with the identity shortcut (stride 1, same
 # width) and with the projection shortcut (the first block of a block layer).
@@ -67,12 +72,43 @@ for name in ("pre_activation", "pre_activation_with_shortcut", "custom_conv2d"):
 # ## Exercise: finish `regular_block`
 #
 # Your `ResNetModel` inherits every other method from the course's reference
-# model, so only `regular_block` is yours. Keep the given lines; below them:
+# model, so only `regular_block` is yours. The given lines are the first half of
+# the block: `pre_activated1` and `shortcut` from chapter 5, and `conv1`, the
+# strided 3x3 conv. Below them you finish the block, from the diagram.
 #
-# 1. `pre_activated2`: pre-activate `conv1` with `self.pre_activation`;
+# **Contract.** The block returns one tensor with `filters` channels, shaped
+# exactly like `shortcut` (so the height and width are those of `conv1`). The
+# second conv is a 3x3 conv with `filters` filters that keeps the map size and
+# reads a pre-activated input; the block ends with the bare sum of the branch and
+# the shortcut, inside the name scope. Name the new tensors as the seed does,
+# `pre_activated2` and `conv2`.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# The second half of the block repeats the first half's pattern once more,
+# *pre-activate, then convolve*, without the stride this time, and then adds the
+# shortcut that the given line set aside.
+#
+# </details>
+#
+# <details><summary>Hint 2: which methods, which arguments</summary>
+#
+# `self.pre_activation(inputs, is_training)` pre-activates, and
+# `self.custom_conv2d(inputs, filters, kernel_size, strides)` makes the conv, as
+# in the given `conv1` line, but with stride 1. Two Keras tensors of the same shape
+# add with `+`.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. `pre_activated2`: pre-activate `conv1` with `self.pre_activation`, passing
+#    `is_training` on;
 # 2. `conv2`: a 3x3 conv of `pre_activated2` with `filters` filters and stride 1,
 #    made with `self.custom_conv2d`;
-# 3. return `conv2 + shortcut` (still inside the `with` block).
+# 3. return the sum of `conv2` and `shortcut` (still inside the `with` block).
+#
+# </details>
 
 
 # %% role="answer" grade_id="regular_block"
@@ -84,6 +120,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
                 inputs, is_training, shortcut_params
             )
             conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+            # The rest of the block, then the sum: shaped like `shortcut`.
             ### BEGIN SOLUTION
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
@@ -122,7 +159,7 @@ from resnet_lesson.checks.engine import yours_or_course
 Model = yours_or_course(ResNetModel, "regular_block")
 model = resnet_lesson.build_resnet(18, image_size=64, num_classes=10, model_class=Model)
 print(f"ResNet-18 from your block: {model.count_params():,} parameters")
-# `conv2 + shortcut` is a Keras operation named "add" in the model's graph.
+# Each block's final sum is a Keras operation named "add" in the model's graph.
 block_outputs = [op.output for op in model.operations if type(op).__name__ == "Add"]
 for number, output in enumerate(block_outputs, start=1):
     print(f"block {number}: output {tuple(output.shape[1:])}")

@@ -7,8 +7,8 @@
 # Recognition*, Section 4.1 and Figure 5) switch to a **bottleneck block**: a
 # 1x1 conv that shrinks the channels, a 3x3 conv on the small number of
 # channels, and a 1x1 conv that widens them again, four times wider than the
-# 3x3 conv. In this chapter you write its last step, then measure what the
-# design buys.
+# 3x3 conv. In this chapter you write the whole block from its diagram, then
+# measure what the design buys.
 
 # %% role="setup"
 
@@ -49,20 +49,6 @@ block_diagrams(filters=64, strides=2)
 plt.show()
 
 # %% [markdown]
-# ## The structure of a bottleneck block
-#
-# In order, for input `inputs` and a block with `filters` filters:
-#
-# 1. pre-activate the input and get the shortcut (given:
-#    `pre_activated1, shortcut`);
-# 2. a 1x1 conv with `filters` filters and stride 1, the squeeze (given: `conv1`);
-# 3. pre-activate `conv1` (given: `pre_activated2`);
-# 4. a 3x3 conv with `filters` filters and stride `strides` (given: `conv2`);
-# 5. pre-activate `conv2` (you write `pre_activated3`);
-# 6. a 1x1 conv with `4 * filters` filters and stride 1, the expand (you write
-#    `conv3`);
-# 7. add the shortcut and return the sum.
-#
 # The shortcut must end with `4 * filters` channels too, so a projection
 # shortcut in a bottleneck block has `shortcut_filters = 4 * filters`
 # (chapter 8 passes that in).
@@ -80,15 +66,60 @@ for name in ("pre_activation", "custom_conv2d"):
 
 
 # %% [markdown]
-# ## Exercise: finish `bottleneck_block`
+# ## Exercise: write `bottleneck_block`
 #
 # Your `ResNetModel` inherits every other method from the course's reference
-# model, so only `bottleneck_block` is yours. Keep the given lines; below them:
+# model, so only `bottleneck_block` is yours. The given lines open the block's
+# name scope and make `pre_activated1` and `shortcut` with your method of
+# chapter 5. Below them you write the rest of the block, from the diagram above.
 #
-# 1. `pre_activated3`: pre-activate `conv2` with `self.pre_activation`;
-# 2. `conv3`: a 1x1 conv of `pre_activated3` with `4 * filters` filters and
-#    stride 1, made with `self.custom_conv2d`;
-# 3. return `conv3 + shortcut` (still inside the `with` block).
+# **Contract.** `inputs` is a map with any number of channels; `filters` is the
+# narrow width; `strides` is 1 or 2. The block returns a tensor of the same shape
+# as `shortcut`: `4 * filters` channels, and the height and width divided by
+# `strides`. On the way:
+#
+# - the branch has three convs: a 1x1 squeeze to `filters` channels, a 3x3 conv
+#   on `filters` channels, and a 1x1 expand to `4 * filters` channels;
+# - only the 3x3 conv downsamples; the two 1x1 convs keep the map size;
+# - in v2 every conv reads a pre-activated input (chapter 4), and the block ends
+#   with the bare sum of the branch and the shortcut, inside the name scope.
+#
+# Name the tensors as the seed does, `conv1`, `pre_activated2`, `conv2`,
+# `pre_activated3` and `conv3`: the hints and the check's sentences use these
+# names.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# Read the diagram from top to bottom. The branch is the same pair of steps three
+# times, *pre-activate, then convolve*, each time with its own kernel size, width
+# and stride, and the block ends with one addition. The first pre-activation is
+# already done: that is `pre_activated1`.
+#
+# </details>
+#
+# <details><summary>Hint 2: which methods, which arguments</summary>
+#
+# `self.custom_conv2d(inputs, filters, kernel_size, strides)` makes each conv (it
+# pads a strided conv the chapter 3 way and adds no bias), and
+# `self.pre_activation(inputs, is_training)` each pre-activation. The three convs
+# have kernel sizes 1, 3 and 1, widths `filters`, `filters` and `4 * filters`, and
+# only the 3x3 one gets `strides` (the others stride 1). Two Keras tensors of the
+# same shape add with `+`.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. `conv1`: a 1x1 conv of `pre_activated1` with `filters` filters and stride 1;
+# 2. `pre_activated2`: `conv1` pre-activated (pass `is_training` on);
+# 3. `conv2`: a 3x3 conv of `pre_activated2` with `filters` filters and stride
+#    `strides`;
+# 4. `pre_activated3`: `conv2` pre-activated;
+# 5. `conv3`: a 1x1 conv of `pre_activated3` with `4 * filters` filters and
+#    stride 1;
+# 6. return the sum of `conv3` and `shortcut`, still inside the `with` block.
+#
+# </details>
 
 
 # %% role="answer" grade_id="bottleneck_block"
@@ -99,10 +130,11 @@ class ResNetModel(resnet_lesson.ResNetModel):
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
                 inputs, is_training, shortcut_params
             )
+            # The branch (squeeze, 3x3, expand), then the sum: shaped like `shortcut`.
+            ### BEGIN SOLUTION
             conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
-            ### BEGIN SOLUTION
             pre_activated3 = self.pre_activation(conv2, is_training)
             conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
             return conv3 + shortcut

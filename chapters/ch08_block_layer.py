@@ -31,8 +31,8 @@
 #
 # The change of shape happens once, at the **first block** of the block layer:
 #
-# - it gets the block layer's `strides` (its first 3x3 conv halves the map when
-#   `strides` is 2);
+# - it gets the block layer's `strides` (its strided 3x3 conv halves the map
+#   when `strides` is 2);
 # - it changes the width to the block layer's output width: `filters` for a
 #   regular block, `4 * filters` for a bottleneck block. Its shortcut must
 #   change the same way, so it gets a **projection shortcut** (chapter 5) with
@@ -65,29 +65,64 @@ print(
 # %% [markdown]
 # ## Exercise: write `block_layer`
 #
-# `block_layer(inputs, filters, strides, num_blocks, is_training, index)` builds
-# the block layer number `index` (1 to 4). Write its body:
+# Your `ResNetModel` inherits everything else from the course's reference model.
 #
-# 1. open the name scope: `with keras.name_scope(f"block_layer{index}"):` and
-#    write the rest inside it (chapter 9's measurements find the block layers
-#    by this name);
+# **Contract.** `block_layer(inputs, filters, strides, num_blocks, is_training,
+# index)` builds block layer number `index` (1 to 4) and returns its last
+# block's output:
+#
+# - it stacks `num_blocks` blocks, each reading the previous one's output: regular
+#   blocks, or bottleneck blocks when `self.bottleneck` is true;
+# - the first block gets the block layer's `strides` and a projection shortcut
+#   to the block layer's output width (`filters` for regular blocks,
+#   `4 * filters` for bottleneck ones); every later block strides 1 and keeps
+#   the identity shortcut;
+# - every layer it creates lives in a name scope called `block_layer` followed
+#   by the index (`block_layer1`, ...): chapter 9's measurements find the block
+#   layers by that name.
+#
+# A block is called as
+# `block(inputs, filters, strides, is_training, index, shortcut_filters=None)`,
+# where `index` is the block's number inside the block layer (0 for the first).
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# Choose the kind of block once, then treat the first block apart: it is the
+# only one that changes the shape. The others are all alike, so a loop builds
+# them.
+#
+# </details>
+#
+# <details><summary>Hint 2: which methods, which arguments</summary>
+#
+# `self.regular_block` and `self.bottleneck_block` have the same signature, so
+# you can store the right one in a variable and call that. `keras.name_scope(name)`
+# is a context manager: the layers created inside its `with` block get its name.
+# An f-string such as `f"block_layer{index}"` makes the name.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. open `with keras.name_scope(...)` with the name `block_layer{index}`, and
+#    write the rest inside it;
 # 2. pick the block: `self.bottleneck_block` when `self.bottleneck` is true,
 #    otherwise `self.regular_block`;
 # 3. the projection's width: `4 * filters` for bottleneck blocks, `filters`
-#    for regular ones;
+#    otherwise;
 # 4. the first block (block index 0) reads `inputs`, with `strides` and
 #    `shortcut_filters` set to that width;
 # 5. blocks 1 to `num_blocks - 1` each read the previous block's output, with
 #    stride 1 and no `shortcut_filters`;
 # 6. return the last block's output.
 #
-# A block is called as
-# `block(inputs, filters, strides, is_training, block_index, shortcut_filters=...)`.
+# </details>
 
 
 # %% role="answer" grade_id="block_layer"
 class ResNetModel(resnet_lesson.ResNetModel):
     def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        # num_blocks blocks in the scope block_layer{index}; only the first changes shape.
         ### BEGIN SOLUTION
         with keras.name_scope(f"block_layer{index}"):
             block_fn = self.bottleneck_block if self.bottleneck else self.regular_block

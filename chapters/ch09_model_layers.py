@@ -5,9 +5,9 @@
 # The blocks and block layers are done. `model_layers` puts the whole network
 # together: a **stem** that shrinks the image quickly, the four **block
 # layers**, and a **head** that turns the last feature map into one score per
-# class. You write the head; then we measure the network you built against
-# Table 1 of He et al. (2016a, *Deep Residual Learning for Image
-# Recognition*).
+# class. You write the stem and the head around the given block layers; then
+# we measure the network you built against Table 1 of He et al. (2016a, *Deep
+# Residual Learning for Image Recognition*).
 
 # %% role="setup"
 
@@ -18,7 +18,10 @@
 # would be costly. So the network opens with a 7x7 conv with 64 filters and
 # stride 2 (`conv_initial`, 112x112) and a 3x3 max pool with stride 2
 # (`pool_initial`, 56x56). The block layers then start on a map a sixteenth of
-# the image's area. These two lines are given.
+# the image's area. In v2 nothing normalizes between the two: the first block's
+# pre-activation does that (the original v1 stem had a batch norm and ReLU after
+# the conv). Like every strided conv of this model, `conv_initial` pads by its
+# kernel size alone (chapter 3); the max pool pads `'same'`.
 #
 # ## The head
 #
@@ -54,29 +57,82 @@ print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
 
 
 # %% [markdown]
-# ## Exercise: finish `model_layers`
+# ## Exercise: write the stem and the head of `model_layers`
 #
-# The stem and the loop over the block layers are given;
-# `block_layer_outputs` is the last block layer's output. Below them:
+# Your `ResNetModel` inherits everything else from the course's reference model.
+# In `model_layers(inputs, is_training)` the loop over the four block layers is
+# given; it starts from `pool_initial` and leaves the last block layer's output in
+# `block_layer_outputs`. You write what comes before and after it.
 #
-# 1. `pre_activated_final`: pre-activate `block_layer_outputs` with
-#    `self.pre_activation`;
-# 2. `avg_pool`: global average pooling of `pre_activated_final` with
-#    `keras.layers.GlobalAveragePooling2D`; pass
-#    `data_format=self.data_format`, so that channels_first maps are averaged
-#    over their spatial axes too;
-# 3. `logits`: a `keras.layers.Dense` layer with `self.output_size` units named
-#    `'logits'`, applied to `avg_pool`, with no activation;
-# 4. return `logits`.
+# **Contract.** `inputs` is a batch of images in the model's data format.
+#
+# - The stem makes `conv_initial`, a 7x7 conv with `self.filters_initial`
+#   filters and stride 2, then `pool_initial`, a 3x3 max pool with stride 2 and
+#   `'same'` padding. Give the two layers the names `conv_initial` and
+#   `pool_initial`: the measurements after the exercise find the stem by them.
+# - The head turns `block_layer_outputs` into `logits`, shape
+#   `(batch, self.output_size)`: one more pre-activation, global average pooling,
+#   and a dense layer named `logits` with `self.output_size` units and no
+#   activation. No dropout, no softmax.
+# - Everything that treats the channels specially must know
+#   `self.data_format`, in the stem as in the head.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# The stem shrinks the image by 4 in height and width before any block runs: one
+# strided conv, one strided pool. The head undoes nothing: it finishes the last
+# block's missing pre-activation, reduces each channel's map to one number, and
+# maps those numbers to one score per class.
+#
+# </details>
+#
+# <details><summary>Hint 2: which methods, which arguments</summary>
+#
+# - `self.custom_conv2d(inputs, filters, kernel_size, strides, name=None)` makes
+#   the stem's conv with the course's padding and no bias;
+# - `keras.layers.MaxPooling2D(pool_size, strides, padding=..., data_format=...,
+#   name=...)` the stem's pool;
+# - `self.pre_activation(inputs, is_training)` the head's pre-activation;
+# - `keras.layers.GlobalAveragePooling2D(data_format=...)` the pooling;
+# - `keras.layers.Dense(units, name=...)` the logits (its default activation is
+#   none).
+#
+# A Keras layer is made first and then called on a tensor:
+# `keras.layers.Something(arguments)(tensor)`.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# Before the loop:
+#
+# 1. `conv_initial`: `self.custom_conv2d` of `inputs` with `self.filters_initial`
+#    filters, kernel size 7, stride 2, `name="conv_initial"`;
+# 2. `pool_initial`: a `MaxPooling2D` with pool size 3, stride 2,
+#    `padding="same"`, `data_format=self.data_format` and `name="pool_initial"`,
+#    called on `conv_initial`.
+#
+# After the loop:
+#
+# 3. `pre_activated_final`: `block_layer_outputs` through `self.pre_activation`;
+# 4. `avg_pool`: a `GlobalAveragePooling2D` with `data_format=self.data_format`,
+#    called on `pre_activated_final`;
+# 5. `logits`: a `Dense` layer with `self.output_size` units and
+#    `name="logits"`, called on `avg_pool`; return it.
+#
+# </details>
 
 
 # %% role="answer" grade_id="model_layers"
 class ResNetModel(resnet_lesson.ResNetModel):
     def model_layers(self, inputs, is_training):
+        # The stem: `conv_initial`, then `pool_initial` (a quarter of the height and width).
+        ### BEGIN SOLUTION
         conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
         pool_initial = keras.layers.MaxPooling2D(
             3, 2, padding="same", data_format=self.data_format, name="pool_initial"
         )(conv_initial)
+        ### END SOLUTION
         block_layer_outputs = pool_initial
         for i, num_blocks in enumerate(self.block_layer_sizes):
             block_layer_outputs = self.block_layer(
@@ -87,6 +143,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
                 is_training,
                 i + 1,
             )
+        # The head: from `block_layer_outputs` to `logits`, (batch, self.output_size).
         ### BEGIN SOLUTION
         pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
         avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
@@ -102,9 +159,10 @@ class ResNetModel(resnet_lesson.ResNetModel):
 #
 # The check builds whole small networks with your method and with the reference
 # (ResNet-18 on 64x64 images, both data formats; the graded run adds ResNet-50),
-# gives both the same weights, and compares the logits in
-# training and inference mode. It takes a few seconds. If they differ, it
-# tells you which common mistake reproduces your output.
+# narrow ones to be quick: `self.filters_initial` is set to 8 instead of 64, so
+# your stem must read it. It gives both the same weights and compares the logits
+# in training and inference mode. If they differ, it tells you which common
+# mistake reproduces your output.
 
 # %% role="tests" grade_id="model_layers_tests" points=3
 from resnet_lesson.checks import model_layers as model_layers_check
@@ -193,8 +251,12 @@ keras.backend.clear_session()
 # ## Against the paper's Table 1
 #
 # Below, networks built with your class for each depth of Table 1 (224x224
-# input, 1000 classes) next to the paper's numbers: the widely cited parameter
-# counts, and Table 1's "FLOPs", which are multiply-adds of one image.
+# input, 1000 classes), next to two sets of published numbers. Table 1 gives
+# "FLOPs", which are multiply-adds of one image. The paper gives no parameter
+# counts: the 11.7M, 21.8M, 25.6M, 44.5M and 60.2M usually quoted are what later
+# implementations count for their own builds (torchvision's ResNets; Keras's
+# ResNet50 also has 25.6M), so the table calls them "cited". The course's
+# counts are measured here, on your builds.
 # `analysis.count_multiply_adds` counts every conv and the dense layer
 # (`kernel size * input channels` per output value); batch norm, ReLU, pooling
 # and the additions are left out, as in the paper. Building ResNet-152 takes a
@@ -211,15 +273,15 @@ for depth in analysis.PAPER_DEPTHS:
     keras.backend.clear_session()  # deep models need not pile up in memory
 
 print(
-    f"{'depth':>10} {'parameters':>11} {'paper':>7} {'diff':>7}   "
+    f"{'depth':>10} {'parameters':>11} {'cited':>7} {'diff':>7}   "
     f"{'GFLOPs':>6} {'paper':>6} {'diff':>7}"
 )
 for row in rows:
-    params_diff = analysis.relative_difference(row["params"], row["paper_params"])
+    params_diff = analysis.relative_difference(row["params"], row["cited_params"])
     flops_diff = analysis.relative_difference(row["multiply_adds"], row["paper_multiply_adds"])
     print(
         f"ResNet-{row['depth']:<3} {row['params']:>11,} "
-        f"{row['paper_params'] / 1e6:>6.1f}M {params_diff:>+7.1%}   "
+        f"{row['cited_params'] / 1e6:>6.1f}M {params_diff:>+7.1%}   "
         f"{row['multiply_adds'] / 1e9:>6.2f} "
         f"{row['paper_multiply_adds'] / 1e9:>6.1f} {flops_diff:>+7.1%}"
     )
@@ -228,7 +290,8 @@ for row in rows:
 plot_counts_vs_paper(rows)
 
 # %% [markdown]
-# The parameters agree to within half a percent. Two small differences in what
+# The parameters agree with the cited counts to within half a percent. Two small
+# differences in what
 # is counted pull in opposite directions: our convs have no bias (chapter 7),
 # and Keras counts batch norm's moving mean and variance, which are not trained.
 #
@@ -308,7 +371,8 @@ keras.backend.clear_session()
 #   head: a final pre-activation, global average pooling and a dense layer of
 #   `output_size` logits, with no softmax and no dropout.
 # - Measured on the networks you built: the map goes 224, 112, 56, then 56,
-#   28, 14, 7; the parameters match the paper's to within half a percent.
+#   28, 14, 7; the parameters match the widely cited counts (which come from
+#   later implementations, not from the paper) to within half a percent.
 # - ResNet-50 costs clearly more multiply-adds than Table 1 says because the
 #   course strides the 3x3 conv of a downsampling bottleneck block; with the
 #   stride on the first 1x1 conv it lands next to the paper's number.

@@ -8,9 +8,10 @@
 # its **shorter side** is `min_aspect_dim` pixels, keeping its proportions, then
 # cut a `resize_dim` x `resize_dim` square out of it: a random square, mirrored
 # half of the time, while training; the centre square for evaluation. It is the
-# recipe of He et al. (2016a), *Deep Residual Learning for Image Recognition*,
-# section 3.4, in its simplest form, and we try it on real photographs that ship
-# with scikit-learn and matplotlib.
+# resize-and-crop part of the recipe of He et al. (2016a), *Deep Residual
+# Learning for Image Recognition*, section 3.4 (what the rest of that recipe
+# does, and why the course leaves it out, comes below), and we try it on real
+# photographs that ship with scikit-learn and matplotlib.
 
 # %% role="setup"
 
@@ -41,15 +42,31 @@
 #   image always gives the same prediction, and the object, usually near the
 #   middle, stays in view.
 #
-# He et al. (2016a) also sample the shorter side at random between 256 and 480
-# pixels while training (scale augmentation), and at test time average the
-# predictions over ten crops (several scales for their best results); we keep one
-# fixed size and one crop.
+# ## What the paper's recipe adds, and what the course leaves out
 #
-# The pixel values keep their range (0 to 255 for a photograph) and become
-# `float32`, the type the network computes in. Finally the image is laid out in
-# the model's data format: `(height, width, channels)` for `channels_last`,
-# `(channels, height, width)` for `channels_first` (chapter 2).
+# Section 3.4 of He et al. (2016a) does more than resize and crop:
+#
+# - **scale augmentation**: the shorter side is drawn at random between 256 and
+#   480 pixels for each training image; we keep one fixed size;
+# - **per-pixel mean subtraction**: the mean training image (a mean for every
+#   pixel position and colour, over all of ImageNet) is subtracted from every
+#   image. That is a statistic of the whole training set, computed beforehand,
+#   not a step on one image, so it does not belong in `preprocess`, which sees
+#   one image at a time. The course scales the pixels instead (below);
+# - **colour augmentation**: the "standard colour augmentation" of Krizhevsky et
+#   al. (2012), which shifts each image's colours along the principal components
+#   of the training set's RGB values. It also needs statistics of the whole
+#   training set, and it matters for large sets of colour photographs; the
+#   course trains on grey digits (chapter 11), where it has nothing to act on;
+# - **ten-crop testing**: at test time they average the predictions over ten
+#   crops (several scales for their best results); we take one centre crop.
+#
+# `preprocess` keeps the pixel values in their range (0 to 255 for a photograph)
+# and makes them `float32`, the type the network computes in. Scaling them is a
+# separate step after it: chapter 11's model divides by 255, once this method has
+# returned, so the network sees values from 0 to 1. Finally the image is laid
+# out in the model's data format: `(height, width, channels)` for
+# `channels_last`, `(channels, height, width)` for `channels_first` (chapter 2).
 
 # %% role="given" grade_id="ch10_preprocessing_photographs"
 import inspect
@@ -93,25 +110,60 @@ for name, photo in photos.items():
 # %% [markdown]
 # ## Exercise: write `preprocess`
 #
-# Your `ResNetModel` inherits everything else from the reference model; you write
-# `preprocess(self, image, is_training)` for **one** image of shape
-# `(height, width, channels)`, of any size and of type `uint8` or `float32`.
-# The given lines cast it to `float32` and read its size as tensors. Below them:
+# Your `ResNetModel` inherits everything else from the reference model.
 #
-# 1. `new_height, new_width = resized_shape(height, width, self.min_aspect_dim)`,
-#    and `resized`: the image resized to that size with
-#    `tf.image.resize(image, size, antialias=True)` (the size as an `int32`
-#    tensor: `tf.cast(tf.stack([new_height, new_width]), tf.int32)`);
-# 2. if `is_training`: `cropped` is a random `self.resize_dim` x `self.resize_dim`
-#    window (`tf.image.random_crop(resized, [self.resize_dim, self.resize_dim,
-#    channels])`), flipped left-right at random
-#    (`tf.image.random_flip_left_right`);
-# 3. otherwise: `cropped` is the centre window; its top-left corner is at
-#    `((new_height - self.resize_dim) // 2, (new_width - self.resize_dim) // 2)`
-#    (slicing, or `tf.image.crop_to_bounding_box`);
-# 4. for `self.data_format == "channels_first"`, transpose `cropped` to
-#    `(channels, height, width)` with `tf.transpose(cropped, [2, 0, 1])`;
-#    return it.
+# **Contract.** `preprocess(self, image, is_training)` receives **one** image of
+# shape `(height, width, channels)`, of any size, `uint8` or `float32`, and
+# returns a `float32` image of `self.resize_dim` x `self.resize_dim` pixels with
+# the same channels, in the model's data format, pixel values in their original
+# range:
+#
+# - first the image is resized, keeping its aspect ratio, so that its shorter
+#   side is `self.min_aspect_dim` pixels (with antialiasing, measured below);
+# - then, when `is_training` is True, a random `resize_dim` square is cut out of
+#   it and mirrored left-right half of the time; otherwise the centre square is
+#   cut out (when the leftover is odd, the extra row or column is cut at the
+#   bottom or the right), with no randomness at all;
+# - for `channels_first` the result is laid out `(channels, height, width)`.
+#
+# It must run on TensorFlow tensors whose size is only known when a `tf.data`
+# pipeline runs (chapter 11), so work with TensorFlow operations. The given lines
+# cast the image to `float32` and read its size as tensors.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# Three stages: resize (the size comes from the rule above, computed by the given
+# `resized_shape`), crop (which crop depends on a Python `if` on `is_training`),
+# and, for `channels_first`, a transpose at the end.
+#
+# </details>
+#
+# <details><summary>Hint 2: which functions, which arguments</summary>
+#
+# - `resized_shape(height, width, min_aspect_dim)` gives the new height and width;
+# - `tf.image.resize(image, size, antialias=True)` resizes, with `size` an `int32`
+#   tensor of two numbers (`tf.stack` them and `tf.cast` them);
+# - `tf.image.random_crop(image, [h, w, channels])` cuts a random window;
+# - `tf.image.random_flip_left_right(image)` mirrors half of the time;
+# - a centre window is a slice `image[top : top + size, left : left + size, :]`
+#   (or `tf.image.crop_to_bounding_box`);
+# - `tf.transpose(image, perm)` reorders the axes.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. `new_height, new_width` from `resized_shape` with `self.min_aspect_dim`;
+#    `resized`: the image resized to that size with antialiasing;
+# 2. if `is_training`: `cropped` is a random `self.resize_dim` x
+#    `self.resize_dim` window of `resized` (all its channels), then flipped
+#    left-right at random;
+# 3. otherwise: `cropped` is the centre window, whose top-left corner is half of
+#    the leftover rows and half of the leftover columns (integer division);
+# 4. for `"channels_first"`, transpose `cropped` so the channel axis (2) comes
+#    first; return it.
+#
+# </details>
 
 # %% role="answer" grade_id="preprocess"
 import resnet_lesson
@@ -121,6 +173,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
     def preprocess(self, image, is_training):
         image = tf.cast(image, tf.float32)
         height, width, channels = tf.unstack(tf.shape(image))
+        # Resize (shorter side min_aspect_dim), crop resize_dim square, data format.
         ### BEGIN SOLUTION
         new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
         size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
@@ -323,7 +376,10 @@ for antialias in (False, True):
 # - Training: a random square, flipped left-right at random. Evaluation: the
 #   centre square, no randomness.
 # - Shrink with `antialias=True`; the output is `float32` with the pixel range
-#   unchanged, in the model's data format.
+#   unchanged, in the model's data format; scaling to 0 to 1 is chapter 11's
+#   separate step.
+# - Left out of the paper's recipe: scale augmentation, per-pixel mean
+#   subtraction, colour augmentation and ten-crop testing.
 # - Squashing would have made the portrait's face about 17% too wide (measured
 #   above); keeping the aspect ratio scales both sides alike.
 #

@@ -44,18 +44,48 @@
 # %% [markdown]
 # ## Exercise: write `make_dataset`
 #
-# `make_dataset(images, labels, preprocess, batch_size, is_training, seed=None)`
-# receives the images and labels as NumPy arrays and a function
-# `preprocess(image, is_training)` that turns one image into the network's input
-# (the model's `preprocess` method from chapter 10). The first line, the dataset
-# of `(image, label)` pairs, is given. Below it:
+# **Contract.** `make_dataset(images, labels, preprocess, batch_size,
+# is_training, seed=None)` receives the images and labels as NumPy arrays and a
+# function `preprocess(image, is_training)` that turns one image into the
+# network's input (the model's `preprocess` method from chapter 10). The first
+# line, the dataset of `(image, label)` pairs, is given. It returns a
+# `tf.data.Dataset` of `(images, labels)` batches such that:
 #
-# 1. only when `is_training` is True: shuffle the pairs with a buffer as large as
-#    the data set, `len(images)` (pass `seed=seed` along);
-# 2. map every pair `(image, label)` to `(preprocess(image, is_training), label)`
-#    (`num_parallel_calls=tf.data.AUTOTUNE` lets it use several cores);
-# 3. batch with `batch_size`, keeping the last, smaller batch;
-# 4. return the dataset with `prefetch(tf.data.AUTOTUNE)` at the end.
+# - every example comes exactly once per pass, with its own label, preprocessed
+#   with the function's own `is_training`;
+# - the training set (`is_training` True) is fully reshuffled at every pass, using
+#   `seed`; the evaluation set keeps its order;
+# - the batches hold `batch_size` examples, the last one fewer when the data
+#   runs out (no example is dropped);
+# - the next batches are prepared while the model trains on the current one.
+#
+# <details><summary>Hint 1: the idea</summary>
+#
+# Chain the steps described above in the right order: the order matters, since
+# shuffling batches is not shuffling examples, and preprocessing works on one
+# image at a time. Each step returns a new dataset; keep building on it.
+#
+# </details>
+#
+# <details><summary>Hint 2: which methods, which arguments</summary>
+#
+# `dataset.shuffle(buffer_size, seed=...)`, `dataset.map(fn,
+# num_parallel_calls=tf.data.AUTOTUNE)` (here `fn` receives the two parts of a pair
+# as two arguments and returns the new pair), `dataset.batch(batch_size)` and
+# `dataset.prefetch(tf.data.AUTOTUNE)`. A buffer as large as the data set,
+# `len(images)`, gives a full shuffle.
+#
+# </details>
+#
+# <details><summary>Hint 3: the steps</summary>
+#
+# 1. only when `is_training` is True: shuffle with a buffer of `len(images)`,
+#    passing `seed` on;
+# 2. map every pair `(image, label)` to `(preprocess(image, is_training), label)`;
+# 3. batch with `batch_size` (keep the default: the last, smaller batch stays);
+# 4. return the dataset with a prefetch at the end.
+#
+# </details>
 
 # %% role="answer" grade_id="make_dataset"
 import tensorflow as tf
@@ -63,6 +93,7 @@ import tensorflow as tf
 
 def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    # Shuffle (training only), preprocess each pair, batch, prefetch; return the dataset.
     ### BEGIN SOLUTION
     if is_training:
         dataset = dataset.shuffle(len(images), seed=seed)

@@ -16,8 +16,10 @@ from resnet_lesson.model import ResNetModel, build_resnet
 # He et al. (2016a), Table 1: multiply-adds ("FLOPs") of one 224x224 image, in units
 # of 10**9. ResNet-200 comes from the identity-mappings paper, which gives no count.
 PAPER_GFLOPS = {18: 1.8, 34: 3.6, 50: 3.8, 101: 7.6, 152: 11.3}
-# The widely cited parameter counts (1000 classes), in millions.
-PAPER_PARAMS_MILLIONS = {18: 11.7, 34: 21.8, 50: 25.6, 101: 44.5, 152: 60.2}
+# The widely cited parameter counts (1000 classes), in millions. They are not from the
+# paper, which gives FLOPs only: they are what later implementations count for their
+# builds (torchvision's ResNets; Keras's ResNet50 also has 25.6M).
+CITED_PARAMS_MILLIONS = {18: 11.7, 34: 21.8, 50: 25.6, 101: 44.5, 152: 60.2}
 PAPER_DEPTHS = tuple(sorted(PAPER_GFLOPS))
 
 _BLOCK_LAYER_SCOPE = re.compile(r"^(block_layer\d+)/")
@@ -199,7 +201,7 @@ def measure(
     )
     params = count_parameters(model)
     multiply_adds = count_multiply_adds(model)
-    paper_params = PAPER_PARAMS_MILLIONS.get(num_layers)
+    cited_params = CITED_PARAMS_MILLIONS.get(num_layers)
     paper_gflops = PAPER_GFLOPS.get(num_layers)
     return {
         "depth": num_layers,
@@ -207,7 +209,7 @@ def measure(
         "feature_map_sizes": feature_map_sizes(model),
         "params": params,
         "multiply_adds": multiply_adds,
-        "paper_params": None if paper_params is None else round(paper_params * 1e6),
+        "cited_params": None if cited_params is None else round(cited_params * 1e6),
         "paper_multiply_adds": None if paper_gflops is None else round(paper_gflops * 1e9),
     }
 
@@ -221,13 +223,13 @@ def relative_difference(measured, reference):
 
 def paper_table(depths=PAPER_DEPTHS, image_size=224, num_classes=1000, data_format="channels_last"):
     """One row per depth (see :func:`measure`), plus the relative differences
-    ``params_vs_paper`` and ``multiply_adds_vs_paper``. Builds every model once and
+    ``params_vs_cited`` and ``multiply_adds_vs_paper``. Builds every model once and
     keeps only the numbers, so deep models do not pile up in memory."""
     rows = []
     for depth in depths:
         row = measure(depth, image_size, num_classes, data_format)
         keras.backend.clear_session()
-        row["params_vs_paper"] = relative_difference(row["params"], row["paper_params"])
+        row["params_vs_cited"] = relative_difference(row["params"], row["cited_params"])
         row["multiply_adds_vs_paper"] = relative_difference(
             row["multiply_adds"], row["paper_multiply_adds"]
         )

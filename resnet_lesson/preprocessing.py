@@ -1,6 +1,8 @@
 """Chapter 10: turn one photograph into the square input a ResNet expects.
 
-The recipe of He et al. (2016a), section 3.4: resize the image so that its *shorter*
+The resize-and-crop part of the recipe of He et al. (2016a), section 3.4 (its scale
+augmentation, per-pixel mean subtraction and colour augmentation are left out, as
+chapter 10 explains): resize the image so that its *shorter*
 side has ``min_aspect_dim`` pixels, keeping the aspect ratio, then cut a
 ``resize_dim`` x ``resize_dim`` square out of it. Training takes a random square and
 flips it left-right half of the time (data augmentation); evaluation takes the

@@ -359,7 +359,7 @@ def test_jupyterlab_names_the_mistake_for_a_wrong_answer(
     page = open_notebook(browser, jupyterlab, f"{CHAPTER}_wrong.ipynb", pages)
     run_all_cells(page)
     shown = wait_for_output(page, "\u274c regular_block: the shortcut is not added")
-    assert "conv2 + shortcut" in shown.text_content()
+    assert "look at what the block returns" in shown.text_content()
     show(page, shown)
     # The learner sees the one sentence, not a traceback through the checking code.
     assert "Traceback" not in shown.text_content()
@@ -369,3 +369,21 @@ def test_jupyterlab_names_the_mistake_for_a_wrong_answer(
     results = validate(page)
     assert "\u274c regular_block: the shortcut is not added" in results
     page.screenshot(path=str(screenshot_dir / "ch06_validate_mistake.png"))
+
+
+def test_jupyterlab_shows_the_hints_collapsed(browser, jupyterlab, screenshot_dir, pages):
+    """An exercise's hints are closed <details> blocks that open on a click."""
+    page = open_notebook(browser, jupyterlab, f"{CHAPTER}_wrong.ipynb", pages)
+    heading = page.locator(f"{CURRENT} .jp-RenderedMarkdown h2", has_text="Exercise:").first
+    heading.scroll_into_view_if_needed()
+    hints = page.locator(f"{CURRENT} .jp-RenderedMarkdown details")
+    summaries = hints.locator("summary").all_inner_texts()
+    assert [s.split(":")[0] for s in summaries] == ["Hint 1", "Hint 2", "Hint 3"]
+    for index in range(hints.count()):
+        assert hints.nth(index).evaluate("element => element.open") is False
+        assert not hints.nth(index).locator("p, ol").first.is_visible()
+    last = hints.nth(hints.count() - 1)
+    last.locator("summary").click()
+    assert last.evaluate("element => element.open") is True
+    assert last.locator("ol").first.is_visible()  # the steps, rendered as a list
+    page.screenshot(path=str(screenshot_dir / "ch06_hint_opened.png"))

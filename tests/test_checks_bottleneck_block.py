@@ -90,7 +90,7 @@ def _pre3(self, c2, t):
         ),
         (
             lambda self, c2, s, f, t: self.custom_conv2d(_pre3(self, c2, t), f, 1, 1) + s,
-            "conv3 has `filters` filters",
+            "conv3 (the expand) has `filters` filters",
         ),
         (
             lambda self, c2, s, f, t: self.custom_conv2d(_pre3(self, c2, t), 4 * f, 3, 1) + s,
@@ -118,6 +118,107 @@ def test_known_mistakes_are_named(finish, expected):
     assert expected in check_failure(check_module, learner(finish))
 
 
+def whole(body):
+    """A learner class that writes the whole body after the given shortcut line:
+    ``body(self, pre_activated1, shortcut, filters, strides, is_training)``."""
+
+    class Learner(ResNetModel):
+        def bottleneck_block(
+            self, inputs, filters, strides, is_training, index, shortcut_filters=None
+        ):
+            with keras.name_scope(f"bottleneck_block{index}"):
+                shortcut_params = (shortcut_filters, strides)
+                pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                    inputs, is_training, shortcut_params
+                )
+                return body(self, pre_activated1, shortcut, filters, strides, is_training)
+
+    return Learner
+
+
+def _body(
+    squeeze=(1, 1, 1),  # (filters factor, kernel, stride?) of each conv
+    middle=(1, 3, "strides"),
+    expand=(4, 1, 1),
+    pre_activate=(True, True),
+    squeeze_reads_inputs=False,
+):
+    """A whole bottleneck body, right or with the twists given."""
+
+    def body(self, p1, shortcut, f, strides, t):
+        def conv(x, spec):
+            factor, kernel, stride = spec
+            return self.custom_conv2d(x, factor * f, kernel, strides if stride == "strides" else 1)
+
+        conv1 = conv(p1, squeeze)
+        conv2 = conv(self.pre_activation(conv1, t) if pre_activate[0] else conv1, middle)
+        conv3 = conv(self.pre_activation(conv2, t) if pre_activate[1] else conv2, expand)
+        return conv3 + shortcut
+
+    return body
+
+
+def test_a_whole_body_written_another_way_passes():
+    def body(self, p1, shortcut, f, strides, t):
+        squeezed = keras.layers.Conv2D(
+            f, 1, use_bias=False, data_format=self.data_format, name="squeeze"
+        )(p1)
+        middle = self.custom_conv2d(
+            self.pre_activation(squeezed, is_training=t), kernel_size=3, filters=f, strides=strides
+        )
+        expanded = self.custom_conv2d(self.pre_activation(middle, t), f * 4, (1, 1), 1)
+        return keras.layers.Add()([shortcut, expanded])
+
+    check_as_graded(check_module, whole(body))
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (_body(squeeze=(1, 1, "strides"), middle=(1, 3, 1)), "the squeeze (conv1) strides"),
+        (_body(squeeze=(1, 1, "strides")), "two convs stride"),
+        (_body(middle=(1, 3, 1)), "no conv strides"),
+        (_body(squeeze=(4, 1, 1)), "the squeeze (conv1) does not squeeze"),
+        (_body(squeeze=(1, 3, 1)), "the squeeze (conv1) is not a 1x1 conv"),
+        (_body(middle=(1, 1, "strides")), "conv2 is not a 3x3 conv"),
+        (_body(middle=(4, 3, "strides")), "conv2 has four times `filters` filters"),
+        (_body(expand=(1, 1, 1)), "conv3 (the expand) has `filters` filters"),
+        (_body(pre_activate=(False, True)), "the pre-activation between the squeeze"),
+        (_body(pre_activate=(True, False)), "the pre-activation before the expand is missing"),
+    ],
+    ids=[
+        "stride-in-squeeze",
+        "stride-twice",
+        "no-stride",
+        "squeeze-too-wide",
+        "squeeze-3x3",
+        "middle-1x1",
+        "middle-too-wide",
+        "expand-too-narrow",
+        "no-pre-activation-before-3x3",
+        "no-pre-activation-before-expand",
+    ],
+)
+def test_mistakes_in_the_whole_body_are_named(body, expected):
+    assert expected in check_failure(check_module, whole(body))
+
+
+def test_a_squeeze_of_the_raw_input_is_named():
+    class Learner(ResNetModel):
+        def bottleneck_block(
+            self, inputs, filters, strides, is_training, index, shortcut_filters=None
+        ):
+            _, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, (shortcut_filters, strides)
+            )
+            conv1 = self.custom_conv2d(inputs, filters, 1, 1)
+            conv2 = self.custom_conv2d(self.pre_activation(conv1, is_training), filters, 3, strides)
+            conv3 = self.custom_conv2d(self.pre_activation(conv2, is_training), 4 * filters, 1, 1)
+            return conv3 + shortcut
+
+    assert "the squeeze (conv1) reads the raw `inputs`" in check_failure(check_module, Learner)
+
+
 def test_conv3_striding_is_named():
     class Learner(ResNetModel):
         def bottleneck_block(
@@ -128,7 +229,8 @@ def test_conv3_striding_is_named():
             return self.custom_conv2d(pre_activated3, 4 * filters, 1, strides) + shortcut
 
     message = check_failure(check_module, Learner)
-    assert "conv3 strides" in message
+    assert "two convs stride" in message
+    assert "the expand (conv3)" in message
     assert "stride 2" in message
 
 

@@ -82,7 +82,7 @@ WRONG = {
     ),
     "(k-1) // 2 on each side": (
         pad_with(right_before, right_before),
-        "you pad `(kernel_size - 1) // 2` on both sides",
+        "you pad the smaller half of the total on both sides",
     ),
     "ignores data_format": (
         pad_with(right_before, right_after, layout="channels_last"),

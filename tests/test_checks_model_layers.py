@@ -109,6 +109,93 @@ def test_known_mistakes_are_named(head, expected):
     assert expected in check_failure(check_module, learner(head))
 
 
+def stem_learner(stem):
+    """A learner class with ``stem(self, inputs)``, the given loop and the right head."""
+
+    class Learner(ResNetModel):
+        def model_layers(self, inputs, is_training):
+            outputs = stem(self, inputs)
+            for i, num_blocks in enumerate(self.block_layer_sizes):
+                outputs = self.block_layer(
+                    outputs,
+                    self.filters_initial * 2**i,
+                    self.block_strides[i],
+                    num_blocks,
+                    is_training,
+                    i + 1,
+                )
+            outputs = self.pre_activation(outputs, is_training)
+            outputs = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(outputs)
+            return keras.layers.Dense(self.output_size, name="logits")(outputs)
+
+    return Learner
+
+
+def _stem(
+    kernel=7, strides=2, pool=True, pool_strides=2, keras_padding=False, names=True, filters=None
+):
+    def stem(self, inputs):
+        name = (lambda n: n) if names else (lambda n: None)
+        if keras_padding:
+            x = keras.layers.Conv2D(
+                filters or self.filters_initial,
+                kernel,
+                strides,
+                padding="same",
+                use_bias=False,
+                data_format=self.data_format,
+                name=name("conv_initial"),
+            )(inputs)
+        else:
+            x = self.custom_conv2d(
+                inputs, filters or self.filters_initial, kernel, strides, name("conv_initial")
+            )
+        if not pool:
+            return x
+        return keras.layers.MaxPooling2D(
+            pool_size=(3, 3),
+            strides=pool_strides,
+            padding="same",
+            data_format=self.data_format,
+            name=name("pool_initial"),
+        )(x)
+
+    return stem
+
+
+def test_a_stem_written_another_way_passes():
+    def stem(self, inputs):
+        conv = keras.layers.Conv2D(
+            filters=self.filters_initial,
+            kernel_size=(7, 7),
+            strides=(2, 2),
+            padding="valid",
+            use_bias=False,
+            data_format=self.data_format,
+            name="conv_initial",
+        )(self.custom_padding(inputs, 7))
+        return keras.layers.MaxPool2D(3, 2, "same", self.data_format, name="pool_initial")(conv)
+
+    check_module.check(stem_learner(stem))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "stem, expected",
+    [
+        (_stem(pool=False), "the stem has no max pool"),
+        (_stem(strides=1), "`conv_initial` does not stride"),
+        (_stem(kernel=3), "`conv_initial` is not a 7x7 conv"),
+        (_stem(keras_padding=True), "`conv_initial` pads the Keras 'same' way"),
+        (_stem(filters=64), "`conv_initial` has 64 filters whatever the model says"),
+        (_stem(names=False), "no layer is named `conv_initial` or `pool_initial`"),
+    ],
+    ids=["no-pool", "conv-stride-1", "conv-3x3", "same-padding", "fixed-64", "no-names"],
+)
+def test_stem_mistakes_are_named(stem, expected):
+    assert expected in check_failure(check_module, stem_learner(stem))
+
+
 def test_not_written_yet_and_none_are_explained():
     class NotWritten(ResNetModel):
         def model_layers(self, inputs, is_training):

@@ -94,7 +94,7 @@ WRONG = {
     "wrong order": (variant(order="swapped"), "the pair is returned in the wrong order"),
     "projection when None": (
         variant(always_project=True),
-        "there is a projection even when `shortcut_filters` is None",
+        "there is a projection even for a block without `shortcut_filters`",
     ),
     "flag fixed to True": (variant(flag=True), "training flag is fixed to True"),
     "flag fixed to False": (variant(flag=False), "training flag is fixed to False"),

@@ -74,7 +74,8 @@ WRONG = {
     "threshold > 50": (
         right_sizes,
         lambda self, n: n > 50,
-        "the threshold is `num_layers >= 50` (not `> 50`)",
+        "ResNet-50 is the first depth built from bottleneck blocks, but your "
+        "`self.bottleneck` is False for it",
     ),
     "threshold >= 34": (
         right_sizes,

@@ -87,8 +87,8 @@ MISTAKES = [
     ),
     Mistake(
         "the projection of a bottleneck block layer has `filters` filters: a "
-        "bottleneck block outputs `4 * filters` channels, so its shortcut needs "
-        "`shortcut_filters = 4 * filters`",
+        "bottleneck block outputs four times `filters` channels, and its shortcut "
+        "must match them",
         _block_layer_with(bottleneck_shortcut_factor=1),
     ),
     Mistake(
@@ -208,8 +208,8 @@ def _scope_problem(learner_model, case):
     if outside:
         return (
             f"the weights are not in the block layer's name scope (for example "
-            f"`{outside[0]}`): wrap the body in "
-            f'`with keras.name_scope(f"block_layer{{index}}"):`.'
+            f"`{outside[0]}`): build the blocks inside a `keras.name_scope` named "
+            f"block_layer followed by the block layer's index (here `{scope}`)."
         )
     return None
 

@@ -1,8 +1,9 @@
-"""Chapter 7 check: ``bottleneck_block`` (1x1 squeeze, 3x3, 1x1 expand, plus the shortcut)."""
+"""Chapter 7 check: ``bottleneck_block`` (1x1 squeeze, strided 3x3, 1x1 expand to
+``4 * filters``, each pre-activated, plus the shortcut): the whole body after the shortcut."""
 
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake, diagnose, exercise_check, report
+from resnet_lesson.checks.engine import Mistake, block_case, diagnose, exercise_check, report
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -10,6 +11,14 @@ EXERCISE = "bottleneck_block"
 
 
 def _bottleneck_block_with(
+    conv1_reads="pre_activated1",
+    conv1_filters_factor=1,
+    conv1_kernel=1,
+    conv1_strided=False,
+    pre_activate_conv1=True,
+    conv2_filters_factor=1,
+    conv2_kernel=3,
+    conv2_strided=True,
     conv3_filters_factor=4,
     conv3_strided=False,
     conv3_kernel=1,
@@ -26,9 +35,20 @@ def _bottleneck_block_with(
         pre_activated1, shortcut = self.pre_activation_with_shortcut(
             inputs, is_training, shortcut_params
         )
-        conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
-        pre_activated2 = self.pre_activation(conv1, is_training)
-        conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+        conv1_input = {"pre_activated1": pre_activated1, "inputs": inputs}[conv1_reads]
+        conv1 = self.custom_conv2d(
+            conv1_input,
+            conv1_filters_factor * filters,
+            conv1_kernel,
+            strides if conv1_strided else 1,
+        )
+        pre_activated2 = self.pre_activation(conv1, is_training) if pre_activate_conv1 else conv1
+        conv2 = self.custom_conv2d(
+            pre_activated2,
+            conv2_filters_factor * filters,
+            conv2_kernel,
+            strides if conv2_strided else 1,
+        )
         pre_activated3 = self.pre_activation(conv2, is_training) if pre_activate_conv2 else conv2
         conv3_input = {
             "pre_activated3": pre_activated3,
@@ -58,31 +78,77 @@ def _bottleneck_block_with(
     return bottleneck_block
 
 
+_STRIDES_TWICE = (
+    "two convs stride, so the branch shrinks the map twice: only the 3x3 conv (conv2) "
+    "uses `strides`; the squeeze (conv1) and the expand (conv3) stride 1"
+)
+
 MISTAKES = [
     Mistake(
-        "the shortcut is not added: the block must return `conv3 + shortcut`",
+        "the shortcut is not added: the block returns its branch alone; look at "
+        "what the block returns",
         _bottleneck_block_with(added=None),
     ),
+    # Where the stride goes: the course strides the 3x3 conv, the original ResNet the squeeze.
     Mistake(
-        "conv3 has `filters` filters: the last 1x1 conv expands to `4 * filters`",
+        "the squeeze (conv1) strides instead of the 3x3 conv: in the course's block "
+        "only conv2 uses `strides` (the original ResNet strided the squeeze; chapter 9 "
+        "measures the difference)",
+        _bottleneck_block_with(conv1_strided=True, conv2_strided=False),
+    ),
+    # Striding twice fails to build the same way whichever 1x1 conv strides too, so the
+    # two mistakes share one sentence.
+    Mistake(_STRIDES_TWICE, _bottleneck_block_with(conv1_strided=True)),
+    Mistake(_STRIDES_TWICE, _bottleneck_block_with(conv3_strided=True)),
+    Mistake(
+        "no conv strides, so the branch keeps the input's size while the shortcut "
+        "shrinks: the 3x3 conv (conv2) must use `strides`",
+        _bottleneck_block_with(conv2_strided=False),
+    ),
+    Mistake(
+        "the squeeze (conv1) reads the raw `inputs`: in v2 every conv reads a "
+        "pre-activated input, and the given line has already made it",
+        _bottleneck_block_with(conv1_reads="inputs"),
+    ),
+    Mistake(
+        "the squeeze (conv1) does not squeeze: it has four times `filters` filters; "
+        "the 1x1 conv at the start narrows the channels to `filters`",
+        _bottleneck_block_with(conv1_filters_factor=4),
+    ),
+    Mistake(
+        "the squeeze (conv1) is not a 1x1 conv: look at its kernel size",
+        _bottleneck_block_with(conv1_kernel=3),
+    ),
+    Mistake(
+        "conv2 reads conv1 directly: in v2 every conv reads a pre-activated input, "
+        "so the pre-activation between the squeeze and the 3x3 conv is missing",
+        _bottleneck_block_with(pre_activate_conv1=False),
+    ),
+    Mistake(
+        "conv2 is not a 3x3 conv: the middle conv does the spatial work; look at its kernel size",
+        _bottleneck_block_with(conv2_kernel=1),
+    ),
+    Mistake(
+        "conv2 has four times `filters` filters: the 3x3 conv works on the narrow "
+        "width, `filters`; only the expand widens",
+        _bottleneck_block_with(conv2_filters_factor=4),
+    ),
+    Mistake(
+        "conv3 (the expand) has `filters` filters: it must widen the channels to four "
+        "times `filters`, the width of the shortcut",
         _bottleneck_block_with(conv3_filters_factor=1),
     ),
     Mistake(
-        "conv3 strides: only conv2 (the 3x3 conv) uses `strides`, conv3 always uses stride 1",
-        _bottleneck_block_with(conv3_strided=True),
-    ),
-    Mistake(
-        "conv3 is not a 1x1 conv: the expanding conv has kernel size 1, "
-        "`self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)`",
+        "conv3 is not a 1x1 conv: look at the kernel size of the expand",
         _bottleneck_block_with(conv3_kernel=3),
     ),
     Mistake(
-        "conv3 reads conv2 directly: pre-activate it first with "
-        "`pre_activated3 = self.pre_activation(conv2, is_training)`",
+        "conv3 reads conv2 directly: in v2 every conv reads a pre-activated input, "
+        "so the pre-activation before the expand is missing",
         _bottleneck_block_with(pre_activate_conv2=False),
     ),
     Mistake(
-        "conv3 reads `pre_activated2`, so conv2 is never used: conv3's input is `pre_activated3`",
+        "conv3 reads `pre_activated2`, so conv2 is never used: look at which tensor feeds conv3",
         _bottleneck_block_with(conv3_reads="pre_activated2"),
     ),
     Mistake(
@@ -104,19 +170,8 @@ MISTAKES = [
 
 
 def _case(description, data_format, size, channels, filters, strides, shortcut_filters):
-    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
-    return Case(
-        description,
-        data_format,
-        shape,
-        dict(
-            filters=filters,
-            strides=strides,
-            is_training=True,
-            index=0,
-            shortcut_filters=shortcut_filters,
-        ),
-        num_layers=50,
+    return block_case(
+        description, data_format, size, channels, filters, strides, shortcut_filters, num_layers=50
     )
 
 

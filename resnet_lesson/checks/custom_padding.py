@@ -76,12 +76,12 @@ def _padding_with(split="right", layout="model", extra_axis=None, spatial="both"
 MISTAKES = [
     # Before "nothing is padded": with an even kernel of 2 this one pads nothing too.
     Mistake(
-        "you pad `(kernel_size - 1) // 2` on both sides: for an even kernel that "
-        "loses a pixel; put the rest, `pad_total - pad_before`, after",
+        "you pad the smaller half of the total on both sides: for an even kernel "
+        "that loses a zero; look at what goes after the image: the rest of the total",
         _padding_with(split="floor_each_side"),
     ),
     Mistake(
-        "nothing is padded: pad `kernel_size - 1` pixels on each spatial axis",
+        "nothing is padded: each spatial axis needs zeros, one fewer in total than the kernel size",
         _padding_with(split="none"),
     ),
     Mistake(
@@ -105,23 +105,23 @@ MISTAKES = [
         _padding_with(layout="first"),
     ),
     Mistake(
-        "before and after are swapped: for an even kernel the extra pixel goes after, "
-        "`(kernel_size - 1) // 2` before and the rest after",
+        "before and after are swapped: for an even kernel the extra zero goes after "
+        "the image, not before it",
         _padding_with(split="swapped"),
     ),
     Mistake(
         "you pad `kernel_size // 2` on both sides: right for odd kernels, but an even "
-        "kernel then gets `kernel_size` pixels in total; pad `kernel_size - 1` in "
-        "total, `(kernel_size - 1) // 2` before and the rest after",
+        "kernel then gets as many zeros as its size; the total is one fewer, and an "
+        "even kernel's extra zero goes after",
         _padding_with(split="half_each_side"),
     ),
     Mistake(
-        "you pad `kernel_size` pixels in total: the total is `kernel_size - 1`",
+        "you pad `kernel_size` pixels in total: that is one zero too many per axis",
         _padding_with(split="kernel_size_total"),
     ),
     Mistake(
-        "you pad `kernel_size - 1` on each side: that is the total, split it into "
-        "`(kernel_size - 1) // 2` before and the rest after",
+        "you pad the whole total on each side: it is the total for both sides "
+        "together, to be split between before and after",
         _padding_with(split="total_each_side"),
     ),
     Mistake("only the height is padded: pad both spatial axes", _padding_with(spatial="height")),

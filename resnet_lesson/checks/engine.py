@@ -123,6 +123,28 @@ class Case:
     num_layers: int = 18
 
 
+def block_case(
+    description, data_format, size, channels, filters, strides, shortcut_filters, num_layers=18
+):
+    """A case for one residual block (chapters 6 and 7): a ``size`` x ``size`` input with
+    ``channels`` channels, and the block's arguments; ``num_layers`` picks the depth
+    (50 for a bottleneck block)."""
+    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
+    return Case(
+        description,
+        data_format,
+        shape,
+        dict(
+            filters=filters,
+            strides=strides,
+            is_training=True,
+            index=0,
+            shortcut_filters=shortcut_filters,
+        ),
+        num_layers=num_layers,
+    )
+
+
 @dataclass
 class Mistake:
     """A known wrong answer: a replacement method and the sentence that names it."""

@@ -101,7 +101,7 @@ def _call(make_dataset, case):
             f"for {case.description}."
         )
     if dataset is None:
-        _fail("make_dataset returns None: did you forget `return dataset` at the end?")
+        _fail("make_dataset returns None: did you forget to return the dataset at the end?")
     if not isinstance(dataset, tf.data.Dataset):
         _fail(
             f"make_dataset returns a {type(dataset).__name__}, not a tf.data.Dataset: "
@@ -113,8 +113,8 @@ def _call(make_dataset, case):
 def _check_preprocess_calls(probe, case):
     if not probe.calls:
         _fail(
-            "`preprocess` is never applied: map it over the pairs, "
-            "`dataset.map(lambda image, label: (preprocess(image, is_training), label))`."
+            "`preprocess` is never applied: every (image, label) pair must go through "
+            "it, one image at a time, before batching."
         )
     flags = {flag if isinstance(flag, bool) else repr(flag) for _, flag in probe.calls}
     if flags != {case.is_training}:
@@ -135,14 +135,14 @@ def _check_element_spec(dataset):
     ):
         _fail(
             f"each element must be an (images, labels) pair of tensors, got {spec}: "
-            "keep the label next to its image in `map`, "
-            "`lambda image, label: (preprocess(image, is_training), label)`."
+            "look at what the function given to `map` returns: the preprocessed "
+            "image and, next to it, its label."
         )
     image_spec, label_spec = spec
     if image_spec.shape.rank == 3:
         _fail(
-            "the elements are single images, not batches: add `dataset.batch(batch_size)` "
-            "after the map."
+            "the elements are single images, not batches: the pipeline has no "
+            "batching step after the map."
         )
     if image_spec.shape.rank != 4:
         _fail(
@@ -209,7 +209,8 @@ def _check_pass(batches, case):
         shown = " and ".join(str(n) for n in sorted(set(sizes)))
         _fail(
             f"batches of {shown} examples for {case.description}; expected "
-            f"{case.batch_size} each (the last one smaller): use `dataset.batch(batch_size)`."
+            f"{case.batch_size} each (the last one smaller): look at the size your "
+            "batching step is given."
         )
     ids = np.concatenate([i for i, _ in batches])
     labels = np.concatenate([lab for _, lab in batches])
@@ -253,8 +254,8 @@ def _check_order(dataset, first_pass, case):
         return
     if all(np.array_equal(order, in_order) for order in orders):
         _fail(
-            "the training set is not shuffled: add `dataset.shuffle(len(images))` when "
-            "`is_training` is True, so batches differ from epoch to epoch."
+            "the training set is not shuffled: when `is_training` is True the pairs "
+            "must be reordered at random, so batches differ from epoch to epoch."
         )
     if all(np.array_equal(order, orders[0]) for order in orders):
         _fail(
@@ -271,8 +272,7 @@ def _check_order(dataset, first_pass, case):
         if firsts.max() < case.size // 2:
             _fail(
                 "the shuffle buffer is too small: examples only move among their "
-                "neighbours. Use a buffer as large as the data, "
-                "`dataset.shuffle(len(images))`."
+                "neighbours. The buffer must hold the whole data set."
             )
 
 
@@ -320,8 +320,8 @@ def check_case(make_dataset, case):
     _check_order(dataset, first_pass, case)
     if _prefetches(dataset) is False:
         _fail(
-            "the pipeline does not prefetch: end it with `.prefetch(tf.data.AUTOTUNE)` "
-            "so the next batch is prepared while the model trains on this one."
+            "the pipeline does not prefetch: its last step should prepare the next "
+            "batches while the model trains on this one (`prefetch`)."
         )
 
 

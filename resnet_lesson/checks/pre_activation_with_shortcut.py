@@ -51,7 +51,8 @@ def _with(
 
 MISTAKES = [
     Mistake(
-        "the pair is returned in the wrong order: return `pre_activated, shortcut`",
+        "the pair is returned in the wrong order: the pre-activated input comes "
+        "first, the shortcut second",
         _with(order="swapped"),
     ),
     Mistake(
@@ -89,8 +90,8 @@ MISTAKES = [
         _with(projection_format="default"),
     ),
     Mistake(
-        "there is a projection even when `shortcut_filters` is None: then the "
-        "shortcut is the input itself",
+        "there is a projection even for a block without `shortcut_filters`: then "
+        "the shortcut is the input itself",
         _with(project_when_none=True),
     ),
     Mistake(
@@ -114,11 +115,11 @@ def _output_check(model, case):
     if count == 1:
         return (
             f"for {case.description} your method returns one tensor: it must return "
-            "two, `return pre_activated, shortcut`."
+            "two, the pre-activated input and the shortcut, in that order."
         )
     return (
         f"for {case.description} your method returns {count} tensors: it must return "
-        "exactly two, `return pre_activated, shortcut`."
+        "exactly two, the pre-activated input and the shortcut."
     )
 
 

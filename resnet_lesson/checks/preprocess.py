@@ -47,9 +47,9 @@ def _fail(message):
 # -- messages ---------------------------------------------------------------------------
 
 ASPECT = (
-    "the aspect ratio is not kept: both sides were resized to min_aspect_dim. Resize "
-    "to `resized_shape(height, width, self.min_aspect_dim)`, which makes only the "
-    "shorter side min_aspect_dim"
+    "the aspect ratio is not kept: both sides were resized to min_aspect_dim; only "
+    "the shorter side becomes min_aspect_dim (look at the size you resize to, and at "
+    "what `resized_shape` gives)"
 )
 SQUASHED = (
     "the image is squeezed straight to resize_dim x resize_dim, which distorts it: "
@@ -73,8 +73,9 @@ METHOD = (
     "`tf.image.resize`'s default `method='bilinear'` (with `antialias=True`)"
 )
 NOT_CENTERED = (
-    "the evaluation crop is not centered: start it at "
-    "`((new_height - resize_dim) // 2, (new_width - resize_dim) // 2)`"
+    "the evaluation crop is not centered: look at its top-left corner, which must "
+    "leave as many rows above as below (and columns left as right), the odd one "
+    "at the bottom or the right"
 )
 RANDOM_IN_EVALUATION = (
     "evaluation takes a random crop: when `is_training` is False take "
@@ -85,8 +86,8 @@ FLIP_IN_EVALUATION = (
     "evaluation takes the plain center crop"
 )
 NO_FLIP = (
-    "training never flips the crop: flip it left-right at random, "
-    "`tf.image.random_flip_left_right(cropped)`"
+    "training never flips the crop: the training crop must be mirrored "
+    "left-right at random, half of the time"
 )
 ALWAYS_FLIP = (
     "training always flips the crop: flip at random (half of the time), with "
@@ -110,21 +111,21 @@ NOT_A_WINDOW = (
     "`tf.image.random_crop`"
 )
 RESCALED = (
-    "the pixel values were divided by 255: keep them in their range here (0 to 255 "
-    "for a photograph); scaling them is a separate, later step"
+    "the pixel values were divided by 255: this method keeps their range (0 to 255 "
+    "for a photograph); scaling is a separate step after it (chapter 11's model "
+    "divides by 255 once this method has returned)"
 )
 FORMAT_FIRST = (
-    "the output is not in the model's data format: for "
-    "`self.data_format == 'channels_first'` transpose (height, width, channels) "
-    "to (channels, height, width) with `tf.transpose(cropped, [2, 0, 1])`"
+    "the output is not in the model's data format: for channels_first the "
+    "channels must come first, (channels, height, width); look at the last step"
 )
 FORMAT_LAST = (
     "the output is transposed although the data format is 'channels_last': "
-    "transpose only when `self.data_format == 'channels_first'`"
+    "transpose only for channels_first"
 )
 PERMUTATION = (
     "the output is transposed with the wrong permutation: (height, width, "
-    "channels) becomes (channels, height, width) with `[2, 0, 1]`"
+    "channels) must become (channels, height, width): look at the order of the axes"
 )
 NOT_CROPPED = (
     "the image is resized but not cropped: cut a `resize_dim` x `resize_dim` square out of it"

@@ -2,7 +2,7 @@
 
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake, diagnose, exercise_check, report
+from resnet_lesson.checks.engine import Mistake, block_case, diagnose, exercise_check, report
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -48,7 +48,8 @@ def _regular_block_with(
 
 MISTAKES = [
     Mistake(
-        "the shortcut is not added: the block must return `conv2 + shortcut`",
+        "the shortcut is not added: the block returns its branch alone; look at "
+        "what the block returns",
         _regular_block_with(added=None),
     ),
     Mistake(
@@ -56,12 +57,12 @@ MISTAKES = [
         _regular_block_with(conv2_strides_like_conv1=True),
     ),
     Mistake(
-        "conv2 reads conv1 directly: pre-activate it first with "
-        "`pre_activated2 = self.pre_activation(conv1, is_training)`",
+        "conv2 reads conv1 directly: in v2 every conv reads a pre-activated input, "
+        "so the pre-activation between the two convs is missing",
         _regular_block_with(pre_activate_conv1=False),
     ),
     Mistake(
-        "conv2 reads `pre_activated1`, so conv1 is never used: conv2's input is `pre_activated2`",
+        "conv2 reads `pre_activated1`, so conv1 is never used: look at which tensor feeds conv2",
         _regular_block_with(conv2_reads_pre_activated1=True),
     ),
     Mistake(
@@ -75,7 +76,7 @@ MISTAKES = [
         _regular_block_with(relu_after_add=True),
     ),
     Mistake(
-        "conv2 is not a 3x3 conv: use `self.custom_conv2d(pre_activated2, filters, 3, 1)`",
+        "conv2 is not a 3x3 conv: look at its kernel size",
         _regular_block_with(conv2_kernel=1),
     ),
     Mistake(
@@ -86,26 +87,10 @@ MISTAKES = [
 ]
 
 
-def _case(description, data_format, size, channels, filters, strides, shortcut_filters):
-    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
-    return Case(
-        description,
-        data_format,
-        shape,
-        dict(
-            filters=filters,
-            strides=strides,
-            is_training=True,
-            index=0,
-            shortcut_filters=shortcut_filters,
-        ),
-    )
-
-
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
-            _case(
+            block_case(
                 "stride 1 with the identity shortcut (channels_first)",
                 "channels_first",
                 6,
@@ -114,8 +99,10 @@ def cases(thorough=False):
                 1,
                 None,
             ),
-            _case("stride 2 on an odd-sized input (channels_last)", "channels_last", 7, 4, 6, 2, 6),
-            _case(
+            block_case(
+                "stride 2 on an odd-sized input (channels_last)", "channels_last", 7, 4, 6, 2, 6
+            ),
+            block_case(
                 "stride 1 with a widening projection (channels_last)",
                 "channels_last",
                 5,
@@ -126,13 +113,13 @@ def cases(thorough=False):
             ),
         ]
     return [
-        _case(
+        block_case(
             "stride 1 with the identity shortcut (channels_last)", "channels_last", 8, 8, 8, 1, None
         ),
-        _case(
+        block_case(
             "stride 2 with a projection shortcut (channels_last)", "channels_last", 8, 4, 8, 2, 8
         ),
-        _case(
+        block_case(
             "stride 2 with a projection shortcut (channels_first)", "channels_first", 8, 4, 8, 2, 8
         ),
     ]

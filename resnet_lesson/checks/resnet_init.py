@@ -43,14 +43,14 @@ def _create(learner_class, depth, data_format, arguments):
                     EXERCISE,
                     (
                         f"the block layer sizes are looked up with `{name}` (KeyError: {key!r} "
-                        f"for ResNet-{depth}): look them up with the depth, "
-                        "`BLOCK_LAYER_SIZES[num_layers]`."
+                        f"for ResNet-{depth}): the table is keyed by the depth, the "
+                        "`num_layers` argument."
                     ),
                 ) from None
         raise CheckFailed(
             EXERCISE,
             f"creating ResNet-{depth} raised KeyError({key!r}): "
-            "look the sizes up with `BLOCK_LAYER_SIZES[num_layers]`.",
+            "look at the key you index `BLOCK_LAYER_SIZES` with: it is keyed by depth.",
         ) from None
     except Exception as error:  # the learner's code may raise anything
         raise CheckFailed(
@@ -93,16 +93,16 @@ def _bottleneck_message(wrong, found):
     if wrong == [50]:
         return (
             "ResNet-50 is the first depth built from bottleneck blocks, but your "
-            "`self.bottleneck` is False for it: the threshold is `num_layers >= 50` "
-            "(not `> 50`)."
+            "`self.bottleneck` is False for it: look at your comparison, 50 itself "
+            "must count."
         )
     if wrong and all(found[d] for d in wrong) and set(wrong) <= {18, 34}:
         depths = " and ".join(f"ResNet-{d}" for d in wrong)
         verb = "use" if len(wrong) > 1 else "uses"
         return (
             f"{depths} {verb} regular blocks, but your `self.bottleneck` is True for "
-            f"{'them' if len(wrong) > 1 else 'it'}: bottleneck blocks start at 50 layers "
-            "(`num_layers >= 50`)."
+            f"{'them' if len(wrong) > 1 else 'it'}: look at your comparison, bottleneck "
+            "blocks start at 50 layers."
         )
     if set(wrong) == set(DEPTHS):
         return (
@@ -111,7 +111,7 @@ def _bottleneck_message(wrong, found):
         )
     listed = ", ".join(f"ResNet-{d}: {found[d]}" for d in wrong)
     return (
-        f"`self.bottleneck` is wrong for {listed}: it must be True exactly when `num_layers >= 50`."
+        f"`self.bottleneck` is wrong for {listed}: it must be True exactly for 50 layers and more."
     )
 
 
@@ -166,8 +166,8 @@ def _check_one_setting(learner_class, data_format, arguments):
             raise CheckFailed(
                 EXERCISE,
                 f"`self.bottleneck` for ResNet-{depth} is {flag!r}: "
-                "it should be True or False, for example the "
-                "comparison `num_layers >= 50`.",
+                "it should be True or False, which a comparison of "
+                "the depth gives.",
             )
         flags[depth] = bool(flag)
 
@@ -180,7 +180,7 @@ def _check_one_setting(learner_class, data_format, arguments):
                 EXERCISE,
                 (
                     f"`self.block_layer_sizes` is {sizes[DEPTHS[0]]} for every depth: it must "
-                    "depend on the depth, `BLOCK_LAYER_SIZES[num_layers]`."
+                    "depend on the depth: look it up in `BLOCK_LAYER_SIZES` by `num_layers`."
                 ),
             )
         for depth in wrong_sizes:

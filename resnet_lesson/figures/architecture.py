@@ -156,7 +156,8 @@ def blocks_per_layer(sizes, bottleneck):
 
 def plot_counts_vs_paper(rows):
     """Bar charts of parameters (millions) and multiply-adds (GFLOPs) per depth,
-    measured next to the paper's values. Returns a matplotlib Figure.
+    measured next to the published values (multiply-adds from the paper's Table 1,
+    parameters as widely cited). Returns a matplotlib Figure.
 
     The Figure is made without pyplot, so a notebook shows it once (as the cell's
     value) and no global figure is left open.
@@ -167,18 +168,19 @@ def plot_counts_vs_paper(rows):
     figure = Figure(figsize=(10, 4), layout="constrained")
     axes = figure.subplots(1, 2)
     panels = (
-        ("params", "paper_params", 1e6, "parameters (millions)"),
-        ("multiply_adds", "paper_multiply_adds", 1e9, "multiply-adds (GFLOPs)"),
+        # The paper gives no parameter counts: those are the widely cited ones.
+        ("params", "cited_params", 1e6, "parameters (millions)", "cited (torchvision, Keras)"),
+        ("multiply_adds", "paper_multiply_adds", 1e9, "multiply-adds (GFLOPs)", "paper, Table 1"),
     )
-    for ax, (key, paper_key, unit, label) in zip(axes, panels):
+    for ax, (key, paper_key, unit, label, source) in zip(axes, panels):
         measured = [row[key] / unit for row in rows]
         paper = [float("nan") if row[paper_key] is None else row[paper_key] / unit for row in rows]
         bars = ax.bar(
             [p - width / 2 for p in positions], measured, width, label="measured (this model)"
         )
         ax.bar_label(bars, fmt="%.1f", fontsize=8)
-        bars = ax.bar([p + width / 2 for p in positions], paper, width, label="paper")
-        # A depth the paper gives no number for gets no bar and no label.
+        bars = ax.bar([p + width / 2 for p in positions], paper, width, label=source)
+        # A depth with no published number gets no bar and no label.
         ax.bar_label(bars, labels=["" if math.isnan(v) else f"{v:.1f}" for v in paper], fontsize=8)
         ax.set_xticks(list(positions), [f"ResNet-{d}" for d in depths])
         ax.set_ylabel(label)
