@@ -1,4 +1,5 @@
-"""Behavioural tests of chapter 1's experiments, on tiny settings (seconds, not minutes).
+"""Behavioural tests of the measured experiments (chapters 1, 4 and 6), on tiny settings
+(seconds, not minutes).
 
 They check structure and exact identities, never timings or seed-dependent orderings.
 """
@@ -19,11 +20,16 @@ import pytest  # noqa: E402
 from resnet_lesson import experiments  # noqa: E402
 from resnet_lesson.data import load_digits_images  # noqa: E402
 from resnet_lesson.experiments.steps import seeded_batches  # noqa: E402
+from resnet_lesson.figures.activation_order import (  # noqa: E402
+    plot_activation_order,
+    plot_propagation,
+)
 from resnet_lesson.figures.experiments import (  # noqa: E402
     plot_degradation,
     plot_gradient_norms,
     plot_zero_mapping,
 )
+from resnet_lesson.figures.growing import plot_growing  # noqa: E402
 
 
 @pytest.mark.parametrize("depth", [4, 8, 20])
@@ -114,6 +120,7 @@ def test_degradation_returns_aligned_data_and_a_figure():
             "epoch_losses",
             "final_train_loss",
             "final_train_error",
+            "final_first_last_ratio",
             "num_params",
             "seconds",
         ):
@@ -125,6 +132,7 @@ def test_degradation_returns_aligned_data_and_a_figure():
             np.testing.assert_allclose(np.mean(epoch_losses), losses.mean(), rtol=1e-5)
         for error in per_kind["final_train_error"]:
             assert 0.0 <= error <= 1.0
+        assert all(np.isfinite(r) and r > 0 for r in per_kind["final_first_last_ratio"])
     assert results["plain"]["num_params"] == results["residual"]["num_params"]
     assert set(results["checks"]) == {
         "plain_degrades",
@@ -211,6 +219,105 @@ def test_zero_mapping_is_exactly_the_identity():
     for value in (network["new_branch_ratio"], *network["other_branch_ratios"]):
         assert np.isfinite(value) and value >= 0.0
     fig = plot_zero_mapping(results)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    plt.close(fig)
+
+
+def test_split_digits_holds_out_every_class():
+    train_x, train_y, test_x, test_y = experiments.split_digits(100)
+    assert len(train_x) == len(train_y) == 1797 - 100
+    assert test_x.shape == (100, 8, 8, 1)
+    assert set(np.unique(test_y)) == set(range(10))
+
+
+def test_v1_and_v2_stacks_share_the_parameter_budget_and_their_pieces():
+    images = load_digits_images("float32", 4)[0]
+    stacks = {}
+    for order in experiments.ORDERS:
+        keras.utils.set_random_seed(0)
+        stack = experiments.build_residual_stack(order, 8, width=4)
+        stacks[order] = stack
+        assert len(stack.branches) == 3
+        xs, fs, logits = stack.forward(images, training=False)
+        assert len(xs) == 4 and len(fs) == 3
+        # The pieces and the whole keras.Model are one network with shared weights.
+        np.testing.assert_allclose(
+            np.asarray(logits), np.asarray(stack.model(images, training=False)), atol=1e-6
+        )
+        for x, f, x_next in zip(xs, fs, xs[1:]):
+            total = np.asarray(x) + np.asarray(f)
+            expected = np.maximum(total, 0.0) if order == "v1" else total
+            np.testing.assert_allclose(np.asarray(x_next), expected, atol=1e-6)
+    assert stacks["v1"].model.count_params() == stacks["v2"].model.count_params()
+    with pytest.raises(ValueError):
+        experiments.build_residual_stack("v3", 8)
+
+
+def test_propagation_v2_passes_the_top_gradient_down_unchanged_and_v1_does_not():
+    results = experiments.run_propagation(depth=8, width=4, batch_size=16, seed=1)
+    v1, v2 = results["v1"], results["v2"]
+    assert len(v2["grad_norm"]) == len(v1["grad_norm"]) == 3
+    # Eq. 5: along the shortcuts alone, dE/dx_L arrives at every x_l unchanged in v2.
+    assert v2["through_shortcuts_max_diff"] == [0.0, 0.0, 0.0]
+    assert v2["through_shortcuts_norm_ratio"] == [1.0, 1.0, 1.0]
+    # ...and what the branches add is the rest of dE/dx_l.
+    assert max(v2["decomposition_max_diff"]) <= 1e-5 * v2["top_grad_norm"]
+    assert all(ratio > 0.0 for ratio in v2["branch_term_norm_ratio"])
+    # v1's ReLU after each addition drops part of it on the way down.
+    assert v1["through_shortcuts_norm_ratio"][0] < 1.0
+    assert v1["through_shortcuts_max_diff"][0] > 0.0
+    # With every branch zeroed the v2 gradients are equal exactly; v1's are not.
+    assert results["v2_zeroed"]["max_diff"] == [0.0, 0.0, 0.0]
+    assert results["v2_zeroed"]["zeroed_fraction"] == [0.0, 0.0, 0.0]
+    assert min(results["v1_zeroed"]["max_diff"]) > 0.0
+    assert min(results["v1_zeroed"]["zeroed_fraction"]) > 0.0
+    fig = plot_propagation(results)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    plt.close(fig)
+
+
+def test_activation_order_trains_both_orders_on_every_seed():
+    results = experiments.run_activation_order(
+        depth=4, width=4, steps=3, seeds=(0, 1), batch_size=16, num_test=100
+    )
+    for order in experiments.ORDERS:
+        per_order = results[order]
+        assert [len(losses) for losses in per_order["step_losses"]] == [3, 3]
+        for key in ("final_train_loss", "final_train_error", "test_error"):
+            assert len(per_order[key]) == 2 and all(np.isfinite(per_order[key])), key
+    assert results["v1"]["num_params"] == results["v2"]["num_params"]
+    fig = plot_activation_order(results)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    plt.close(fig)
+
+
+def test_zero_last_convs_zeroes_kernel_and_bias():
+    inputs = keras.Input((8, 8, 2))
+    conv = keras.layers.Conv2D(2, 3, padding="same", name="block1_conv2")
+    model = keras.Model(inputs, conv(inputs))
+    conv.bias.assign(np.ones(2, dtype="float32"))
+    experiments.zero_last_convs(model, [1])
+    x = np.random.default_rng(0).normal(size=(2, 8, 8, 2)).astype("float32")
+    assert np.max(np.abs(np.asarray(model(x)))) == 0.0
+
+
+def test_growing_starts_exactly_where_the_small_net_was():
+    results = experiments.run_growing(
+        num_blocks=1,
+        extra_blocks=2,
+        width=4,
+        first_steps=2,
+        more_steps=2,
+        seeds=(0,),
+        batch_size=32,
+        num_test=100,
+    )
+    assert results["max_abs_logit_diff"] == [0.0]
+    assert results["max_abs_logit_diff_training_mode"] == [0.0]
+    assert results["grown"]["num_params"][0] > results["small"]["num_params"][0]
+    for part in ("before", "small", "grown"):
+        assert len(results[part]["test_error"]) == len(results[part]["train_loss"]) == 1
+    fig = plot_growing(results)
     assert isinstance(fig, matplotlib.figure.Figure)
     plt.close(fig)
 

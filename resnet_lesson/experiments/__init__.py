@@ -1,4 +1,5 @@
-"""Chapter 1's measured experiments: degradation, gradient norms, and the zero mapping.
+"""The course's measured experiments: chapter 1's degradation, gradient norms and zero
+mapping, chapter 4's post- against pre-activation, chapter 6's growing by zero blocks.
 
 Each experiment is a ``run_*`` function that trains or probes small networks on
 scikit-learn's bundled 8x8 digits (1,797 real images, no network access needed) and
@@ -10,9 +11,18 @@ reads "run, plot, two sentences":
 
 - :mod:`.stacks`: the plain and residual networks, identical but for the shortcut;
 - :mod:`.steps`: seeded batches, training (the course's one loop) and evaluation;
-- :mod:`.degradation`, :mod:`.gradients`, :mod:`.zero_mapping`: the three experiments.
+- :mod:`.degradation`, :mod:`.gradients`, :mod:`.zero_mapping`: chapter 1's three
+  experiments (and, in :mod:`.zero_mapping`, chapter 6's :func:`run_growing`);
+- :mod:`.activation_order`: chapter 4's v1 against v2, and eq. 5 of He et al. (2016b).
 """
 
+from resnet_lesson.experiments.activation_order import (
+    ACTIVATION_ORDER_DEFAULTS,
+    ORDERS,
+    build_residual_stack,
+    run_activation_order,
+    run_propagation,
+)
 from resnet_lesson.experiments.degradation import (
     DEGRADATION_DEFAULTS,
     degradation_checks,
@@ -27,12 +37,21 @@ from resnet_lesson.experiments.stacks import (
     count_add_layers,
     num_blocks_for,
 )
-from resnet_lesson.experiments.steps import evaluate, train
-from resnet_lesson.experiments.zero_mapping import run_zero_mapping
+from resnet_lesson.experiments.steps import evaluate, split_digits, train
+from resnet_lesson.experiments.zero_mapping import (
+    GROWING_DEFAULTS,
+    run_growing,
+    run_zero_mapping,
+    zero_last_convs,
+)
 
 __all__ = [
+    "ACTIVATION_ORDER_DEFAULTS",
     "DEGRADATION_DEFAULTS",
+    "GROWING_DEFAULTS",
     "KINDS",
+    "ORDERS",
+    "build_residual_stack",
     "build_stack",
     "conv_kernels",
     "count_add_layers",
@@ -40,8 +59,13 @@ __all__ = [
     "evaluate",
     "load_study_summary",
     "num_blocks_for",
+    "run_activation_order",
     "run_degradation",
     "run_gradient_norms",
+    "run_growing",
+    "run_propagation",
     "run_zero_mapping",
+    "split_digits",
     "train",
+    "zero_last_convs",
 ]

@@ -15,6 +15,7 @@ import keras
 import numpy as np
 
 from resnet_lesson.data import load_digits_images
+from resnet_lesson.experiments.gradients import conv_gradient_norms
 from resnet_lesson.experiments.stacks import KINDS, build_stack, num_blocks_for
 from resnet_lesson.experiments.steps import evaluate, train
 
@@ -57,7 +58,10 @@ def run_degradation(
       ``epoch_losses`` (mean step loss per epoch, list of floats per depth),
       ``final_train_loss`` and ``final_train_error`` (the trained net evaluated on all
       its training images at once, batch norm using those images' statistics: see
-      :func:`evaluate`), ``num_params`` (ints), ``seconds``.
+      :func:`evaluate`), ``final_first_last_ratio`` (after training, the first conv's
+      gradient norm over the last conv's, on the first 128 training images, as
+      :func:`resnet_lesson.experiments.run_gradient_norms` measures it at
+      initialization), ``num_params`` (ints), ``seconds``.
     - ``checks``: ``plain_degrades`` (the deepest plain net ends with a higher training
       loss *and* error than the shallowest), ``plain_monotonic`` (training loss rises
       with every step in depth), ``residual_degrades`` (the deepest residual net ends
@@ -94,6 +98,7 @@ def run_degradation(
                 "epoch_losses",
                 "final_train_loss",
                 "final_train_error",
+                "final_first_last_ratio",
                 "num_params",
                 "seconds",
             )
@@ -113,6 +118,8 @@ def run_degradation(
                 seed=seed,
             )
             loss, error = evaluate(model, images, labels, training=True)
+            norms = conv_gradient_norms(model, images[:128], labels[:128])[1]
+            per_kind["final_first_last_ratio"].append(float(norms[0] / norms[-1]))
             per_kind["step_losses"].append(step_losses)
             per_kind["epoch_losses"].append(
                 [float(chunk.mean()) for chunk in np.array_split(step_losses, epochs)]
@@ -158,7 +165,8 @@ _CHECK_WORDING = {
 
 
 def load_study_summary(path=STUDY_RESULTS):
-    """A few lines saying how often each ordering held in a saved study, and where from.
+    """A few lines saying how often each ordering held in a saved study, the spread of
+    the final training errors over its seeds, and where it came from.
 
     The file is what ``scripts/run_degradation_study.py`` writes; it was produced by a
     separate, longer run, not by the notebook that shows it.
@@ -180,4 +188,14 @@ def load_study_summary(path=STUDY_RESULTS):
     ]
     for check, wording in _CHECK_WORDING.items():
         lines.append(f"  {held[check]:2d} of {len(seeds)} seeds: {wording}")
+    spread = study["summary"]["final_train_error"]
+    lines.append("  final training error, mean over the seeds (lowest to highest):")
+    for kind in KINDS:
+        cells = [
+            f"{depth} layers {mean:.1%} ({low:.1%} to {high:.1%})"
+            for depth, mean, low, high in zip(
+                settings["depths"], spread[kind]["mean"], spread[kind]["min"], spread[kind]["max"]
+            )
+        ]
+        lines.append(f"    {kind:8s} " + "; ".join(cells))
     return "\n".join(lines)

@@ -9,6 +9,17 @@ from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.stacks import KINDS, build_stack, conv_kernels
 
 
+def conv_gradient_norms(model, images, labels):
+    """Norm of the loss gradient for each conv kernel of ``model``, input side first,
+    on one batch with batch norm in training mode: ``(layer_names, norms, loss)``."""
+    names, kernels = zip(*conv_kernels(model))
+    with tf.GradientTape() as tape:
+        loss = training.LOSS()(labels, model(images, training=True))
+    grads = tape.gradient(loss, list(kernels))
+    norms = np.array([float(tf.norm(g)) for g in grads], dtype="float64")
+    return list(names), norms, float(loss)
+
+
 def run_gradient_norms(depths=(8, 20, 56), width=16, batch_size=128, seed=0):
     """Per-layer gradient norms of the loss at initialization, plain vs residual.
 
@@ -27,7 +38,6 @@ def run_gradient_norms(depths=(8, 20, 56), width=16, batch_size=128, seed=0):
     rng = np.random.default_rng(seed)
     batch = rng.choice(len(images), size=batch_size, replace=False)
     x_batch, y_batch = images[batch], labels[batch]
-    loss_fn = training.LOSS()
     depths = [int(d) for d in depths]
     results = {
         "depths": depths,
@@ -41,14 +51,10 @@ def run_gradient_norms(depths=(8, 20, 56), width=16, batch_size=128, seed=0):
         for depth in depths:
             keras.utils.set_random_seed(seed)
             model = build_stack(depth, kind == "residual", width=width)
-            names, kernels = zip(*conv_kernels(model))
-            with tf.GradientTape() as tape:
-                loss = loss_fn(y_batch, model(x_batch, training=True))
-            grads = tape.gradient(loss, list(kernels))
-            norms = np.array([float(tf.norm(g)) for g in grads], dtype="float64")
-            per_kind["layer_names"].append(list(names))
+            names, norms, loss = conv_gradient_norms(model, x_batch, y_batch)
+            per_kind["layer_names"].append(names)
             per_kind["grad_norms"].append(norms)
-            per_kind["loss"].append(float(loss))
+            per_kind["loss"].append(loss)
             per_kind["first_last_ratio"].append(float(norms[0] / norms[-1]))
             per_kind["max_min_ratio"].append(float(norms.max() / norms.min()))
         results[kind] = per_kind

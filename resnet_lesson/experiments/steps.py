@@ -4,6 +4,7 @@ The training loop is the course's one loop, :func:`resnet_lesson.training.train`
 ``fit``); what this module adds is the experiment's design: every network trained with
 the same seed sees the same batches in the same order, and the loss of every single
 step is kept (Keras's own loss in the logs is a running mean over the epoch).
+:func:`split_digits` holds digits out for the experiments that measure a test error.
 """
 
 import keras
@@ -11,6 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_lesson import training
+from resnet_lesson.data import load_digits_images
 
 
 class StepLoss(keras.metrics.Metric):
@@ -87,6 +89,17 @@ def train(
     )
     return np.array(recorder.losses, dtype="float32")
 
+
+def split_digits(num_test, seed=0):
+    """The digits in [0, 1], split (stratified, fixed by ``seed``) into training and
+    held-out parts: ``(train_x, train_y, test_x, test_y)``."""
+    from sklearn.model_selection import train_test_split
+
+    images, labels = load_digits_images("float32")
+    train_x, test_x, train_y, test_y = train_test_split(
+        images, labels, test_size=num_test, stratify=labels, random_state=seed
+    )
+    return train_x, train_y, test_x, test_y
 
 def evaluate(model, images, labels, training=False):
     """Return ``(mean cross-entropy loss, error rate)`` of ``model`` on the images.

@@ -1,5 +1,12 @@
-"""Chapter 1's third experiment: a residual block whose last conv is zero is exactly the
-identity, and a network grows by such a block without changing what it predicts."""
+"""A residual block whose last conv is zero is exactly the identity, so a trained network
+grows by such blocks without changing what it predicts.
+
+:func:`run_zero_mapping` is chapter 1's third experiment (one block, then one appended
+block); :func:`run_growing` is chapter 6's: a trained net grown by several such blocks,
+then trained on against the same net trained on without them, over several seeds.
+"""
+
+import time
 
 import keras
 import numpy as np
@@ -8,7 +15,7 @@ import tensorflow as tf
 from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.degradation import DEGRADATION_DEFAULTS
 from resnet_lesson.experiments.stacks import build_stack, num_blocks_for
-from resnet_lesson.experiments.steps import evaluate, train
+from resnet_lesson.experiments.steps import evaluate, split_digits, train
 
 
 def _zero_block_identity(seed, filters=16, batch_size=32):
@@ -173,4 +180,123 @@ def run_zero_mapping(
     }
 
 
-# Results of bigger runs -----------------------------------------------------------
+GROWING_DEFAULTS = dict(
+    num_blocks=3,
+    extra_blocks=3,
+    width=16,
+    first_steps=150,
+    more_steps=150,
+    seeds=(0, 1, 2),
+    batch_size=64,
+    learning_rate=DEGRADATION_DEFAULTS["learning_rate"],
+    num_test=360,
+)
+
+
+def zero_last_convs(model, block_indices):
+    """Set every weight (kernel, and bias if it has one) of each listed block's last
+    conv to zero, so that block's residual branch outputs exactly zero."""
+    for index in block_indices:
+        for weight in model.get_layer(f"block{index}_conv2").weights:
+            weight.assign(np.zeros(weight.shape, dtype=weight.dtype))
+
+
+def run_growing(
+    num_blocks=GROWING_DEFAULTS["num_blocks"],
+    extra_blocks=GROWING_DEFAULTS["extra_blocks"],
+    width=GROWING_DEFAULTS["width"],
+    first_steps=GROWING_DEFAULTS["first_steps"],
+    more_steps=GROWING_DEFAULTS["more_steps"],
+    seeds=GROWING_DEFAULTS["seeds"],
+    batch_size=GROWING_DEFAULTS["batch_size"],
+    learning_rate=GROWING_DEFAULTS["learning_rate"],
+    num_test=GROWING_DEFAULTS["num_test"],
+    verbose=False,
+):
+    """Grow a trained residual net by blocks that start as the identity, and train on.
+
+    For each seed: a residual stack of ``num_blocks`` blocks trains ``first_steps``
+    steps on the digits (``num_test`` held out). A stack of ``num_blocks +
+    extra_blocks`` blocks gets every trained weight (its first blocks, the stem, the
+    final batch norm and the dense layer) and its new blocks' last convs set to zero;
+    its logits are compared with the small net's on all 1,797 digits. Then both train
+    ``more_steps`` further steps on the same batches (a fresh Adam each): is the grown
+    net better than the small one given the same extra training?
+
+    Returns ``settings``, ``seconds`` and lists aligned with ``seeds``:
+    ``max_abs_logit_diff`` (grown vs small before training on, inference mode) and
+    ``max_abs_logit_diff_training_mode`` (the same with batch norm in training mode);
+    and for ``"small"`` (the trained net, then trained on) and ``"grown"``:
+    ``train_loss`` and ``test_error`` after the extra steps, ``num_params``; plus
+    ``before``: the small net's ``train_loss`` and ``test_error`` after the first
+    steps. Losses are measured on all training images at once, batch norm in training
+    mode (see :func:`resnet_lesson.experiments.evaluate`); test errors in inference mode.
+    """
+    start = time.perf_counter()
+    train_x, train_y, test_x, test_y = split_digits(num_test)
+    all_images = load_digits_images("float32")[0]
+    steps_per_epoch = len(train_x) // batch_size
+    seeds = [int(s) for s in seeds]
+    small_depth, grown_depth = 2 * num_blocks + 2, 2 * (num_blocks + extra_blocks) + 2
+    results = {
+        "settings": dict(
+            num_blocks=num_blocks,
+            extra_blocks=extra_blocks,
+            width=width,
+            first_steps=first_steps,
+            more_steps=more_steps,
+            seeds=seeds,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            num_train=len(train_x),
+            num_test=len(test_x),
+        ),
+        "max_abs_logit_diff": [],
+        "max_abs_logit_diff_training_mode": [],
+    }
+    for part in ("before", "small", "grown"):
+        results[part] = {"train_loss": [], "test_error": [], "num_params": []}
+
+    def fit(model, steps, seed):
+        train(
+            model,
+            train_x,
+            train_y,
+            epochs=-(-steps // steps_per_epoch),
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            seed=seed,
+            max_steps=steps,
+        )
+
+    def record(part, model):
+        results[part]["train_loss"].append(evaluate(model, train_x, train_y, training=True)[0])
+        results[part]["test_error"].append(evaluate(model, test_x, test_y)[1])
+        results[part]["num_params"].append(int(model.count_params()))
+
+    for seed in seeds:
+        keras.utils.set_random_seed(seed)
+        small = build_stack(small_depth, True, width=width, name="small")
+        fit(small, first_steps, seed)
+        record("before", small)
+        grown = build_stack(grown_depth, True, width=width, name="grown")
+        _copy_weights(small, grown)
+        zero_last_convs(grown, range(num_blocks, num_blocks + extra_blocks))
+        for key, training in (
+            ("max_abs_logit_diff", False),
+            ("max_abs_logit_diff_training_mode", True),
+        ):
+            difference = grown(all_images, training=training) - small(all_images, training=training)
+            results[key].append(float(np.max(np.abs(np.asarray(difference)))))
+        for part, model in (("small", small), ("grown", grown)):
+            fit(model, more_steps, seed + 1000)  # the same new batches for both
+            record(part, model)
+        if verbose:
+            print(
+                f"seed {seed}: max |logits grown - small| = {results['max_abs_logit_diff'][-1]}; "
+                f"after {more_steps} more steps test error small "
+                f"{results['small']['test_error'][-1]:.1%}, grown "
+                f"{results['grown']['test_error'][-1]:.1%}"
+            )
+    results["seconds"] = time.perf_counter() - start
+    return results
