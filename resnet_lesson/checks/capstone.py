@@ -11,7 +11,7 @@ asks for the course's target accuracy within the time budget.
 import importlib
 import sys
 
-from resnet_lesson import capstone, training
+from resnet_lesson import capstone
 from resnet_lesson.checks import engine
 from resnet_lesson.checks.engine import CheckFailed, quiet
 from resnet_lesson.model import ResNetModel as _CourseModel
@@ -97,7 +97,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
         if problem is not None:
             engine.show_or_raise(CheckFailed(exercise, f"nothing was trained: {problem}"))
             return None
-    _, settings = training.resolve_setup(setup_name)
+    _, settings = capstone.capstone_settings(setup_name)
     try:
         with quiet():
             _, model = capstone.build_model(learner_class, settings)
