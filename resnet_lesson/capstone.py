@@ -127,13 +127,16 @@ def reference_parameter_count(settings, num_layers=None):
     return model.count_params()
 
 
-def train_on(model_class, setup_name=CAPSTONE_SETUP, verbose=2, progress=None):
+def train_on(model_class, setup_name=CAPSTONE_SETUP, verbose=2, progress=None, seed=None):
     """Train the learner's class on a chapter 11 setup; return a :class:`CapstoneRun`.
 
     The data and the loop are chapter 11's (``training.load_splits``,
     ``training.make_dataset`` with the class's own ``preprocess``, ``training.train``).
-    ``progress`` (a file) receives one line per epoch when ``verbose`` is 0.
+    ``progress`` (a file) receives one line per epoch when ``verbose`` is 0. ``seed``, as
+    in chapter 11, makes a rerun close to the last one (not bit for bit identical).
     """
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
     name, settings = capstone_settings(setup_name)
     if settings["mixed_precision"]:
         keras.mixed_precision.set_global_policy("mixed_float16")
