@@ -89,6 +89,8 @@ def test_a_missing_method_is_named_with_its_chapter():
 
 
 def test_the_stub_is_not_written_and_trains_nothing(stub):
+    # The released skeleton declares every outline method, each a stub.
+    assert all(method in vars(stub) for method in capstone.OUTLINE_METHODS)
     assert "`__init__` is not written yet" in _failure(stub, "custom_padding")
     assert "not written yet" in _failure(stub, "__init__")
     with pytest.raises(CheckFailed, match="nothing was trained: some methods are not written"):
