@@ -1,9 +1,15 @@
-"""Checks for the check-your-understanding questions."""
+"""Checks for the check-your-understanding questions.
+
+The answer cell answers at once (:func:`respond`): right, with the explanation, or a
+nudge to think again; it reads the sealed answer (``resnet_lesson.checks.seal``), so the
+released cell never holds the correct letter. The graded test stays: ``check_form``
+visible, ``check_answer`` hidden.
+"""
 
 import contextlib
 import functools
 
-from resnet_lesson.checks import engine
+from resnet_lesson.checks import engine, seal
 from resnet_lesson.checks.engine import CheckFailed
 
 
@@ -56,3 +62,27 @@ def check_answer(name, value, correct, explanation):
     """The hidden part: the answer is right; if not, say why the right one is right."""
     if type(value) is not str or str.lower(str.strip(value)) != correct:
         raise CheckFailed(name, f"not this one. {explanation}")
+
+
+# -- in the answer cell: right or wrong at once ----------------------------------------
+
+
+def respond(question, value, letters, sealed):
+    """Say at once whether the answer is right: the explanation when it is, a nudge when
+    it is not. Prints one line and never raises (the graded test judges the answer)."""
+    if value is None:
+        print(f"\u2753 {question}: not answered yet: set `{question}_answer` to one letter.")
+        return
+    letter = str.lower(str.strip(value)) if type(value) is str else None
+    if letter not in tuple(letters):
+        choices = ", ".join(repr(x) for x in letters)
+        print(f"\u2753 {question}: answer with one of {choices} (a string), not {value!r}.")
+        return
+    explanation = seal.unseal(question, letter, sealed)
+    if explanation is None:
+        print(
+            f"\u274c not quite: ({letter}) is not the answer. Reread the question and the "
+            "section it is about, then try another letter."
+        )
+    else:
+        print(f"\u2705 right: {explanation}")

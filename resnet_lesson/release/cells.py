@@ -14,6 +14,7 @@ import textwrap
 
 import nbformat
 
+from resnet_lesson.checks import seal
 from resnet_lesson.release.links import colab_badge, install_url
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -72,7 +73,9 @@ def tests(grade_id, source, points):
 def question(grade_id, prompt, choices, correct, explanation, points=1):
     """A multiple-choice question: prose, an answer cell, and its graded test.
 
-    The learner writes one letter into ``<grade_id>_answer``; the visible part checks
+    The learner writes one letter into ``<grade_id>_answer``; the answer cell then says
+    at once whether it is right (``quiz.respond``, with the sealed answer: the correct
+    letter never appears in the released cell). The graded test's visible part checks
     the form of the answer, the hidden part its correctness.
     """
     letters = "abcdefgh"[: len(choices)]
@@ -80,6 +83,7 @@ def question(grade_id, prompt, choices, correct, explanation, points=1):
         raise ValueError(f"question {grade_id!r}: correct answer {correct!r} not in {letters}")
     listed = "\n".join(f"- **({letter})** {text}" for letter, text in zip(letters, choices))
     variable = f"{grade_id}_answer"
+    sealed = seal.seal(grade_id, correct, _dedent(explanation))
     prose = markdown(f"**Question ({grade_id}).** {_dedent(prompt)}\n\n{listed}")
     cell = answer(
         grade_id,
@@ -92,6 +96,9 @@ def question(grade_id, prompt, choices, correct, explanation, points=1):
             ### BEGIN SOLUTION
             {variable} = "{correct}"
             ### END SOLUTION
+        # Says at once whether your answer is right (the answer is sealed in the last line).
+        quiz.respond({grade_id!r}, globals().get({variable!r}), {letters!r},
+                     {sealed!r})
         ''',
     )
     test = tests(
