@@ -101,6 +101,7 @@ def split_digits(num_test, seed=0):
     )
     return train_x, train_y, test_x, test_y
 
+
 def evaluate(model, images, labels, training=False):
     """Return ``(mean cross-entropy loss, error rate)`` of ``model`` on the images.
 

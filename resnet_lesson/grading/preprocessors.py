@@ -38,7 +38,7 @@ from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute as NbgraderExecute
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer, Unicode
+from traitlets import Dict, Integer, Unicode
 
 from resnet_lesson.grading import kernel as grading_kernel
 
@@ -149,6 +149,13 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
 
     max_output_bytes = Integer(
         10_000_000, help="Characters of stream output kept per cell; the rest is dropped."
+    ).tag(config=True)
+
+    graded_cell_timeouts = Dict(
+        {},
+        help="Seconds for named graded test cells ({grade_id: seconds}) that train a "
+        "network: the course's code, so a longer run there is expected. Answer cells "
+        "(the learner's code) always get Execute.timeout.",
     ).tag(config=True)
 
     kernel_restarts = Integer(
@@ -292,6 +299,11 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
 
     def _get_timeout(self, cell):
         timeout = super()._get_timeout(cell)
+        meta = cell.metadata.get("nbgrader", {}) if cell is not None else {}
+        # Only a locked test cell (nbgrader restores its source from the gradebook) can
+        # have a longer limit: never a cell the learner writes.
+        if meta.get("grade") and not meta.get("solution") and timeout is not None:
+            timeout = max(timeout, self.graded_cell_timeouts.get(meta.get("grade_id"), 0))
         if getattr(self, "_had_a_timeout", False) and timeout is not None:
             return min(timeout, self.timeout_after_a_timeout)
         return timeout
