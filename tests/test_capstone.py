@@ -44,3 +44,16 @@ def test_print_answers_prints_each_chapter_answer_and_names_missing_ones(tmp_pat
     assert "def custom_padding(self): ..." in out
     assert "q1_answer" not in out
     assert "(no notebook at" in out and out.count("(no notebook at") == 8
+
+
+def _result(seconds, cpu_seconds):
+    from resnet_lesson.training import TrainingResult
+
+    return TrainingResult(history={}, seconds=seconds, epochs=1, cpu_seconds=cpu_seconds)
+
+
+def test_time_budget_is_two_minutes_of_two_cores_by_the_clock_or_by_cpu_time():
+    assert capstone.within_time_budget(_result(119.0, 300.0))  # idle machine, by the clock
+    assert capstone.within_time_budget(_result(400.0, 230.0))  # busy machine: CPU time counts
+    assert not capstone.within_time_budget(_result(400.0, 250.0))
+    assert not capstone.within_time_budget(_result(121.0, None))
