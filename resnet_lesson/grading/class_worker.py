@@ -29,6 +29,23 @@ def source_notebook(chapter, root=ROOT):
     return Path(root) / "solutions" / chapter / f"{chapter}.ipynb"
 
 
+JOB_PREFIX = "resnet-lesson-class-"
+
+
+def _remove_abandoned_jobs():
+    """Remove the job folders of workers that were killed (``kill -9`` leaves them)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*-*"):
+        pid = folder.name[len(JOB_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, another user's
+            pass
+
+
 def _sandbox_environment(job):
     """A small environment: no secrets of the coordinator's, every dot-folder in the job."""
     home = job / "home"
@@ -66,7 +83,8 @@ def grade_submission(
         return answer
     key = f"{student}/{chapter}/{os.getpid()}/{time.time_ns()}"
     uid = isolation.sandbox_uid(key) if os.geteuid() == 0 else None
-    job = Path(tempfile.mkdtemp(prefix="resnet-lesson-class-"))
+    _remove_abandoned_jobs()
+    job = Path(tempfile.mkdtemp(prefix=f"{JOB_PREFIX}{os.getpid()}-"))
     try:
         for folder in ("home", "tmp", "out"):
             (job / folder).mkdir()

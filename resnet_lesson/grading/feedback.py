@@ -34,6 +34,8 @@ def explain_name_errors(graded, feedback):
         error = first_error_line(cell)
         if error is not None:
             where = f"cell '{meta['grade_id']}'" if meta else "cell"
+            if error.startswith(("KeyboardInterrupt", "CellTimeoutError")):  # nbgrader's stop
+                error = "a timeout: it ran past the time limit and was stopped (an endless loop?)"
             failing = (where, error)
     return feedback
 
