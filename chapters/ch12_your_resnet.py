@@ -326,18 +326,20 @@ for depth in (18, 50):
 # (`training.train`): scikit-learn's 1,797 handwritten digits, a narrow
 # ResNet-18 (your class with `filters_initial` set to 16 instead of 64), batch
 # norm momentum 0.9, Adam with a cosine decay, and your `preprocess` feeding a
-# `tf.data` pipeline; 30 epochs instead of chapter 11's 20. As in chapter 11
-# the seed is fixed, so a rerun gives about the same result (not bit for bit). Like chapter 11, the digits are not flipped (a mirrored 2
-# is no digit): every image goes through your `preprocess` in evaluation mode
-# (resize, centre crop), and training images are then shifted by up to one
-# pixel each way, in place of your random crop and flip. On CIFAR-10 below, your
-# `preprocess` runs exactly as you wrote it.
+# `tf.data` pipeline; 30 epochs instead of chapter 11's 20. As in chapter 11 the
+# seed is fixed, so a rerun gives about the same result (not bit for bit). Like
+# chapter 11, the digits are not flipped (a mirrored 2 is no digit): every image
+# goes through your `preprocess` in evaluation mode (resize, centre crop), and
+# training images are then shifted by up to one pixel each way, in place of your
+# random crop and flip. On CIFAR-10 below, your `preprocess` runs exactly as you
+# wrote it.
 #
 # The graded target: at least 98% accuracy on the held-out test images, within
-# two minutes of training on two processor cores. The cell prints one line per
-# epoch (the validation accuracy), then the verdict. It builds the network
-# first and trains nothing unless every method is your own and the network has
-# the reference's size.
+# two minutes of training on two processor cores (by the clock, or, on a busy
+# machine where the clock runs slow, by the CPU time the training used). The
+# cell prints one line per epoch (the validation accuracy), then the verdict. It
+# builds the network first and trains nothing unless every method is your own
+# and the network has the reference's size.
 
 # %% role="tests" grade_id="your_resnet_training_tests" points=3
 from resnet_lesson.checks import capstone as capstone_check

@@ -91,6 +91,17 @@ WRONG = {
     "ch09_model_layers": ("model_layers", "return block_layer_outputs"),
     "ch10_preprocessing": ("preprocess", "return image"),
     "ch11_training": ("make_dataset", "return dataset"),
+    # Chapter 12's answer is a whole class: its first stub is __init__'s body.
+    "ch12_your_resnet": (
+        "your_resnet",
+        "self.min_aspect_dim, self.resize_dim = min_aspect_dim, resize_dim\n"
+        "self.num_layers, self.output_size = num_layers, output_size\n"
+        "self.data_format = data_format\n"
+        "self.filters_initial, self.block_strides = 64, [1, 2, 2, 2]\n"
+        "self.block_layer_sizes = [2, 2, 2, 2]\n"
+        "self.bottleneck = num_layers >= 50",
+        "your_resnet_init_tests",
+    ),
 }
 CORRECT_REGULAR_BLOCK = """\
 pre_activated2 = self.pre_activation(conv1, is_training)
@@ -405,10 +416,17 @@ def unanswered(nb):
     for cell in nb["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade") and meta["grade_id"].endswith("_tests"):
-            names.add(meta["grade_id"][: -len("_tests")])
+            names.add(checked_name(meta["grade_id"]))
         elif meta.get("grade") and meta["grade_id"].endswith("_test"):
             names.add(meta["grade_id"][: -len("_test")] + "_answer")
     return names
+
+
+def checked_name(tests_id):
+    """The name a check's verdict starts with, from its graded cell's id: the exercise
+    (``regular_block_tests``); chapter 12 checks the chapters' exercises again in cells
+    named ``your_<exercise>_tests``."""
+    return tests_id[: -len("_tests")].removeprefix("your_")
 
 
 def assert_complete(nb):
@@ -448,13 +466,15 @@ def test_run_all_completes_and_a_wrong_answer_shows_its_sentence(
     # The environment's settings answered the news question: no prompt on the page.
     assert page.get_by_text("official Jupyter news").count() == 0
 
-    answer_id, body = WRONG[chapter]
+    answer_id, body, *check_id = WRONG[chapter]
     answer = index_of(nb, answer_id)
-    check = index_of(nb, f"{answer_id}_tests" if "_q" not in answer_id else f"{answer_id}_test")
+    if not check_id:
+        check_id = [f"{answer_id}_tests" if "_q" not in answer_id else f"{answer_id}_test"]
+    check = index_of(nb, check_id[0])
     set_source(page, answer, with_body("".join(nb["cells"][answer]["source"]), body))
     nb = run_cells(page, [answer, check])
     said = text_of(nb["cells"][check])
-    name = answer_id if "_q" not in answer_id else f"{answer_id}_answer"
+    name = checked_name(check_id[0]) if "_q" not in answer_id else f"{answer_id}_answer"
     assert said.startswith(f"\u274c {name}"), said
     assert "not written yet" not in said and "did not run" not in said, said
     assert "Traceback" not in said and "`" not in said, said
