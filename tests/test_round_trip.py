@@ -6,6 +6,7 @@ new chapter is covered as soon as its notebooks exist.
 
 import shutil
 
+import nbformat
 import pytest
 from conftest import ROOT, chapter_ids, run_grade, write_learner_notebook
 
@@ -14,8 +15,27 @@ pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 
 @pytest.mark.parametrize("chapter", chapter_ids())
 def test_solutions_score_full_marks(tmp_path, chapter):
-    code, result, err = run_grade(write_learner_notebook(tmp_path, chapter))
+    """Also the one run of each solved chapter in the suite: no cell may raise (what
+    nbval's --nbval-lax checked when it ran the solutions a second time)."""
+    graded_copy = tmp_path / "graded.ipynb"
+    notebook = write_learner_notebook(tmp_path, chapter)
+    code, result, err = run_grade(notebook, "--graded-copy", str(graded_copy))
     assert code == 0, err
+    graded = nbformat.read(graded_copy, as_version=4)
+    not_run = [
+        i
+        for i, c in enumerate(graded.cells)
+        if c.cell_type == "code" and c.source.strip() and c.execution_count is None
+    ]
+    assert not not_run, f"code cells the grader did not run: {not_run}"
+    raised = {
+        i: output.get("ename")
+        for i, c in enumerate(graded.cells)
+        if c.cell_type == "code"
+        for output in c.get("outputs", [])
+        if output.output_type == "error"
+    }
+    assert not raised, f"cells that raised: {raised}"
     assert result["max_score"] > 0
     lost = {g: e for g, e in result["exercises"].items() if e["score"] != e["max_score"]}
     assert not lost, lost

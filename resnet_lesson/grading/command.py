@@ -194,6 +194,13 @@ def add_arguments(parser):
         help="seconds a cell may run before it is stopped (default: "
         "Execute.timeout in nbgrader_config.py, 120)",
     )
+    parser.add_argument(
+        "--graded-copy",
+        metavar="PATH",
+        default=None,
+        help="also write the graded notebook (every cell as the grader ran it) to PATH; "
+        "never the learner's own notebook",
+    )
 
 
 def _stop_on_sigterm():
@@ -212,7 +219,14 @@ def _stop_on_sigterm():
 def run(args):
     _stop_on_sigterm()
     try:
-        result = grade(args.notebook, chapter=args.chapter, timeout=args.timeout)
+        if args.graded_copy and Path(args.graded_copy).resolve() == Path(args.notebook).resolve():
+            raise GradingError("--graded-copy must not be the notebook being graded")
+        result = grade(
+            args.notebook,
+            chapter=args.chapter,
+            timeout=args.timeout,
+            graded_copy=args.graded_copy,
+        )
     except GradingError as error:
         print(f"resnet-lesson grade: {error}", file=sys.stderr)
         return 2
