@@ -274,8 +274,8 @@ def _check_shape_and_dtype(output, case, is_training):
         )
     if output.dtype != np.float32:
         _fail(
-            f"the output has dtype {output.dtype}; the model expects float32: cast the "
-            f"image with `tf.cast(image, tf.float32)` before resizing (seen {where})."
+            f"the output has dtype {output.dtype}; the model expects float32: look at "
+            f"where the image's dtype should change, before resizing (seen {where})."
         )
 
 
