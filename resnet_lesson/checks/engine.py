@@ -443,8 +443,8 @@ def _name_the_mistake(
         )
     return (
         f"for {case.description} the output has the right shape but the wrong values: "
-        "compare each step with the numbered steps above (which tensor feeds which "
-        "layer, and what is added at the end)."
+        "compare each step with the contract and the diagram (which tensor feeds which "
+        "layer, and what is added at the end; the last hint lists the steps)."
     )
 
 
