@@ -136,12 +136,13 @@ for kind in experiments.KINDS:
 # known effect of batch norm itself: Yang et al. (2019, *A Mean Field Theory of
 # Batch Normalization*, ICLR) show that at initialization the gradients of a
 # deep batch-normalized network without shortcuts grow exponentially with depth,
-# whatever the initial weight scale or activation, and that after the first few
-# optimization steps the spread shrinks sharply. So there is no contradiction
-# with He et al.: they looked at the gradients during training, we measure at
-# the very start. The residual nets keep the gradient of every layer within a
-# small factor from the start, because each shortcut hands the gradient back
-# unchanged (chapter 4 measures this exactly).
+# whatever the initial weight scale or activation, and that once training
+# starts (in their experiments, after a single optimization step) the spread of
+# the gradients across layers becomes far smaller. So there is no
+# contradiction with He et al.: they checked the gradients of networks in
+# training, we measure at the very start. The residual nets keep the gradient
+# of every layer within a small factor from the start, because each shortcut
+# hands the gradient back unchanged (chapter 4 measures this exactly).
 #
 # The degradation run above also measured the same ratio once more, after its
 # 112 training steps:
@@ -155,7 +156,9 @@ for kind in experiments.KINDS:
     print(f"{kind:8s} first-layer / last-layer gradient norm after training: {ratios}")
 
 # %% [markdown]
-# Compare these with the ratios at initialization: what a deep plain net's
+# Compare these with the ratios at initialization: in our run the 56-layer
+# plain net's ratio fell from about two thousand to about forty after 112
+# steps, and every residual net's stayed under twenty. What a deep plain net's
 # gradients look like at step 0 is not what they look like during training.
 #
 # ## Measured: a zero branch is the identity

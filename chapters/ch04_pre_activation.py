@@ -350,9 +350,9 @@ for order in experiments.ORDERS:
 # eq. 5. On top of it comes the branch term, which at initialization is the
 # larger part near the input; the two add up to the full gradient, as eq. 5
 # says. With every branch zeroed, dE/dx_l equals dE/dx_L exactly. In v1 the
-# shortcut path delivers only part of the gradient, less the further down the
-# block: each ReLU after an addition drops the entries where the sum was not
-# positive. Even with every branch zeroed, when each v1 block passes its input
+# shortcut path delivers only part of the gradient, and less the nearer the
+# block is to the input: each ReLU after an addition drops the entries where
+# the sum was not positive. Even with every branch zeroed, when each v1 block passes its input
 # on unchanged, the entries where that input is zero (about half, after the
 # stem's ReLU) receive no gradient at all.
 #

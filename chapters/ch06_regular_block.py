@@ -272,8 +272,9 @@ print(f"(the experiment took {growing['seconds']:.0f} s)")
 # Whether the extra blocks then *help* is a different question, and here the
 # honest answer is no. In our runs the grown network was not better than the
 # 3-block one trained for the same extra steps: it had the lower test error for
-# one seed of three, a clearly higher one for another, and the spread between
-# seeds was larger than any gain. A 3-block network already fits these 1,437
+# one seed of three and a higher one for the other two (much higher for one),
+# its training loss ended higher for two seeds, and the spread between seeds
+# was larger than any gain. A 3-block network already fits these 1,437
 # small images almost perfectly (look at the training losses), so three more
 # blocks have little left to add. What the experiment does show is the part
 # the argument needs: the deeper network starts exactly where the trained one

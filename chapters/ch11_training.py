@@ -183,10 +183,10 @@ for key in (
 # must only produce images that could really occur with the same label. The
 # CIFAR-10 setup, photographs, keeps the flip.
 #
-# Below, three training images after resizing, with the evaluation window (solid)
-# and three training windows (dashed) drawn on them, then the crops themselves:
-# each training call draws a new window, so each epoch sees the digit slightly
-# shifted.
+# Below, three training images after resizing, with the evaluation window (the
+# centre) outlined in blue, the evaluation crop, then three training crops with
+# the evaluation window outlined on them: each training call draws a new window,
+# so each epoch sees the digit slightly shifted.
 
 # %% role="given" grade_id="ch11_training_data"
 splits = training.load_splits(SETTINGS)

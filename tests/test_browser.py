@@ -461,7 +461,7 @@ def test_run_all_completes_and_a_wrong_answer_shows_its_sentence(
         for i, cell in enumerate(nb["cells"])
         if any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
     )
-    scroll_to(page, first_figure, "end")  # its figure, below its code, in view
+    scroll_to(page, first_figure)  # a tall cell may keep its figure below the fold
     page.screenshot(path=str(screenshot_dir / f"{chapter}_run_all.png"))
     # The environment's settings answered the news question: no prompt on the page.
     assert page.get_by_text("official Jupyter news").count() == 0

@@ -25,7 +25,7 @@ def plot_growing(results):
         values = scale * np.array([results[part][key] for part in ("before", "small", "grown")])
         for seed, column in zip(settings["seeds"], values.T):
             ax.plot(range(3), column, "o-", alpha=0.7, label=f"seed {seed}")
-        ax.plot(range(3), values.mean(axis=1), "k_", markersize=30, label="mean")
+        ax.plot(range(3), values.mean(axis=1), "k_", markersize=20, label="mean")
         ax.set_xticks(range(3), labels)
         ax.set_ylabel(ylabel)
         ax.legend(fontsize="small")
