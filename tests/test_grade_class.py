@@ -98,7 +98,7 @@ def make_course(path, rows):
     return path
 
 
-def grade_class(course, *options, timeout=900):
+def grade_class(course, *options, timeout=1800):
     completed = subprocess.run(
         [sys.executable, "-m", "resnet_lesson.cli", "grade-class", CH3, CH4, "--json"]
         + ["--timeout", TIMEOUT, "--memory-limit", MEMORY, *options],
