@@ -52,7 +52,8 @@ HOSTILE_NOTE = {
     # the fork fails in the kernel, or the cell is stopped at the time limit, or the kernel
     # stops answering and is replaced: which comes first depends on the machine's load
     "fork": ("Resource temporarily unavailable", "processes", "ran past the time limit"),
-    "flood": ("ran past the time limit", "stopped answering"),
+    # the kernel's output buffer outgrows the memory limit, or the cell is stopped
+    "flood": ("MemoryError", "ran past the time limit", "stopped answering"),
     "network": ("Network is unreachable",),
     "exit": ("the kernel died",),
 }
