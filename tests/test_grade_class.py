@@ -52,7 +52,8 @@ HOSTILE_NOTE = {
     # the fork fails in the kernel, or the cell is stopped at the time limit, or the kernel
     # stops answering and is replaced: which comes first depends on the machine's load
     "fork": ("Resource temporarily unavailable", "processes", "ran past the time limit"),
-    "flood": ("ran past the time limit", "stopped answering"),
+    # the kernel's output buffer outgrows the memory limit, or the cell is stopped
+    "flood": ("MemoryError", "ran past the time limit", "stopped answering"),
     "network": ("Network is unreachable",),
     "exit": ("the kernel died",),
 }
@@ -98,7 +99,7 @@ def make_course(path, rows):
     return path
 
 
-def grade_class(course, *options, timeout=900):
+def grade_class(course, *options, timeout=1800):
     completed = subprocess.run(
         [sys.executable, "-m", "resnet_lesson.cli", "grade-class", CH3, CH4, "--json"]
         + ["--timeout", TIMEOUT, "--memory-limit", MEMORY, *options],
