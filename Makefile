@@ -9,7 +9,7 @@ BENCH_STAMP := $(VENV)/.bench-installed-stamp
 # Quiet TensorFlow's C++ start-up lines everywhere the course runs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup course lint test nbval test-fast notebooks clean-grading screenshots
+.PHONY: setup course lint test test-class nbval test-fast notebooks clean-grading screenshots
 
 # JupyterLab's defaults for the course's environment (not the user's settings): no prompt
 # to fetch Jupyter's news on first start (the course needs no network).
@@ -49,8 +49,16 @@ lint: setup
 # shares state). Each notebook runs once: the nbgrader round trip (tests/test_round_trip.py)
 # grades every solved chapter, asserting full marks and that no cell raised, and every
 # untouched release, asserting zero.
+# (Not the whole-class grading test: its fork bombs and memory hogs load a 2-core runner
+# for many minutes; `make test-class` runs it.)
 test: lint $(BENCH_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests -n auto --dist loadgroup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests -n auto --dist loadgroup \
+		-m "not class_grading" --durations=25
+
+# grade-class on a test class of 20 submissions (honest and hostile), with local workers
+# (killed with SIGKILL and resumed) and on a Dask LocalCluster, against stock nbgrader.
+test-class: $(BENCH_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests/test_grade_class.py
 
 # The solution notebooks under nbval, cell by cell (outputs not compared: figures and
 # timings differ run to run; errors fail): for finding which cell breaks. Checks print

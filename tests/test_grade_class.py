@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, command_environment, solution_answers, write_learner_notebook
 
-pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
+pytestmark = [pytest.mark.slow, pytest.mark.notebooks, pytest.mark.class_grading]
 
 CH3, CH4 = "ch03_custom_padding", "ch04_pre_activation"
 TIMEOUT = "30"  # seconds per cell: an honest cell of these chapters takes about 1 s
