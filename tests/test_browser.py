@@ -457,11 +457,15 @@ def test_run_all_completes_and_a_wrong_answer_shows_its_sentence(
     seconds = time.monotonic() - started
     assert_complete(nb)
     first_figure = next(
-        i
-        for i, cell in enumerate(nb["cells"])
-        if any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        (
+            i
+            for i, cell in enumerate(nb["cells"])
+            if any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        ),
+        None,  # chapter 12 as released draws nothing: its figures need the learner's class
     )
-    scroll_to(page, first_figure)  # a tall cell may keep its figure below the fold
+    if first_figure is not None:
+        scroll_to(page, first_figure)  # a tall cell may keep its figure below the fold
     page.screenshot(path=str(screenshot_dir / f"{chapter}_run_all.png"))
     # The environment's settings answered the news question: no prompt on the page.
     assert page.get_by_text("official Jupyter news").count() == 0
