@@ -288,13 +288,13 @@ print(
 # validation part (inference mode, centre crops, end of the epoch). The seed
 # makes a rerun close to this one, though not bit for bit identical.
 
-# %% role="given" grade_id="ch11_training_train"
+# %% role="given" grade_id="ch11_training_train" tags=["not-run-when-grading"]
 keras.utils.set_random_seed(0)
 result = training.train(
     model, train_data, validation_data, SETTINGS["epochs"], SETTINGS["learning_rate"], verbose=1
 )
 
-# %% role="given" grade_id="ch11_training_test_accuracy"
+# %% role="given" grade_id="ch11_training_test_accuracy" tags=["not-run-when-grading"]
 test_loss, test_accuracy = model.evaluate(test_data, verbose=0)
 print(
     f"held-out test accuracy: {test_accuracy:.2%} "
@@ -321,7 +321,7 @@ if SETUP_NAME == "cpu-digits":
 # rising while the training loss keeps falling would be overfitting; early
 # validation values jump around while the batch norms' moving averages settle.
 
-# %% role="given" grade_id="ch11_training_curves"
+# %% role="given" grade_id="ch11_training_curves" tags=["not-run-when-grading"]
 training_figures.plot_learning_curves(
     {model.name: result}, title=f"{model.name} on {SETTINGS['data']}"
 )
@@ -337,7 +337,7 @@ for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
 # a mistake. Below it, test images with the predicted class and the probability
 # the network gave it, mistakes first, in red.
 
-# %% role="given" grade_id="ch11_training_confusion"
+# %% role="given" grade_id="ch11_training_confusion" tags=["not-run-when-grading"]
 test_labels, test_predictions, test_probabilities = training.predict_classes(model, test_data)
 fig, matrix = training_figures.plot_confusion_matrix(test_labels, test_predictions, CLASS_NAMES)
 plt.show()
@@ -363,7 +363,7 @@ plt.show()
 # Python code that first built it. The reloaded model must predict exactly
 # what the original does.
 
-# %% role="given" grade_id="ch11_training_save"
+# %% role="given" grade_id="ch11_training_save" tags=["not-run-when-grading"]
 import tempfile
 from pathlib import Path
 
@@ -430,13 +430,13 @@ def train_twin(label, model_class):
     )
 
 
-# %% role="given" grade_id="ch11_training_train_residual_twin"
+# %% role="given" grade_id="ch11_training_train_residual_twin" tags=["not-run-when-grading"]
 train_twin("residual", training.CourseResNet)
 
-# %% role="given" grade_id="ch11_training_train_plain_twin"
+# %% role="given" grade_id="ch11_training_train_plain_twin" tags=["not-run-when-grading"]
 train_twin("plain", training.PlainNet)
 
-# %% role="given" grade_id="ch11_training_plain_vs_residual"
+# %% role="given" grade_id="ch11_training_plain_vs_residual" tags=["not-run-when-grading"]
 training_figures.plot_learning_curves(comparison, title="Same depth, with and without shortcuts")
 plt.show()
 residual = comparison[f"residual-{SETTINGS['comparison_layers']}"]

@@ -168,7 +168,7 @@ def test_returns_none(tmp_path, grade):
         """),
         ),
     )
-    assert_only_the_exercise_lost(result, "forget to `return`")
+    assert_only_the_exercise_lost(result, "forget to return")
 
 
 def test_wrong_return_type(tmp_path, grade):
@@ -304,4 +304,4 @@ def test_tampering_does_not_buy_marks(tmp_path, grade, target):
 
 def test_answering_with_the_reference_itself_scores_nothing(tmp_path, grade):
     result, _ = graded(grade, notebook(tmp_path, "ResNetModel = resnet_lesson.ResNetModel\n"))
-    assert_only_the_exercise_lost(result, "no `regular_block` of its own")
+    assert_only_the_exercise_lost(result, "no regular_block of its own")

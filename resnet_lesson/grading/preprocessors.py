@@ -15,7 +15,9 @@ an instructor runs from the repository root.
   before it that ran without error (the graded test cells excepted), and grading goes on,
   so the other exercises keep their marks. A cell's stream output beyond
   ``max_output_bytes`` is dropped with a note, so a notebook that prints gigabytes neither
-  fills the grader's memory nor the autograded notebook.
+  fills the grader's memory nor the autograded notebook. A given cell tagged
+  ``NOT_RUN_WHEN_GRADING`` (an experiment that trains networks: nothing graded uses it) is
+  not run; its output says so, and the learner's own notebook runs it as usual.
 - ``FairStderr``: nbgrader gives zero to a graded cell that wrote anything to stderr. Our
   checks say "wrong" by raising (``CheckFailed``), never by writing to stderr, so in a
   graded cell that raised nothing, stderr text (a warning from a correct answer, a
@@ -47,6 +49,12 @@ GUARD_FILE = PACKAGE_DIR / "grading" / "guard.py"
 GUARD_MARK = "# [resnet-lesson grader]"
 STDERR_NOTE = "[stderr from a passing check, not counted against it]\n"
 KERNEL_DIED = "DeadKernelError"
+# The tag a chapter source gives an ungraded experiment (release/chapter.py keeps it).
+NOT_RUN_WHEN_GRADING = "not-run-when-grading"
+NOT_RUN_NOTE = (
+    "[not run by the grader: an experiment that nothing graded uses; "
+    "it runs in your own notebook]\n"
+)
 
 
 def _reap_orphans(keep=None, seconds=10):
@@ -82,6 +90,19 @@ def _reap_orphans(keep=None, seconds=10):
 def error_output(name, value):
     traceback = [f"{name}: {value}"]
     return NotebookNode(output_type="error", ename=name, evalue=value, traceback=traceback)
+
+
+def not_run_when_grading(cell):
+    """Whether grading skips ``cell``: a locked cell that is neither graded nor the learner's
+    answer, tagged by the chapter (a tag on any other cell is ignored)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return (
+        cell.cell_type == "code"
+        and NOT_RUN_WHEN_GRADING in cell.metadata.get("tags", [])
+        and meta.get("locked")
+        and not meta.get("grade")
+        and not meta.get("solution")
+    )
 
 
 def allowed_roots():
@@ -192,6 +213,11 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
     def _run_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
+        if not_run_when_grading(cell):
+            # Minutes of training per submission that no score depends on.
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=NOT_RUN_NOTE)]
+            cell.execution_count = None
+            return cell, self.resources
         if self._kernel_deaths > self.kernel_restarts:
             cell.outputs = [
                 error_output(KERNEL_DIED, f"not run: the kernel died {self._kernel_deaths} times")
@@ -240,6 +266,7 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
             meta = earlier.metadata.get("nbgrader", {})
             if (
                 earlier.cell_type != "code"
+                or not_run_when_grading(earlier)
                 or (meta.get("grade") and not meta.get("solution"))  # a check: nothing to define
                 or any(o.output_type == "error" for o in earlier.get("outputs", []))
             ):
