@@ -98,6 +98,11 @@ def test_a_check_modules_own_fallback_is_not_counted_as_named():
         "preprocess", "for x the evaluation output has the right shape but the wrong values", {}, []
     )
     assert kind == "generic"
+    preprocess = types.SimpleNamespace(NOT_A_WINDOW="in training the output is not a window")
+    kind, path = check_accuracy.classify_failure(
+        "preprocess", "in training the output is not a window (seen for x).", {}, [], preprocess
+    )
+    assert (kind, path) == ("located", "check's own fallback")
 
 
 def test_summary_counts_and_rates():

@@ -29,10 +29,12 @@ import importlib
 import inspect
 import io
 import json
+import linecache
 import os
 import runpy
 import sys
 import time
+import types
 import warnings
 from pathlib import Path
 
@@ -45,14 +47,19 @@ CORRECT_CLASSES = ("accepted", "false reject")
 # hold its own reference to them, so they are replaced there too while a check runs.
 TRACED = ("_name_the_mistake", "_name_the_build_error", "_malformed_output_message")
 
-# Sentences a check writes itself that locate a problem without naming it, or that
-# are its own fallback. They are matched by text: no engine helper produces them.
-OWN_FALLBACKS = {
+# Sentences a check writes itself that locate a problem without naming it, or that are
+# its own fallback: no engine helper produces them, so they are recognised by a module
+# constant where the check has one, else by a fragment of their text.
+OWN_FALLBACK_CONSTANTS = {"preprocess": [("located", "NOT_A_WINDOW")]}
+OWN_FALLBACK_TEXTS = {
     "custom_padding": [
         ("located", "is not the input surrounded by zeros"),
         ("located", " axes; it must keep"),
     ],
-    "preprocess": [("generic", "output has the right shape but the wrong values")],
+    "preprocess": [
+        ("generic", "output has the right shape but the wrong values"),
+        ("located", "your code raised "),
+    ],
     "make_dataset": [("located", "your code raised ")],
 }
 
@@ -91,9 +98,18 @@ def notebook_namespace():
 
 def learner_target(answer):
     """Run the answer cell; return what its check takes (a class, or chapter 11's function)."""
-    namespace = notebook_namespace()
-    exec(compile(answer["source"], f"<{answer['file']} #{answer['number']}>", "exec"), namespace)
-    return namespace["make_dataset" if answer["exercise"] == "make_dataset" else "ResNetModel"]
+    # Like a notebook's cells, the answer runs in a module of its own (IPython's is
+    # __main__) whose source stays findable: tf.data and autograph look both up, and
+    # without them warn on stderr and run the learner's functions unconverted.
+    name = f"held_out_{Path(answer['file']).stem}_{answer['number']}"
+    filename = f"<held-out {answer['file']} #{answer['number']}>"
+    source = answer["source"]
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    cell = types.ModuleType(name)
+    cell.__dict__.update(notebook_namespace())
+    sys.modules[name] = cell
+    exec(compile(source, filename, "exec"), cell.__dict__)
+    return getattr(cell, "make_dataset" if answer["exercise"] == "make_dataset" else "ResNetModel")
 
 
 # -- which code path wrote the sentence -------------------------------------------------
@@ -168,14 +184,18 @@ class _Tracer:
                 setattr(target, name, original)
 
 
-def classify_failure(exercise, message, traced, catalogue):
+def classify_failure(exercise, message, traced, catalogue, module=None):
     """(class, path) of a check's sentence: traced engine helpers first, then the
     catalogue, then the check's own fallbacks; anything else the check wrote itself."""
     if message in traced:
         return traced[message]
     if any(message.startswith(sentence) for sentence in catalogue):
         return "named", "catalogue"
-    for kind, text in OWN_FALLBACKS.get(exercise, ()):
+    for kind, name in OWN_FALLBACK_CONSTANTS.get(exercise, ()):
+        sentence = getattr(module, name, None)
+        if sentence and message.startswith(sentence):
+            return kind, "check's own fallback"
+    for kind, text in OWN_FALLBACK_TEXTS.get(exercise, ()):
         if text in message:
             return kind, "check's own fallback"
     return "named", "exercise-specific"
@@ -211,7 +231,7 @@ def judge(answer, module=None):
         kind, path, message = "passed", None, None
     elif isinstance(error, CheckFailed):
         kind, path = classify_failure(
-            answer["exercise"], error.message, tracer.sentences, _mistake_messages(module)
+            answer["exercise"], error.message, tracer.sentences, _mistake_messages(module), module
         )
         message = error.message
     else:
