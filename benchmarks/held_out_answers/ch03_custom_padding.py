@@ -81,12 +81,12 @@ class ResNetModel(resnet_lesson.ResNetModel):
     ),
     dict(
         verdict="correct",
-        mistake="floor and ceiling of half the total; the channel axis's pair inserted",
+        mistake="divmod of the total; the channel axis's pair inserted into the list",
         source="""
 class ResNetModel(resnet_lesson.ResNetModel):
     def custom_padding(self, inputs, kernel_size):
-        before = (kernel_size - 1) // 2
-        after = kernel_size // 2
+        half, extra = divmod(kernel_size - 1, 2)
+        before, after = half, half + extra
         pads = [(0, 0), (before, after), (before, after)]
         channel_axis = 1 if self.data_format == "channels_first" else 3
         pads.insert(channel_axis, (0, 0))

@@ -5,12 +5,12 @@ EXERCISE = "pre_activation"
 ANSWERS = [
     dict(
         verdict="wrong",
-        mistake="is_training is passed as the layer's `trainable`, not as the call's `training`",
+        mistake="layer normalization instead of batch normalization",
         source="""
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation(self, inputs, is_training):
         axis = 1 if self.data_format == "channels_first" else 3
-        normalized = keras.layers.BatchNormalization(axis=axis, trainable=is_training)(inputs)
+        normalized = keras.layers.LayerNormalization(axis=axis)(inputs, training=is_training)
         return keras.layers.ReLU()(normalized)
 """,
     ),
@@ -60,18 +60,19 @@ class ResNetModel(resnet_lesson.ResNetModel):
     ),
     dict(
         verdict="correct",
-        mistake="axis -1 for channels_last, an Activation('relu') layer, keyword arguments",
+        mistake="the axis looked up in a dict, both layers built before they are called",
         source="""
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation(self, inputs, is_training):
-        channel_axis = -1 if self.data_format == "channels_last" else 1
+        channel_axis = {"channels_first": 1, "channels_last": 3}[self.data_format]
         batch_norm = keras.layers.BatchNormalization(axis=channel_axis)
-        return keras.layers.Activation("relu")(batch_norm(inputs, training=is_training))
+        relu = keras.layers.ReLU()
+        return relu(batch_norm(inputs, training=is_training))
 """,
     ),
     dict(
         verdict="correct",
-        mistake="keras.ops.relu on the normalized tensor",
+        mistake="keras.activations.relu on the normalized tensor, an if/else for the axis",
         source="""
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation(self, inputs, is_training):
@@ -80,7 +81,7 @@ class ResNetModel(resnet_lesson.ResNetModel):
         else:
             axis = 3
         x = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
-        return keras.ops.relu(x)
+        return keras.activations.relu(x)
 """,
     ),
 ]

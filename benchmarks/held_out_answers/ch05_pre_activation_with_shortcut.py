@@ -81,21 +81,18 @@ class ResNetModel(resnet_lesson.ResNetModel):
     ),
     dict(
         verdict="correct",
-        mistake="indexing shortcut_params, a Keras Conv2D without bias for the 1x1 projection",
+        mistake="an early return for the identity, keyword arguments for the projection",
         source="""
 class ResNetModel(resnet_lesson.ResNetModel):
     def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
-        pre_activated = self.pre_activation(inputs, is_training=is_training)
-        if shortcut_params[0] is not None:
-            projection = keras.layers.Conv2D(
-                shortcut_params[0],
-                1,
-                strides=shortcut_params[1],
-                use_bias=False,
-                data_format=self.data_format,
-            )
-            return pre_activated, projection(pre_activated)
-        return pre_activated, inputs
+        shortcut_filters, strides = shortcut_params
+        normalized = self.pre_activation(inputs=inputs, is_training=is_training)
+        if shortcut_filters is None:
+            return normalized, inputs
+        projection = self.custom_conv2d(
+            normalized, filters=shortcut_filters, kernel_size=1, strides=strides
+        )
+        return normalized, projection
 """,
     ),
 ]

@@ -85,11 +85,11 @@ ANSWERS = [
     ),
     _answer(
         "correct",
-        "keras.ops.add, other names",
+        "keras.layers.add (the function), other names",
         """
             normalized = self.pre_activation(conv1, is_training)
             residual = self.custom_conv2d(normalized, filters, 3, 1)
-            return keras.ops.add(residual, shortcut)
+            return keras.layers.add([residual, shortcut])
 """,
     ),
 ]

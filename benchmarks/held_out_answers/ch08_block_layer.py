@@ -83,19 +83,15 @@ ANSWERS = [
     ),
     _answer(
         "correct",
-        "one loop, with the first block's stride and projection chosen inside it",
+        "the arguments shared by every block bound once with functools.partial",
         """
-            width = filters * (4 if self.bottleneck else 1)
-            x = inputs
-            for i in range(num_blocks):
-                x = block_fn(
-                    x,
-                    filters,
-                    strides if i == 0 else 1,
-                    is_training,
-                    i,
-                    shortcut_filters=width if i == 0 else None,
-                )
+            import functools
+
+            projection = 4 * filters if self.bottleneck else filters
+            block = functools.partial(block_fn, filters=filters, is_training=is_training)
+            x = block(inputs, strides=strides, index=0, shortcut_filters=projection)
+            for block_index in range(1, num_blocks):
+                x = block(x, strides=1, index=block_index)
             return x
 """,
     ),

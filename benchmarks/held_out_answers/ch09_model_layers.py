@@ -105,16 +105,16 @@ class ResNetModel(resnet_lesson.ResNetModel):
     ),
     dict(
         verdict="correct",
-        mistake="MaxPool2D with keywords, the mean over the spatial axes with keras.ops",
+        mistake="keyword arguments in the stem, an average pool over the whole map, then Flatten",
         source="""
 class ResNetModel(resnet_lesson.ResNetModel):
     def model_layers(self, inputs, is_training):
         conv_initial = self.custom_conv2d(
-            inputs, filters=self.filters_initial, kernel_size=7, strides=2, name="conv_initial"
+            inputs, self.filters_initial, kernel_size=7, strides=2, name="conv_initial"
         )
-        pool_initial = keras.layers.MaxPool2D(
-            pool_size=(3, 3),
-            strides=(2, 2),
+        pool_initial = keras.layers.MaxPooling2D(
+            pool_size=3,
+            strides=2,
             padding="same",
             data_format=self.data_format,
             name="pool_initial",
@@ -122,10 +122,14 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """
         + _LOOP
         + """
-        x = self.pre_activation(block_layer_outputs, is_training)
-        spatial_axes = [2, 3] if self.data_format == "channels_first" else [1, 2]
-        x = keras.ops.mean(x, axis=spatial_axes)
-        return keras.layers.Dense(units=self.output_size, name="logits")(x)
+        final = self.pre_activation(block_layer_outputs, is_training)
+        first = self.data_format == "channels_first"
+        map_size = tuple(final.shape[2:4] if first else final.shape[1:3])
+        pooled = keras.layers.AveragePooling2D(pool_size=map_size, data_format=self.data_format)(
+            final
+        )
+        flat = keras.layers.Flatten(data_format=self.data_format)(pooled)
+        return keras.layers.Dense(self.output_size, name="logits")(flat)
 """,
     ),
 ]
