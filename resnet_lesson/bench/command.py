@@ -9,7 +9,7 @@ from pathlib import Path
 
 from resnet_lesson.bench.common import environment_line, load_average, say, solution_notebooks
 
-PARTS = ("model", "grading", "course")
+PARTS = ("model", "grading", "course", "checks")
 
 
 def add_arguments(parser):
@@ -22,7 +22,7 @@ def add_arguments(parser):
         "--only",
         action="append",
         choices=PARTS,
-        help="run only this part (repeatable); default: all three",
+        help="run only this part (repeatable); default: all four",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
@@ -191,6 +191,12 @@ def run(args):
             chapters=chapters, training=not (args.no_training or q), quiet=quiet
         )
         texts.append(format_course(report["course"]))
+    if "checks" in parts:
+        from resnet_lesson.bench.check_accuracy import bench_checks, format_checks
+
+        say("checks part ...", quiet)
+        report["checks"] = bench_checks(quiet=quiet)
+        texts.append(format_checks(report["checks"]))
     report["load_average_at_end"] = load_average()
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2, default=str) + "\n")

@@ -1,0 +1,96 @@
+"""Held-out answers for chapter 2's exercise: the two depth-dependent attributes."""
+
+EXERCISE = "resnet_init"
+
+_GIVEN = """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+"""
+
+ANSWERS = [
+    dict(
+        verdict="wrong",
+        mistake="ResNet-200 is left out of the bottleneck depths",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = num_layers in (50, 101, 152)
+""",
+    ),
+    dict(
+        verdict="wrong",
+        mistake="the block counts depend only on the block kind (ResNet-18's or ResNet-50's)",
+        source=_GIVEN
+        + """
+        if num_layers >= 50:
+            self.block_layer_sizes = BLOCK_LAYER_SIZES[50]
+        else:
+            self.block_layer_sizes = BLOCK_LAYER_SIZES[18]
+        self.bottleneck = num_layers >= 50
+""",
+    ),
+    dict(
+        verdict="wrong",
+        mistake="the whole table is stored instead of this depth's row",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES
+        self.bottleneck = num_layers >= 50
+""",
+    ),
+    dict(
+        verdict="wrong",
+        mistake="the bottleneck flag is the depth itself, a number, not True or False",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = num_layers if num_layers >= 50 else 0
+""",
+    ),
+    dict(
+        verdict="wrong",
+        mistake="the bottleneck flag is decided by the number of blocks (ResNet-34 counts as deep)",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = sum(self.block_layer_sizes) >= 16
+""",
+    ),
+    dict(
+        verdict="correct",
+        mistake="an if/elif chain over the depths, flag from the depth",
+        source=_GIVEN
+        + """
+        if num_layers == 18:
+            sizes = [2, 2, 2, 2]
+        elif num_layers in (34, 50):
+            sizes = [3, 4, 6, 3]
+        elif num_layers == 101:
+            sizes = [3, 4, 23, 3]
+        elif num_layers == 152:
+            sizes = [3, 8, 36, 3]
+        else:
+            sizes = [3, 24, 36, 3]
+        self.block_layer_sizes = sizes
+        self.bottleneck = not num_layers < 50
+""",
+    ),
+    dict(
+        verdict="correct",
+        mistake="a copy of the row, and the flag from the depths that use regular blocks",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = [*BLOCK_LAYER_SIZES[num_layers]]
+        self.bottleneck = num_layers not in {18, 34}
+""",
+    ),
+]

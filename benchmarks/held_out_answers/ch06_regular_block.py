@@ -1,0 +1,95 @@
+"""Held-out answers for chapter 6's exercise: the rest of ``regular_block``."""
+
+EXERCISE = "regular_block"
+
+_GIVEN = """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+"""
+
+
+def _answer(verdict, mistake, rest):
+    return dict(verdict=verdict, mistake=mistake, source=_GIVEN + rest)
+
+
+ANSWERS = [
+    _answer(
+        "wrong",
+        "the block adds `inputs` instead of `shortcut` (wrong with a projection)",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2 + inputs
+""",
+    ),
+    _answer(
+        "wrong",
+        "conv2 has twice the filters",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, 2 * filters, 3, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer(
+        "wrong",
+        "the branch and the shortcut are averaged, not added",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return keras.layers.Average()([conv2, shortcut])
+""",
+    ),
+    _answer(
+        "wrong",
+        "the second pre-activation always trains (is_training fixed to True)",
+        """
+            pre_activated2 = self.pre_activation(conv1, True)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer(
+        "wrong",
+        "the sum is batch-normalized and activated again (a v1 habit)",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return self.pre_activation(conv2 + shortcut, is_training)
+""",
+    ),
+    _answer(
+        "wrong",
+        "the shortcut is concatenated onto the branch instead of added",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            axis = 1 if self.data_format == "channels_first" else -1
+            return keras.layers.Concatenate(axis=axis)([conv2, shortcut])
+""",
+    ),
+    _answer(
+        "correct",
+        "keras.layers.Add with the shortcut first, keyword arguments",
+        """
+            pre_activated2 = self.pre_activation(inputs=conv1, is_training=is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters=filters, kernel_size=3, strides=1)
+            return keras.layers.Add()([shortcut, conv2])
+""",
+    ),
+    _answer(
+        "correct",
+        "keras.layers.add (the function), other names",
+        """
+            normalized = self.pre_activation(conv1, is_training)
+            residual = self.custom_conv2d(normalized, filters, 3, 1)
+            return keras.layers.add([residual, shortcut])
+""",
+    ),
+]

@@ -1,0 +1,125 @@
+"""Held-out answers for chapter 8's exercise: ``block_layer``."""
+
+EXERCISE = "block_layer"
+
+_HEAD = """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+"""
+
+
+def _answer(verdict, mistake, rest):
+    return dict(verdict=verdict, mistake=mistake, source=_HEAD + rest)
+
+
+ANSWERS = [
+    _answer(
+        "wrong",
+        "the stride goes to the last block instead of the first",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = inputs
+            for i in range(num_blocks):
+                stride = strides if i == num_blocks - 1 else 1
+                projection = shortcut_filters if i == 0 else None
+                outputs = block_fn(
+                    outputs, filters, stride, is_training, i, shortcut_filters=projection
+                )
+            return outputs
+""",
+    ),
+    _answer(
+        "wrong",
+        "the blocks after the first always train (is_training fixed to True)",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, True, block_index)
+            return outputs
+""",
+    ),
+    _answer(
+        "wrong",
+        "the later blocks' positional arguments swap `is_training` and the index",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, block_index, is_training)
+            return outputs
+""",
+    ),
+    _answer(
+        "wrong",
+        "the projection has four times `filters` in a regular block layer too",
+        """
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=4 * filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+    ),
+    _answer(
+        "wrong",
+        "the first block's stride is hard-coded to 2",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, 2, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+    ),
+    _answer(
+        "correct",
+        "the arguments shared by every block bound once with functools.partial",
+        """
+            import functools
+
+            projection = 4 * filters if self.bottleneck else filters
+            block = functools.partial(block_fn, filters=filters, is_training=is_training)
+            x = block(inputs, strides=strides, index=0, shortcut_filters=projection)
+            for block_index in range(1, num_blocks):
+                x = block(x, strides=1, index=block_index)
+            return x
+""",
+    ),
+    _answer(
+        "correct",
+        "keyword arguments everywhere, an if/else for the block kind",
+        """
+            if self.bottleneck:
+                block_fn, projection = self.bottleneck_block, 4 * filters
+            else:
+                block_fn, projection = self.regular_block, filters
+            outputs = block_fn(
+                inputs=inputs,
+                filters=filters,
+                strides=strides,
+                is_training=is_training,
+                index=0,
+                shortcut_filters=projection,
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(
+                    inputs=outputs,
+                    filters=filters,
+                    strides=1,
+                    is_training=is_training,
+                    index=block_index,
+                )
+            return outputs
+""",
+    ),
+]

@@ -1,0 +1,145 @@
+"""Held-out answers for chapter 10's exercise: ``preprocess``."""
+
+EXERCISE = "preprocess"
+
+_GIVEN = """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def preprocess(self, image, is_training):
+        image = tf.cast(image, tf.float32)
+        height, width, channels = tf.unstack(tf.shape(image))
+"""
+
+_TRAIN = """
+        if is_training:
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.image.random_flip_left_right(cropped)
+"""
+
+_TRANSPOSE = """
+        if self.data_format == "channels_first":
+            cropped = tf.transpose(cropped, [2, 0, 1])
+        return cropped
+"""
+
+_RESIZE = """
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
+        resized = tf.image.resize(image, size, antialias=True)
+"""
+
+_CENTER = """
+        else:
+            top = (new_height - self.resize_dim) // 2
+            left = (new_width - self.resize_dim) // 2
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
+"""
+
+
+def _answer(verdict, mistake, *parts):
+    return dict(verdict=verdict, mistake=mistake, source=_GIVEN + "".join(parts))
+
+
+ANSWERS = [
+    _answer(
+        "wrong",
+        "the centre crop's offsets come from the original size, not the resized one",
+        _RESIZE,
+        _TRAIN,
+        """
+        else:
+            top = (height - self.resize_dim) // 2
+            left = (width - self.resize_dim) // 2
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
+""",
+        _TRANSPOSE,
+    ),
+    _answer(
+        "wrong",
+        "the centre crop rounds up, so an odd leftover loses its extra row at the top",
+        _RESIZE,
+        _TRAIN,
+        """
+        else:
+            top = (new_height - self.resize_dim + 1) // 2
+            left = (new_width - self.resize_dim + 1) // 2
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
+""",
+        _TRANSPOSE,
+    ),
+    _answer(
+        "wrong",
+        "height and width are swapped in the resize size",
+        """
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        size = tf.cast(tf.stack([new_width, new_height]), tf.int32)
+        resized = tf.image.resize(image, size, antialias=True)
+        new_height, new_width = new_width, new_height
+""",
+        _TRAIN,
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer(
+        "wrong",
+        "the shorter side is resized to resize_dim instead of min_aspect_dim",
+        """
+        new_height, new_width = resized_shape(height, width, self.resize_dim)
+        size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
+        resized = tf.image.resize(image, size, antialias=True)
+""",
+        _TRAIN,
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer(
+        "wrong",
+        "training crops a min_aspect_dim square instead of a resize_dim one",
+        _RESIZE,
+        """
+        if is_training:
+            side = self.min_aspect_dim
+            cropped = tf.image.random_crop(resized, [side, side, channels])
+            cropped = tf.image.random_flip_left_right(cropped)
+""",
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer(
+        "wrong",
+        "channels_first uses the permutation [1, 2, 0]",
+        _RESIZE,
+        _TRAIN,
+        _CENTER,
+        """
+        if self.data_format == "channels_first":
+            cropped = tf.transpose(cropped, [1, 2, 0])
+        return cropped
+""",
+    ),
+    _answer(
+        "correct",
+        "flip the whole resized image at random, then crop at random",
+        _RESIZE,
+        """
+        if is_training:
+            flipped = tf.image.random_flip_left_right(resized)
+            cropped = tf.image.random_crop(flipped, [self.resize_dim, self.resize_dim, channels])
+""",
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer(
+        "correct",
+        "tf.slice for the centre window, its offsets from the resized tensor's shape",
+        _RESIZE,
+        _TRAIN,
+        """
+        else:
+            shape = tf.shape(resized)
+            top = (shape[0] - self.resize_dim) // 2
+            left = (shape[1] - self.resize_dim) // 2
+            cropped = tf.slice(resized, [top, left, 0], [self.resize_dim, self.resize_dim, -1])
+""",
+        _TRANSPOSE,
+    ),
+]

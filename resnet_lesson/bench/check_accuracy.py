@@ -1,0 +1,357 @@
+"""The checks part of ``resnet-lesson bench``: how well the exercise checks judge answers
+that their tests do not contain.
+
+``benchmarks/held_out_answers/`` holds learner answer cells written from the exercises'
+contracts, each labelled ``wrong`` (with the mistake named as a teacher would) or
+``correct`` (an equivalent rewrite). Every answer is run through its chapter's check as
+a graded cell runs it, ``check(target)`` then ``check(target, thorough=True)``, and its
+verdict is classified by the code path that produced the check's sentence:
+
+wrong answers
+    ``missed`` (accepted), ``named`` (a sentence from the check's catalogue of known
+    mistakes, or one the check writes for this exercise), ``located`` (one of the
+    semi-generic sentences: the output shape, training vs inference mode, a bare call,
+    the text of a build error or crash), ``generic`` ("right shape but the wrong
+    values"), ``crashed`` (the check itself raised something other than its verdict);
+correct answers
+    ``accepted`` or ``false reject``.
+
+This file imports nothing else from the bench, only ``resnet_lesson`` and its checks,
+so an older release's checks can be measured by running it by path with that release
+first on ``PYTHONPATH``:
+
+    PYTHONPATH=/path/to/release python resnet_lesson/bench/check_accuracy.py --json-out x.json
+"""
+
+import argparse
+import contextlib
+import importlib
+import inspect
+import io
+import json
+import linecache
+import os
+import runpy
+import sys
+import time
+import types
+import warnings
+from pathlib import Path
+
+ANSWERS_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "held_out_answers"
+
+WRONG_CLASSES = ("missed", "named", "located", "generic", "crashed")
+CORRECT_CLASSES = ("accepted", "false reject")
+
+# The engine's helpers whose sentences are semi-generic or generic; a check module may
+# hold its own reference to them, so they are replaced there too while a check runs.
+TRACED = ("_name_the_mistake", "_name_the_build_error", "_malformed_output_message")
+
+# Sentences a check writes itself that locate a problem without naming it, or that are
+# its own fallback: no engine helper produces them, so they are recognised by a module
+# constant where the check has one, else by a fragment of their text.
+OWN_FALLBACK_CONSTANTS = {"preprocess": [("located", "NOT_A_WINDOW")]}
+OWN_FALLBACK_TEXTS = {
+    "custom_padding": [
+        ("located", "is not the input surrounded by zeros"),
+        ("located", " axes; it must keep"),
+    ],
+    "preprocess": [
+        ("generic", "output has the right shape but the wrong values"),
+        ("located", "your code raised "),
+    ],
+    "make_dataset": [("located", "your code raised ")],
+}
+
+
+# -- the answers ----------------------------------------------------------------------
+
+
+def load_answers(directory=ANSWERS_DIR):
+    """Every held-out answer: dicts with exercise, file, number, verdict, mistake, source."""
+    answers = []
+    for path in sorted(Path(directory).glob("ch[0-9][0-9]_*.py")):
+        module = runpy.run_path(str(path))
+        for number, answer in enumerate(module["ANSWERS"], 1):
+            answers.append(dict(answer, exercise=module["EXERCISE"], file=path.name, number=number))
+    return answers
+
+
+def notebook_namespace():
+    """The names a chapter's answer cell can use: the setup and the given cells' imports."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    import resnet_lesson
+    from resnet_lesson.preprocessing import resized_shape
+
+    return {
+        "resnet_lesson": resnet_lesson,
+        "keras": keras,
+        "tf": tf,
+        "np": np,
+        "BLOCK_LAYER_SIZES": resnet_lesson.BLOCK_LAYER_SIZES,
+        "resized_shape": resized_shape,
+    }
+
+
+def learner_target(answer):
+    """Run the answer cell; return what its check takes (a class, or chapter 11's function)."""
+    # Like a notebook's cells, the answer runs in a module of its own (IPython's is
+    # __main__) whose source stays findable: tf.data and autograph look both up, and
+    # without them warn on stderr and run the learner's functions unconverted.
+    name = f"held_out_{Path(answer['file']).stem}_{answer['number']}"
+    filename = f"<held-out {answer['file']} #{answer['number']}>"
+    source = answer["source"]
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    cell = types.ModuleType(name)
+    cell.__dict__.update(notebook_namespace())
+    sys.modules[name] = cell
+    exec(compile(source, filename, "exec"), cell.__dict__)
+    return getattr(cell, "make_dataset" if answer["exercise"] == "make_dataset" else "ResNetModel")
+
+
+# -- which code path wrote the sentence -------------------------------------------------
+
+
+def _mistake_messages(module):
+    """The catalogue of a check module: every Mistake's sentence at module level."""
+    from resnet_lesson.checks.engine import Mistake
+
+    messages = []
+    for value in vars(module).values():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        messages.extend(item.message for item in items if isinstance(item, Mistake))
+    return messages
+
+
+class _Tracer:
+    """Record what the engine's fallback helpers return while a check runs, with the path.
+
+    ``_name_the_mistake`` is called again without mistakes: if that gives the same
+    sentence, no catalogue mistake matched; and with made-up outputs that are wrong in
+    every mode, which gives the engine's generic sentence for the same case.
+    """
+
+    def __init__(self, module):
+        self.module = module
+        self.sentences = {}  # sentence -> (class, path)
+
+    def _wrap(self, name, original):
+        def traced(*args, **kwargs):
+            result = original(*args, **kwargs)
+            self.sentences.setdefault(result, self._path(name, original, args, kwargs, result))
+            return result
+
+        return traced
+
+    def _path(self, name, original, args, kwargs, result):
+        if name == "_malformed_output_message":
+            return "located", "engine: not a Keras tensor"
+        bound = inspect.signature(original).bind(*args, **kwargs)
+        if name == "_name_the_build_error":
+            if result == str(bound.arguments["error"]):
+                return "located", "engine: build error text"
+            return "named", "catalogue"
+        without = dict(bound.arguments, mistakes=[])
+        if original(**without) != result:
+            return "named", "catalogue"
+        expected = bound.arguments["expected"]
+        wrong_everywhere = {
+            mode: [o + 1.0 + abs(o) for o in outputs] for mode, outputs in expected.items()
+        }
+        if original(**dict(without, actual=wrong_everywhere)) == result:
+            return "generic", "engine: right shape, wrong values"
+        return "located", "engine: shape or mode"
+
+    @contextlib.contextmanager
+    def active(self):
+        from resnet_lesson.checks import engine
+
+        patched = []
+        for target in (engine, self.module):
+            for name in TRACED:
+                original = getattr(engine, name, None)
+                if original is not None and getattr(target, name, None) is original:
+                    patched.append((target, name, original))
+        try:
+            for target, name, original in patched:
+                setattr(target, name, self._wrap(name, original))
+            yield self
+        finally:
+            for target, name, original in patched:
+                setattr(target, name, original)
+
+
+def classify_failure(exercise, message, traced, catalogue, module=None):
+    """(class, path) of a check's sentence: traced engine helpers first, then the
+    catalogue, then the check's own fallbacks; anything else the check wrote itself."""
+    if message in traced:
+        return traced[message]
+    if any(message.startswith(sentence) for sentence in catalogue):
+        return "named", "catalogue"
+    for kind, name in OWN_FALLBACK_CONSTANTS.get(exercise, ()):
+        sentence = getattr(module, name, None)
+        if sentence and message.startswith(sentence):
+            return kind, "check's own fallback"
+    for kind, text in OWN_FALLBACK_TEXTS.get(exercise, ()):
+        if text in message:
+            return kind, "check's own fallback"
+    return "named", "exercise-specific"
+
+
+def run_graded(module, target):
+    """Run a graded cell's two checks quietly: None if both pass, else the exception."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                module.check(target)
+                module.check(target, thorough=True)
+            except Exception as error:  # a verdict, or a crash of the check
+                return error
+    return None
+
+
+def judge(answer, module=None):
+    """Check one answer; return its record: class, path, message, seconds."""
+    from resnet_lesson.checks.engine import CheckFailed
+
+    module = module or importlib.import_module(f"resnet_lesson.checks.{answer['exercise']}")
+    start = time.perf_counter()
+    tracer = _Tracer(module)
+    try:
+        target = learner_target(answer)
+    except Exception as error:  # the answer itself does not run: a broken held-out answer
+        raise RuntimeError(f"{answer['file']} #{answer['number']} does not run: {error}") from None
+    with tracer.active():
+        error = run_graded(module, target)
+    if error is None:
+        kind, path, message = "passed", None, None
+    elif isinstance(error, CheckFailed):
+        kind, path = classify_failure(
+            answer["exercise"], error.message, tracer.sentences, _mistake_messages(module), module
+        )
+        message = error.message
+    else:
+        kind, path, message = "crashed", "check raised", f"{type(error).__name__}: {error}"
+    if answer["verdict"] == "correct":
+        kind = "accepted" if kind == "passed" else "false reject"
+    elif kind == "passed":
+        kind = "missed"
+    return {
+        "exercise": answer["exercise"],
+        "file": answer["file"],
+        "number": answer["number"],
+        "verdict": answer["verdict"],
+        "mistake": answer["mistake"],
+        "class": kind,
+        "path": path,
+        "message": message,
+        "seconds": round(time.perf_counter() - start, 2),
+    }
+
+
+# -- the whole run and its report --------------------------------------------------------
+
+
+def summarize(records):
+    """Counts per exercise and in total, and the rates over wrong and correct answers."""
+    exercises = {}
+    for record in records:
+        counts = exercises.setdefault(
+            record["exercise"], dict.fromkeys(WRONG_CLASSES + CORRECT_CLASSES, 0)
+        )
+        counts[record["class"]] += 1
+    total = dict.fromkeys(WRONG_CLASSES + CORRECT_CLASSES, 0)
+    for counts in exercises.values():
+        for kind, count in counts.items():
+            total[kind] += count
+    wrong = sum(total[k] for k in WRONG_CLASSES)
+    correct = sum(total[k] for k in CORRECT_CLASSES)
+    rates = {k: total[k] / wrong for k in WRONG_CLASSES if wrong}
+    rates.update({k: total[k] / correct for k in CORRECT_CLASSES if correct})
+    return {
+        "per_exercise": exercises,
+        "total": total,
+        "wrong": wrong,
+        "correct": correct,
+        "rates": rates,
+    }
+
+
+def bench_checks(directory=ANSWERS_DIR, exercises=None, quiet=False):
+    """Judge every held-out answer with the checks of the importable ``resnet_lesson``."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    import resnet_lesson
+
+    answers = load_answers(directory)
+    if not answers:  # an installed package has no benchmarks/ folder next to it
+        raise SystemExit(f"no held-out answers in {directory}: run from a source checkout")
+    records = []
+    for answer in answers:
+        if exercises and answer["exercise"] not in exercises:
+            continue
+        record = judge(answer)
+        records.append(record)
+        if not quiet:
+            print(
+                f"  {record['exercise']} #{record['number']} ({record['verdict']}): "
+                f"{record['class']} in {record['seconds']:.1f} s",
+                flush=True,
+            )
+        keras.backend.clear_session()  # keep memory flat over some 70 checks
+    return {
+        "package": str(Path(resnet_lesson.__file__).resolve().parent),
+        "answers_dir": str(Path(directory).resolve()),
+        "summary": summarize(records),
+        "answers": records,
+    }
+
+
+def format_checks(result):
+    summary = result["summary"]
+    columns = WRONG_CLASSES + CORRECT_CLASSES
+    header = f"{'exercise':<30}" + "".join(f"{c:>14}" for c in columns)
+    lines = [f"checks on held-out answers ({result['package']}):", header]
+    for exercise, counts in summary["per_exercise"].items():
+        lines.append(f"{exercise:<30}" + "".join(f"{counts[c]:>14}" for c in columns))
+    lines.append(f"{'total':<30}" + "".join(f"{summary['total'][c]:>14}" for c in columns))
+    rates = summary["rates"]
+    lines.append(f"{'rate':<30}" + "".join(f"{rates.get(c, 0):>14.0%}" for c in columns))
+    lines.append(
+        f"({summary['wrong']} wrong answers: rates of missed/named/located/generic/crashed "
+        f"over them; {summary['correct']} correct answers: accepted/false reject over those)"
+    )
+    for record in result["answers"]:
+        if record["class"] in ("missed", "false reject", "generic", "crashed"):
+            lines.append(
+                f"  {record['class']}: {record['exercise']} #{record['number']} "
+                f"({record['mistake']}): {record['message'] or 'accepted'}"
+            )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--answers", default=str(ANSWERS_DIR), help="held-out answers folder")
+    parser.add_argument("--json-out", metavar="PATH", default=None, help="write the JSON here")
+    parser.add_argument(
+        "--exercise", action="append", help="judge only this exercise's answers (repeatable)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    args = parser.parse_args(argv)
+    result = bench_checks(args.answers, exercises=args.exercise, quiet=args.quiet)
+    result["date_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    result["command"] = " ".join([Path(sys.argv[0]).name] + sys.argv[1:])
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print(format_checks(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
