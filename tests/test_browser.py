@@ -531,7 +531,11 @@ def test_jupyterlab_shows_the_hints_collapsed(browser, jupyterlab, screenshot_di
     heading = page.locator(f"{CURRENT} .jp-RenderedMarkdown h2", has_text="Exercise:").first
     heading.scroll_into_view_if_needed()
     hints = page.locator(f"{CURRENT} .jp-RenderedMarkdown details")
-    summaries = hints.locator("summary").all_inner_texts()
+    from playwright.sync_api import expect
+
+    # The cell is drawn once it scrolls into view: wait for it (its text is empty before).
+    expect(hints.last.locator("summary")).to_be_visible()
+    summaries = hints.locator("summary").all_text_contents()
     assert [s.split(":")[0] for s in summaries] == ["Hint 1", "Hint 2", "Hint 3"]
     for index in range(hints.count()):
         assert hints.nth(index).evaluate("element => element.open") is False
