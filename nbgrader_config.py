@@ -51,6 +51,7 @@ try:
 
     from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
     from resnet_lesson.grading.preprocessors import (
+        NOT_RUN_WHEN_GRADING,
         ExecuteWithTimeoutBudget,
         FairStderr,
         GuardGradedCells,
@@ -76,3 +77,7 @@ else:
     # Chapter 12's graded training cell trains the learner's network (about 2 minutes of
     # two cores by design, more on a busy grader): the course's code, not a loop to stop.
     c.ExecuteWithTimeoutBudget.graded_cell_timeouts = {"your_resnet_training_tests": 600}
+    # The Validate button (stock nbgrader Execute, under a Validator) skips the ungraded
+    # experiments too: minutes of training that no check needs. Only there: grading
+    # decides itself which tagged cells it may skip (never a graded or an answer cell).
+    c.Validator.Execute.skip_cells_with_tag = NOT_RUN_WHEN_GRADING

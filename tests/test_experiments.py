@@ -91,6 +91,33 @@ def test_training_keeps_the_loss_of_every_single_step(optimizer):
     assert len(experiments.train(model, images, labels, 2, 16, seed=3, max_steps=5)) == 5
 
 
+def test_a_network_trained_again_gives_what_a_fresh_one_gives():
+    """Training again reuses the traced step (the experiments' speed); the numbers must be
+    those of a fresh network with a fresh optimizer: another seed's start through
+    ``fresh_start``, and more steps on a trained network (a fresh Adam, as compiling gives)."""
+    images, labels = load_digits_images("float32", 160)
+
+    def build(seed):
+        keras.utils.set_random_seed(seed)
+        return experiments.build_stack(6, residual=True)
+
+    def run(model, seed, steps=6):
+        return experiments.train(model, images, labels, 1, 16, 3e-3, seed=seed, max_steps=steps)
+
+    traced = {}
+    run(experiments.fresh_start(traced, "net", build(1)), seed=1)
+    again = run(experiments.fresh_start(traced, "net", build(0)), seed=0)
+    fresh = build(0)
+    np.testing.assert_allclose(again, run(fresh, seed=0), rtol=1e-5)
+
+    more = run(traced["net"], seed=5)  # the same network, trained on
+    restarted = build(0)
+    restarted.set_weights(fresh.get_weights())  # a new model: compiled afresh
+    expected = run(restarted, seed=5)
+    np.testing.assert_allclose(more, expected, rtol=1e-5)
+    assert not np.allclose(more, run(build(0), seed=5))  # it trained on from where it was
+
+
 @pytest.mark.parametrize("depth", [2, 3, 7, 0])
 def test_bad_depths_are_refused(depth):
     with pytest.raises(ValueError):

@@ -1,6 +1,7 @@
 """Grading skips the given cells a chapter tags as ungraded experiments, and only those."""
 
 import nbformat
+from conftest import ROOT
 from nbformat.v4 import new_code_cell, new_notebook
 
 from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
@@ -47,3 +48,35 @@ def test_grading_skips_the_experiment_and_runs_everything_else(tmp_path):
     assert setup.execution_count is not None
     assert after.outputs[0]["text"] == "['setup']\n"
     nbformat.validate(graded)
+
+
+def _validate_as_the_lab_button_does(path):
+    """What nbgrader's Validate handler does: the config found from the course root (the
+    directory JupyterLab starts in, as ``make course`` starts it), then a Validator."""
+    from jupyter_core.paths import jupyter_config_path
+    from nbgrader.apps import NbGrader
+    from nbgrader.validator import Validator
+
+    app = NbGrader()
+    app.config_file_paths.append([str(ROOT), *jupyter_config_path()])
+    app.load_config_file()
+    return Validator(config=app.config).validate(str(path))
+
+
+def test_validate_skips_the_experiment_but_not_a_check(tmp_path, monkeypatch):
+    check = "assert ran == ['setup'], ran"
+    nb = new_notebook(
+        cells=[
+            _cell("ran = ['setup']", tagged=False, locked=True, grade=False, solution=False),
+            _cell("ran.append('experiment')", locked=True, grade=False, solution=False),
+            _cell(check, tagged=False, locked=True, grade=True, solution=False, points=1),
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    for cell in nb.cells:
+        cell.metadata["nbgrader"]["schema_version"] = 3
+    path = tmp_path / "chapter.ipynb"
+    nbformat.write(nb, path)
+    monkeypatch.chdir(ROOT)
+    result = _validate_as_the_lab_button_does(path)
+    assert not result.get("failed") and not result.get("type_changed"), result

@@ -6,7 +6,7 @@ scikit-learn's bundled 8x8 digits (1,797 real images, no network access needed) 
 returns plain data; ``resnet_lesson.figures.experiments`` draws it, so a notebook cell
 reads "run, plot, two sentences":
 
-    results = experiments.run_degradation()   # about a minute on two CPU cores
+    results = experiments.run_degradation()   # about two minutes on two CPU cores
     plot_degradation(results)
 
 - :mod:`.stacks`: the plain and residual networks, identical but for the shortcut;
@@ -37,7 +37,7 @@ from resnet_lesson.experiments.stacks import (
     count_add_layers,
     num_blocks_for,
 )
-from resnet_lesson.experiments.steps import evaluate, split_digits, train
+from resnet_lesson.experiments.steps import evaluate, fresh_start, split_digits, train
 from resnet_lesson.experiments.zero_mapping import (
     GROWING_DEFAULTS,
     run_growing,
@@ -57,6 +57,7 @@ __all__ = [
     "count_add_layers",
     "degradation_checks",
     "evaluate",
+    "fresh_start",
     "load_study_summary",
     "num_blocks_for",
     "run_activation_order",

@@ -31,7 +31,7 @@ import tensorflow as tf
 from resnet_lesson import training
 from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.stacks import _conv3x3, _pre_activation, num_blocks_for
-from resnet_lesson.experiments.steps import evaluate, split_digits, train
+from resnet_lesson.experiments.steps import evaluate, fresh_start, split_digits, train
 
 ORDERS = ("v1", "v2")
 
@@ -198,13 +198,14 @@ def run_activation_order(
     keys = ("step_losses", "final_train_loss", "final_train_error", "test_error")
     for order in ORDERS:
         results[order] = {key: [] for key in keys + ("num_params", "seconds")}
+    traced = {}  # one network per order, retrained from each seed's start (see steps)
     for seed in seeds:
         for order in ORDERS:
             t0 = time.perf_counter()
             keras.utils.set_random_seed(seed)
-            stack = build_residual_stack(order, depth, width=width)
+            model = fresh_start(traced, order, build_residual_stack(order, depth, width).model)
             losses = train(
-                stack.model,
+                model,
                 train_x,
                 train_y,
                 epochs,
@@ -213,12 +214,12 @@ def run_activation_order(
                 seed=seed,
                 max_steps=steps,
             )
-            train_loss, train_error = evaluate(stack.model, train_x, train_y, training=True)
-            _, test_error = evaluate(stack.model, test_x, test_y)
+            train_loss, train_error = evaluate(model, train_x, train_y, training=True)
+            _, test_error = evaluate(model, test_x, test_y)
             per_order = results[order]
             for key, value in zip(keys, (losses, train_loss, train_error, test_error)):
                 per_order[key].append(value)
-            per_order["num_params"].append(int(stack.model.count_params()))
+            per_order["num_params"].append(int(model.count_params()))
             per_order["seconds"].append(time.perf_counter() - t0)
             if verbose:
                 print(

@@ -15,7 +15,7 @@ import tensorflow as tf
 from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.degradation import DEGRADATION_DEFAULTS
 from resnet_lesson.experiments.stacks import build_stack, num_blocks_for
-from resnet_lesson.experiments.steps import evaluate, split_digits, train
+from resnet_lesson.experiments.steps import evaluate, fresh_start, split_digits, train
 
 
 def _zero_block_identity(seed, filters=16, batch_size=32):
@@ -274,12 +274,13 @@ def run_growing(
         results[part]["test_error"].append(evaluate(model, test_x, test_y)[1])
         results[part]["num_params"].append(int(model.count_params()))
 
+    traced = {}  # one small and one grown network, retrained from each seed's start
     for seed in seeds:
         keras.utils.set_random_seed(seed)
-        small = build_stack(small_depth, True, width=width, name="small")
+        small = fresh_start(traced, "small", build_stack(small_depth, True, width, name="small"))
         fit(small, first_steps, seed)
         record("before", small)
-        grown = build_stack(grown_depth, True, width=width, name="grown")
+        grown = fresh_start(traced, "grown", build_stack(grown_depth, True, width, name="grown"))
         _copy_weights(small, grown)
         zero_last_convs(grown, range(num_blocks, num_blocks + extra_blocks))
         for key, training in (
