@@ -55,6 +55,7 @@ try:
         ExecuteWithTimeoutBudget,
         FairStderr,
         GuardGradedCells,
+        UnguardGradedCells,
     )
 except ImportError as error:  # nbgrader run outside the course's environment
     print(f"nbgrader_config.py: course preprocessors not loaded ({error})")
@@ -65,6 +66,7 @@ else:
         GuardGradedCells,
         ExecuteWithTimeoutBudget,
         FairStderr,
+        UnguardGradedCells,
         IgnorePattern,
         ClearMetadataPreprocessor,
         LimitOutput,

@@ -5,7 +5,8 @@ an instructor runs from the repository root.
 
 - ``GuardGradedCells`` puts one line at the top of every graded cell that re-loads the
   course's checking code from disk and stops when the notebook replaced functions the
-  checks rely on (see ``resnet_lesson/grading/guard.py``).
+  checks rely on (see ``resnet_lesson/grading/guard.py``); ``UnguardGradedCells`` takes
+  it out again after the run, so the feedback shows the cells as written.
 - ``ExecuteWithTimeoutBudget`` is nbgrader's Execute, plus: once a cell has run past the
   timeout (and was interrupted), the following cells get a shorter timeout, so a looping
   answer that the later cells call again costs one full timeout, not one per cell; and it
@@ -141,6 +142,19 @@ class GuardGradedCells(NbGraderPreprocessor):
             and not cell.source.startswith(GUARD_MARK)
         ):
             cell.source = guard_line() + cell.source
+        return cell, resources
+
+
+class UnguardGradedCells(NbGraderPreprocessor):
+    """Take the guard line out again once the cells have run (autograde only): the
+    autograded notebook and the feedback made from it show each cell as the course wrote
+    it, not a line of the grading machine's paths. (A traceback's line numbers in such a
+    cell still count the guard's two lines.)"""
+
+    def preprocess_cell(self, cell, resources, index):
+        guard = guard_line()
+        if cell.cell_type == "code" and cell.source.startswith(guard):
+            cell.source = cell.source[len(guard) :]
         return cell, resources
 
 
