@@ -70,11 +70,13 @@ nbval: setup
 test-fast: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"
 
-# Every chapter in JupyterLab in headless Chromium (tests/test_browser.py; needs Debian's
-# chromium package, which .ci/run installs), its screenshots saved in docs/screenshots/.
+# Every chapter in JupyterLab in headless Chromium (tests/test_browser.py), and a chapter
+# submitted through nbgrader's exchange and its feedback fetched (tests/test_browser_exchange.py,
+# which grades with grade-class); both need Debian's chromium package, which .ci/run
+# installs. Their screenshots are saved in docs/screenshots/.
 screenshots: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots \
-		$(BIN)/python -m pytest -q -s tests/test_browser.py
+		$(BIN)/python -m pytest -q -s tests/test_browser.py tests/test_browser_exchange.py
 
 # Regenerate solutions/ from chapters/ and notebooks/ from solutions/ (refuses to
 # overwrite learner notebooks that hold work; `resnet-lesson release --check` only

@@ -21,6 +21,7 @@ else to the test's temporary folder. Without Chromium the test is skipped, excep
 (``CI=true``), where ``.ci/run`` installs it and a missing browser is a failure.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -175,31 +176,17 @@ def course(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module")
-def jupyterlab(course, tmp_path_factory):
-    """``jupyter lab --notebook-dir=notebooks`` as ``make course`` runs it, headless.
-
-    Its settings are the environment's (``lab-settings/overrides.json``, which ``make
-    setup`` installs) over an empty user folder, as on a learner's first start."""
+@contextlib.contextmanager
+def running_jupyterlab(cwd, env, log_path, *options):
+    """``jupyter lab OPTIONS`` started in ``cwd``, headless on a free local port with a
+    token, until the block ends; yields {"base", "token", "log"}."""
     port, token = _free_port(), uuid.uuid4().hex
-    private = tmp_path_factory.mktemp("jupyter")
-    bin_dir = Path(sys.executable).parent
-    env = dict(
-        os.environ,
-        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        TF_CPP_MIN_LOG_LEVEL="3",
-        JUPYTER_RUNTIME_DIR=str(private / "runtime"),
-        JUPYTERLAB_WORKSPACES_DIR=str(private / "workspaces"),
-        JUPYTERLAB_SETTINGS_DIR=str(private / "settings"),
-    )
-    env.pop("PYTEST_CURRENT_TEST", None)  # the kernel must behave as in a learner's lab
-    log_path = private / "jupyterlab.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [
-                str(bin_dir / "jupyter"),
+                str(Path(sys.executable).parent / "jupyter"),
                 "lab",
-                "--notebook-dir=notebooks",
+                *options,
                 "--no-browser",
                 "--ip=127.0.0.1",
                 f"--port={port}",
@@ -209,7 +196,7 @@ def jupyterlab(course, tmp_path_factory):
                 "--LabApp.expose_app_in_browser=True",
             ]
             + (["--allow-root"] if os.geteuid() == 0 else []),
-            cwd=course,
+            cwd=cwd,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -233,6 +220,28 @@ def jupyterlab(course, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(course, tmp_path_factory):
+    """``jupyter lab --notebook-dir=notebooks`` as ``make course`` runs it, headless.
+
+    Its settings are the environment's (``lab-settings/overrides.json``, which ``make
+    setup`` installs) over an empty user folder, as on a learner's first start."""
+    private = tmp_path_factory.mktemp("jupyter")
+    bin_dir = Path(sys.executable).parent
+    env = dict(
+        os.environ,
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        JUPYTER_RUNTIME_DIR=str(private / "runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(private / "workspaces"),
+        JUPYTERLAB_SETTINGS_DIR=str(private / "settings"),
+    )
+    env.pop("PYTEST_CURRENT_TEST", None)  # the kernel must behave as in a learner's lab
+    log_path = private / "jupyterlab.log"
+    with running_jupyterlab(course, env, log_path, "--notebook-dir=notebooks") as lab:
+        yield lab
 
 
 @pytest.fixture(scope="module")
