@@ -2,11 +2,21 @@
 
 import keras
 
-from resnet_lesson.checks.engine import Mistake, block_case, diagnose, exercise_check, report
+from resnet_lesson.checks.engine import (
+    BARE_CALL,
+    Mistake,
+    block_case,
+    diagnose,
+    exercise_check,
+    report,
+)
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "regular_block"
+# training= given explicitly overrides the flag the learner passed on; a bare call is
+# where a batch norm that ignores `is_training` shows.
+MODES = (True, False, BARE_CALL)
 
 
 def _regular_block_with(
@@ -46,6 +56,13 @@ def _regular_block_with(
     return regular_block
 
 
+# Only a projection tells `inputs` from `shortcut` (with the identity they are the same
+# tensor): it stays before the `pre_activated1` mistake, which fails the same way there.
+_ADDS_INPUTS = (
+    "the block adds its raw `inputs` where the shortcut belongs: with a projection "
+    "the input has another shape; add the `shortcut` that the pre-activation returned"
+)
+
 MISTAKES = [
     Mistake(
         "the shortcut is not added: the block returns its branch alone; look at "
@@ -65,6 +82,7 @@ MISTAKES = [
         "conv2 reads `pre_activated1`, so conv1 is never used: look at which tensor feeds conv2",
         _regular_block_with(conv2_reads_pre_activated1=True),
     ),
+    Mistake(_ADDS_INPUTS, _regular_block_with(added="inputs")),
     Mistake(
         "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
         "(or its projection), not the normalized one",
@@ -100,7 +118,14 @@ def cases(thorough=False):
                 None,
             ),
             block_case(
-                "stride 2 on an odd-sized input (channels_last)", "channels_last", 7, 4, 6, 2, 6
+                "stride 2 on an odd-sized input, is_training=False (channels_last)",
+                "channels_last",
+                7,
+                4,
+                6,
+                2,
+                6,
+                is_training=False,
             ),
             block_case(
                 "stride 1 with a widening projection (channels_last)",
@@ -120,7 +145,14 @@ def cases(thorough=False):
             "stride 2 with a projection shortcut (channels_last)", "channels_last", 8, 4, 8, 2, 8
         ),
         block_case(
-            "stride 2 with a projection shortcut (channels_first)", "channels_first", 8, 4, 8, 2, 8
+            "stride 2 with a projection shortcut, is_training=False (channels_first)",
+            "channels_first",
+            8,
+            4,
+            8,
+            2,
+            8,
+            is_training=False,
         ),
     ]
 
@@ -129,7 +161,13 @@ def cases(thorough=False):
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose(
-        EXERCISE, learner_class, ResNetModel, "regular_block", cases(thorough), MISTAKES
+        EXERCISE,
+        learner_class,
+        ResNetModel,
+        "regular_block",
+        cases(thorough),
+        MISTAKES,
+        modes=MODES,
     )
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)
