@@ -282,7 +282,7 @@ def test_adding_the_raw_input_is_named_as_such():
     def adds_inputs(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         conv2, _ = _given(self, inputs, filters, strides, is_training, shortcut_filters)
         expanded = self.custom_conv2d(self.pre_activation(conv2, is_training), 4 * filters, 1, 1)
-        return expanded + inputs
+        return inputs + expanded
 
     Learner = type("Learner", (ResNetModel,), {"bottleneck_block": adds_inputs})
     message = check_failure(check_module, Learner)

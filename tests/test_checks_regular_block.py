@@ -63,8 +63,26 @@ def test_adding_the_raw_input_is_named_as_such():
             inputs, is_training, (shortcut_filters, strides)
         )
         middle = self.pre_activation(self.custom_conv2d(first, filters, 3, strides), is_training)
-        return self.custom_conv2d(middle, filters, 3, 1) + inputs
+        return keras.layers.Add()([inputs, self.custom_conv2d(middle, filters, 3, 1)])
 
     message = check_failure(check_module, learner(body))
     assert "adds its raw `inputs` where the shortcut belongs" in message
     assert "pre_activated1" not in message
+
+
+def test_one_batch_norm_used_twice_is_named():
+    def body(self, inputs, filters, strides, is_training, shortcut_filters):
+        axis = 1 if self.data_format == "channels_first" else -1
+        shared = keras.layers.BatchNormalization(axis=axis)
+
+        def pre_activate(x):
+            return keras.layers.ReLU()(shared(x, training=is_training))
+
+        first = pre_activate(inputs)
+        skip = inputs
+        if shortcut_filters is not None:
+            skip = self.custom_conv2d(first, shortcut_filters, 1, strides)
+        middle = pre_activate(self.custom_conv2d(first, filters, 3, strides))
+        return self.custom_conv2d(middle, filters, 3, 1) + skip
+
+    assert "one batch norm layer is used twice" in check_failure(check_module, learner(body))

@@ -37,6 +37,7 @@ def _bottleneck_block_with(
     conv3_bias=False,
     added="shortcut",
     relu_after_add=False,
+    add_style="plus",
 ):
     """The reference block with one twist: the building material of the known mistakes."""
 
@@ -79,10 +80,8 @@ def _bottleneck_block_with(
             conv3 = self.custom_conv2d(conv3_input, conv3_filters, conv3_kernel, conv3_strides)
         if added is None:
             return conv3
-        outputs = (
-            conv3
-            + {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
-        )
+        other = {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
+        outputs = _added(conv3, other, add_style)
         return keras.layers.ReLU()(outputs) if relu_after_add else outputs
 
     return bottleneck_block
@@ -92,6 +91,20 @@ _STRIDES_TWICE = (
     "two convs stride, so the branch shrinks the map twice: only the 3x3 conv (conv2) "
     "uses `strides`; the squeeze (conv1) and the expand (conv3) stride 1"
 )
+
+# The ways of adding two tensors whose build errors differ when their shapes do: a
+# build error is matched by its text, so each way is a mistake of its own.
+ADD_STYLES = ("plus", "plus_reversed", "layer", "layer_reversed")
+
+
+def _added(branch, other, add_style):
+    return {
+        "plus": lambda: branch + other,
+        "plus_reversed": lambda: other + branch,
+        "layer": lambda: keras.layers.Add()([branch, other]),
+        "layer_reversed": lambda: keras.layers.Add()([other, branch]),
+    }[add_style]()
+
 
 # Only a projection tells `inputs` from `shortcut` (with the identity they are the same
 # tensor): it stays before the `pre_activated1` mistake, which fails the same way there.
@@ -168,7 +181,10 @@ MISTAKES = [
         "conv3 reads `pre_activated2`, so conv2 is never used: look at which tensor feeds conv3",
         _bottleneck_block_with(conv3_reads="pre_activated2"),
     ),
-    Mistake(_ADDS_INPUTS, _bottleneck_block_with(added="inputs")),
+    *(
+        Mistake(_ADDS_INPUTS, _bottleneck_block_with(added="inputs", add_style=style))
+        for style in ADD_STYLES
+    ),
     Mistake(
         "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
         "(or its projection), not the normalized one",

@@ -27,6 +27,7 @@ def _regular_block_with(
     conv2_bias=False,
     added="shortcut",
     relu_after_add=False,
+    add_style="plus",
 ):
     """The reference block with one twist: the building material of the known mistakes."""
 
@@ -47,13 +48,25 @@ def _regular_block_with(
             conv2 = self.custom_conv2d(conv2_input, filters, conv2_kernel, conv2_strides)
         if added is None:
             return conv2
-        outputs = (
-            conv2
-            + {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
-        )
+        other = {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
+        outputs = _added(conv2, other, add_style)
         return keras.layers.ReLU()(outputs) if relu_after_add else outputs
 
     return regular_block
+
+
+# The ways of adding two tensors whose build errors differ when their shapes do: a
+# build error is matched by its text, so each way is a mistake of its own.
+ADD_STYLES = ("plus", "plus_reversed", "layer", "layer_reversed")
+
+
+def _added(branch, other, add_style):
+    return {
+        "plus": lambda: branch + other,
+        "plus_reversed": lambda: other + branch,
+        "layer": lambda: keras.layers.Add()([branch, other]),
+        "layer_reversed": lambda: keras.layers.Add()([other, branch]),
+    }[add_style]()
 
 
 # Only a projection tells `inputs` from `shortcut` (with the identity they are the same
@@ -82,7 +95,10 @@ MISTAKES = [
         "conv2 reads `pre_activated1`, so conv1 is never used: look at which tensor feeds conv2",
         _regular_block_with(conv2_reads_pre_activated1=True),
     ),
-    Mistake(_ADDS_INPUTS, _regular_block_with(added="inputs")),
+    *(
+        Mistake(_ADDS_INPUTS, _regular_block_with(added="inputs", add_style=style))
+        for style in ADD_STYLES
+    ),
     Mistake(
         "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
         "(or its projection), not the normalized one",
