@@ -152,3 +152,35 @@ def test_not_written_yet_and_none_are_explained():
 
     assert "not written yet" in check_failure(check_module, NotWritten)
     assert "did you forget to `return`" in check_failure(check_module, ReturnsNone)
+
+
+def _first_block_then(later):
+    """A block layer whose first block is right and whose later ones ``later`` builds."""
+
+    def body(self, inputs, filters, strides, num_blocks, is_training):
+        block = self.bottleneck_block if self.bottleneck else self.regular_block
+        width = filters * (4 if self.bottleneck else 1)
+        x = block(inputs, filters, strides, is_training, 0, shortcut_filters=width)
+        for i in range(1, num_blocks):
+            x = later(block, x, filters, is_training, i)
+        return x
+
+    return body
+
+
+def test_later_blocks_that_never_train_are_named():
+    def later(block, x, filters, is_training, i):
+        return block(x, filters, 1, False, i)
+
+    message = check_failure(check_module, learner(_first_block_then(later)))
+    assert message.startswith("a batch norm ignores `is_training`")
+    assert "(here True)" in message
+
+
+def test_a_flag_and_index_swapped_by_keyword_mix_up_is_named():
+    # The flag given as the index by keyword, the index as the flag.
+    def later(block, x, filters, is_training, i):
+        return block(x, filters, 1, index=is_training, is_training=i)
+
+    message = check_failure(check_module, learner(_first_block_then(later)))
+    assert "the training flag as its `index`" in message

@@ -265,3 +265,25 @@ def test_not_written_yet_and_none_are_explained():
 
     assert "not written yet" in check_failure(check_module, NotWritten)
     assert "did you forget to `return`" in check_failure(check_module, ReturnsNone)
+
+
+def test_a_middle_pre_activation_that_always_trains_is_named():
+    def always_training(self, p1, shortcut, f, strides, t):
+        conv1 = self.custom_conv2d(p1, f, 1, 1)
+        conv2 = self.custom_conv2d(self.pre_activation(conv1, True), f, 3, strides)
+        return self.custom_conv2d(self.pre_activation(conv2, t), 4 * f, 1, 1) + shortcut
+
+    message = check_failure(check_module, whole(always_training))
+    assert message.startswith("a batch norm ignores `is_training`")
+    assert "(here False)" in message
+
+
+def test_adding_the_raw_input_is_named_as_such():
+    def adds_inputs(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        conv2, _ = _given(self, inputs, filters, strides, is_training, shortcut_filters)
+        expanded = self.custom_conv2d(self.pre_activation(conv2, is_training), 4 * filters, 1, 1)
+        return inputs + expanded
+
+    Learner = type("Learner", (ResNetModel,), {"bottleneck_block": adds_inputs})
+    message = check_failure(check_module, Learner)
+    assert "adds its raw `inputs` where the shortcut belongs" in message

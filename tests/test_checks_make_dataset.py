@@ -121,3 +121,38 @@ def test_a_crash_names_its_line():
 
     with pytest.raises(CheckFailed, match="raised"):
         check_module.check(broken)
+
+
+def _seeded(shuffle_seed, prefetch_first=False):
+    """A pipeline whose shuffle gets ``shuffle_seed(seed)``; optionally prefetching first."""
+
+    def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+        if prefetch_first:
+            dataset = dataset.prefetch(2)
+        if is_training:
+            dataset = dataset.shuffle(buffer_size=len(labels), seed=shuffle_seed(seed))
+        dataset = dataset.map(lambda image, label: (preprocess(image, is_training), label))
+        dataset = dataset.batch(batch_size)
+        return dataset if prefetch_first else dataset.prefetch(buffer_size=1)
+
+    return make_dataset
+
+
+def test_a_seeded_pipeline_written_another_way_passes():
+    check_as_graded(check_module, _seeded(lambda seed: seed))
+
+
+@pytest.mark.parametrize(
+    "pipeline, expected",
+    [
+        (_seeded(lambda seed: None), "the shuffle ignores `seed`"),
+        (_seeded(lambda seed: 11), "the shuffle's seed is fixed"),
+        (_seeded(lambda seed: seed, prefetch_first=True), "the prefetch comes before the batch"),
+    ],
+    ids=["seed-ignored", "seed-fixed", "prefetch-first"],
+)
+def test_seed_and_prefetch_mistakes_are_named(pipeline, expected):
+    with pytest.raises(CheckFailed) as raised:
+        check_as_graded(check_module, pipeline)
+    assert expected in raised.value.message

@@ -205,3 +205,25 @@ def test_not_written_yet_and_none_are_explained():
     assert "did you forget to `return`" in check_failure(
         check_module, learner(lambda self, x, t: None)
     )
+
+
+def test_a_head_that_never_trains_is_seen_in_a_bare_call():
+    # Only the visible cases and no catalogue: the engine's own sentence, in seconds.
+    from resnet_lesson.checks.engine import CheckFailed, diagnose
+
+    def head(self, block_layer_outputs, is_training):
+        final = self.pre_activation(block_layer_outputs, False)
+        pooled = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(final)
+        return keras.layers.Dense(self.output_size)(pooled)
+
+    with pytest.raises(CheckFailed) as raised:
+        diagnose(
+            "model_layers",
+            check_module.narrow(learner(head)),
+            check_module.narrow(ResNetModel),
+            "model_layers",
+            check_module.cases()[:1],
+            [],
+            modes=check_module.MODES,
+        )
+    assert raised.value.message.startswith("a batch norm ignores `is_training`")

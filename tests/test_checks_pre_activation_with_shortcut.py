@@ -146,3 +146,21 @@ def test_stub_is_not_written_yet():
     with pytest.raises(CheckFailed) as failed:
         check_module.check(learner(stub))
     assert "not written yet" in failed.value.message
+
+
+def test_a_projection_with_a_batch_norm_of_its_own_is_named():
+    # A second batch norm of the same input, written with Keras layers: the same values
+    # as long as both hold the same weights, but one more set of weights to train.
+    def method(self, inputs, is_training, shortcut_params):
+        filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if filters is None:
+            return pre_activated, inputs
+        axis = 1 if self.data_format == "channels_first" else -1
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        projected = self.custom_conv2d(keras.layers.ReLU()(normalized), filters, 1, strides)
+        return pre_activated, projected
+
+    with pytest.raises(CheckFailed) as raised:
+        check_module.check(learner(method))
+    assert "a batch norm too many: 2 where the contract needs 1" in raised.value.message

@@ -1,12 +1,24 @@
 """Chapter 8 check: ``block_layer`` (stack blocks; the first one strides and projects)."""
 
+import re
+
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake, diagnose, exercise_check, report
+from resnet_lesson.checks.engine import (
+    BARE_CALL,
+    Case,
+    Mistake,
+    diagnose,
+    exercise_check,
+    report,
+)
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "block_layer"
+# training= given explicitly overrides the flag the learner passed on; a bare call is
+# where a block that ignores `is_training` shows.
+MODES = (True, False, BARE_CALL)
 
 
 def _block_layer_with(
@@ -116,7 +128,16 @@ MISTAKES = [
 
 
 def _case(
-    description, data_format, num_layers, size, channels, filters, strides, num_blocks, index=2
+    description,
+    data_format,
+    num_layers,
+    size,
+    channels,
+    filters,
+    strides,
+    num_blocks,
+    index=2,
+    is_training=True,
 ):
     shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
     return Case(
@@ -124,7 +145,11 @@ def _case(
         data_format,
         shape,
         dict(
-            filters=filters, strides=strides, num_blocks=num_blocks, is_training=True, index=index
+            filters=filters,
+            strides=strides,
+            num_blocks=num_blocks,
+            is_training=is_training,
+            index=index,
         ),
         num_layers=num_layers,
     )
@@ -156,7 +181,7 @@ def cases(thorough=False):
                 index=3,
             ),
             _case(
-                "ResNet-101, 2 bottleneck blocks, stride 2 (channels_first)",
+                "ResNet-101, 2 bottleneck blocks, stride 2, is_training=False (channels_first)",
                 "channels_first",
                 101,
                 8,
@@ -165,6 +190,7 @@ def cases(thorough=False):
                 2,
                 2,
                 index=4,
+                is_training=False,
             ),
         ]
     return [
@@ -189,7 +215,7 @@ def cases(thorough=False):
             3,
         ),
         _case(
-            "ResNet-18, 2 regular blocks, stride 2 (channels_first)",
+            "ResNet-18, 2 regular blocks, stride 2, is_training=False (channels_first)",
             "channels_first",
             18,
             8,
@@ -197,6 +223,7 @@ def cases(thorough=False):
             8,
             2,
             2,
+            is_training=False,
         ),
     ]
 
@@ -211,6 +238,25 @@ def _scope_problem(learner_model, case):
             f"`{outside[0]}`): build the blocks inside a `keras.name_scope` named "
             f"block_layer followed by the block layer's index (here `{scope}`)."
         )
+    return _block_index_problem(learner_model)
+
+
+_BLOCK_SCOPE = re.compile(r"(?:regular|bottleneck)_block(.*)")
+
+
+def _block_index_problem(learner_model):
+    """A block's name scope shows the ``index`` it was given: a truth value there means
+    the flag and the index traded places (the outputs alone may not show it)."""
+    for variable in learner_model.variables:
+        for part in variable.path.split("/"):
+            found = _BLOCK_SCOPE.fullmatch(part)
+            if found and found.group(1) in ("True", "False"):
+                return (
+                    f"a block was built in the scope `{part}`: it received the training "
+                    "flag as its `index` and the index as `is_training`; the block "
+                    "functions take `is_training` before `index`, so look at the order "
+                    "of the arguments you pass them."
+                )
     return None
 
 
@@ -225,6 +271,7 @@ def check(learner_class, thorough=False):
         cases(thorough),
         MISTAKES,
         output_check=_scope_problem,
+        modes=MODES,
     )
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)

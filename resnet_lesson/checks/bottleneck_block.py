@@ -3,11 +3,21 @@
 
 import keras
 
-from resnet_lesson.checks.engine import Mistake, block_case, diagnose, exercise_check, report
+from resnet_lesson.checks.engine import (
+    BARE_CALL,
+    Mistake,
+    block_case,
+    diagnose,
+    exercise_check,
+    report,
+)
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "bottleneck_block"
+# training= given explicitly overrides the flag the learner passed on; a bare call is
+# where a batch norm that ignores `is_training` shows.
+MODES = (True, False, BARE_CALL)
 
 
 def _bottleneck_block_with(
@@ -27,6 +37,7 @@ def _bottleneck_block_with(
     conv3_bias=False,
     added="shortcut",
     relu_after_add=False,
+    add_style="plus",
 ):
     """The reference block with one twist: the building material of the known mistakes."""
 
@@ -69,10 +80,8 @@ def _bottleneck_block_with(
             conv3 = self.custom_conv2d(conv3_input, conv3_filters, conv3_kernel, conv3_strides)
         if added is None:
             return conv3
-        outputs = (
-            conv3
-            + {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
-        )
+        other = {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
+        outputs = _added(conv3, other, add_style)
         return keras.layers.ReLU()(outputs) if relu_after_add else outputs
 
     return bottleneck_block
@@ -81,6 +90,27 @@ def _bottleneck_block_with(
 _STRIDES_TWICE = (
     "two convs stride, so the branch shrinks the map twice: only the 3x3 conv (conv2) "
     "uses `strides`; the squeeze (conv1) and the expand (conv3) stride 1"
+)
+
+# The ways of adding two tensors whose build errors differ when their shapes do: a
+# build error is matched by its text, so each way is a mistake of its own.
+ADD_STYLES = ("plus", "plus_reversed", "layer", "layer_reversed")
+
+
+def _added(branch, other, add_style):
+    return {
+        "plus": lambda: branch + other,
+        "plus_reversed": lambda: other + branch,
+        "layer": lambda: keras.layers.Add()([branch, other]),
+        "layer_reversed": lambda: keras.layers.Add()([other, branch]),
+    }[add_style]()
+
+
+# Only a projection tells `inputs` from `shortcut` (with the identity they are the same
+# tensor): it stays before the `pre_activated1` mistake, which fails the same way there.
+_ADDS_INPUTS = (
+    "the block adds its raw `inputs` where the shortcut belongs: with a projection "
+    "the input has another shape; add the `shortcut` that the pre-activation returned"
 )
 
 MISTAKES = [
@@ -151,6 +181,10 @@ MISTAKES = [
         "conv3 reads `pre_activated2`, so conv2 is never used: look at which tensor feeds conv3",
         _bottleneck_block_with(conv3_reads="pre_activated2"),
     ),
+    *(
+        Mistake(_ADDS_INPUTS, _bottleneck_block_with(added="inputs", add_style=style))
+        for style in ADD_STYLES
+    ),
     Mistake(
         "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
         "(or its projection), not the normalized one",
@@ -169,9 +203,19 @@ MISTAKES = [
 ]
 
 
-def _case(description, data_format, size, channels, filters, strides, shortcut_filters):
+def _case(
+    description, data_format, size, channels, filters, strides, shortcut_filters, is_training=True
+):
     return block_case(
-        description, data_format, size, channels, filters, strides, shortcut_filters, num_layers=50
+        description,
+        data_format,
+        size,
+        channels,
+        filters,
+        strides,
+        shortcut_filters,
+        num_layers=50,
+        is_training=is_training,
     )
 
 
@@ -188,7 +232,14 @@ def cases(thorough=False):
                 None,
             ),
             _case(
-                "stride 2 on an odd-sized input (channels_last)", "channels_last", 7, 12, 3, 2, 12
+                "stride 2 on an odd-sized input, is_training=False (channels_last)",
+                "channels_last",
+                7,
+                12,
+                3,
+                2,
+                12,
+                is_training=False,
             ),
             _case(
                 "stride 1 with a widening projection, as in ResNet-50's first block "
@@ -215,7 +266,14 @@ def cases(thorough=False):
             "stride 2 with a projection shortcut (channels_last)", "channels_last", 8, 8, 4, 2, 16
         ),
         _case(
-            "stride 2 with a projection shortcut (channels_first)", "channels_first", 8, 8, 4, 2, 16
+            "stride 2 with a projection shortcut, is_training=False (channels_first)",
+            "channels_first",
+            8,
+            8,
+            4,
+            2,
+            16,
+            is_training=False,
         ),
     ]
 
@@ -224,7 +282,13 @@ def cases(thorough=False):
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose(
-        EXERCISE, learner_class, ResNetModel, "bottleneck_block", cases(thorough), MISTAKES
+        EXERCISE,
+        learner_class,
+        ResNetModel,
+        "bottleneck_block",
+        cases(thorough),
+        MISTAKES,
+        modes=MODES,
     )
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)

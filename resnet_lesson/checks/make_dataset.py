@@ -11,7 +11,9 @@ to 6x6 float32 and records how it was called. Then it reads the dataset and asks
 - training: is the order different every epoch, and mixed across the whole set
   (not only inside a batch, nor only among neighbours)?
 - evaluation: the original order, the same every time?
-- was ``preprocess`` given the right ``is_training``, and does the pipeline prefetch?
+- was ``preprocess`` given the right ``is_training``, and does the pipeline prefetch
+  its batches?
+- with a seed: does the same seed replay the same orders, and another seed not?
 
 Each failure is one sentence that names the step to fix.
 """
@@ -276,16 +278,73 @@ def _check_order(dataset, first_pass, case):
             )
 
 
-def _prefetches(dataset):
-    """Whether the pipeline has a prefetch step (None when that cannot be told)."""
+def _graph(dataset):
+    """The pipeline's dataflow graph (None when it cannot be read)."""
     try:
         graph = tf.compat.v1.GraphDef()
         graph.ParseFromString(dataset._as_serialized_graph().numpy())
     except Exception:
         return None
+    return graph
+
+
+def _prefetches(dataset):
+    """Whether the pipeline has a prefetch step (None when that cannot be told)."""
+    graph = _graph(dataset)
+    if graph is None:
+        return None
     ops = {node.op for node in graph.node}
     ops |= {node.op for function in graph.library.function for node in function.node_def}
     return any("Prefetch" in op for op in ops)
+
+
+def _prefetches_batches(dataset):
+    """Whether some prefetch step reads the batches (a batching step lies upstream of
+    it); None when the graph cannot be read or shows no batching step."""
+    graph = _graph(dataset)
+    if graph is None:
+        return None
+    nodes = {node.name: node for node in graph.node}
+    if not any("Batch" in node.op for node in nodes.values()):
+        return None
+
+    def upstream(name, seen):
+        for source in nodes[name].input:
+            source = source.lstrip("^").split(":")[0]
+            if source in nodes and source not in seen:
+                seen.add(source)
+                upstream(source, seen)
+        return seen
+
+    return any(
+        any("Batch" in nodes[source].op for source in upstream(node.name, set()))
+        for node in nodes.values()
+        if "Prefetch" in node.op
+    )
+
+
+def _orders(make_dataset, case, seed, passes=2):
+    """The example order of the first ``passes`` epochs of a fresh pipeline built with ``seed``."""
+    dataset, _ = _call(make_dataset, PipelineCase(**dict(vars(case), seed=seed)))
+    return [_check_pass(_read_pass(dataset, case), case) for _ in range(passes)]
+
+
+def _check_seed(make_dataset, case):
+    """A seeded training pipeline replays its epochs' orders, and another seed changes them."""
+    first = _orders(make_dataset, case, case.seed)
+    again = _orders(make_dataset, case, case.seed)
+    if not all(np.array_equal(a, b) for a, b in zip(first, again)):
+        _fail(
+            f"two training sets built with the same seed ({case.description}) come in "
+            "different orders: the shuffle ignores `seed`, so a run cannot be repeated; "
+            "hand the function's `seed` on to the shuffle."
+        )
+    other = _orders(make_dataset, case, case.seed + 1)
+    if all(np.array_equal(a, b) for a, b in zip(first, other)):
+        _fail(
+            f"training sets built with seeds {case.seed} and {case.seed + 1} come in the "
+            "same order: the shuffle's seed is fixed instead of the function's `seed`."
+        )
 
 
 def cases(thorough=False):
@@ -309,6 +368,7 @@ def cases(thorough=False):
     return [
         PipelineCase("training: 45 examples in batches of 8", 45, 8, True),
         PipelineCase("evaluation: 45 examples in batches of 8", 45, 8, False),
+        PipelineCase("training with seed 7: 24 examples in batches of 6", 24, 6, True, seed=7),
     ]
 
 
@@ -323,6 +383,13 @@ def check_case(make_dataset, case):
             "the pipeline does not prefetch: its last step should prepare the next "
             "batches while the model trains on this one (`prefetch`)."
         )
+    if _prefetches_batches(dataset) is False:
+        _fail(
+            "the prefetch comes before the batching step: it prepares single examples, "
+            "while the model waits for whole batches; make prefetching the last step."
+        )
+    if case.is_training and case.seed is not None:
+        _check_seed(make_dataset, case)
 
 
 @exercise_check(EXERCISE, make_dataset_reference)

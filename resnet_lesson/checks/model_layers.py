@@ -10,6 +10,7 @@ import keras
 import numpy as np
 
 from resnet_lesson.checks.engine import (
+    BARE_CALL,
     Case,
     CheckFailed,
     Mistake,
@@ -25,6 +26,9 @@ from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "model_layers"
 OUTPUT_SIZE = 10  # what engine.build_piece passes as output_size
+# training= given explicitly overrides the flag the learner passed on; a bare call is
+# where a batch norm that ignores `is_training` shows.
+MODES = (True, False, BARE_CALL)
 
 
 def _stem(
@@ -257,9 +261,11 @@ def _output_problem(learner_model, case):
     return None
 
 
-def _case(description, data_format, num_layers, size=64):
+def _case(description, data_format, num_layers, size=64, is_training=True):
     shape = (size, size, 3) if data_format == "channels_last" else (3, size, size)
-    return Case(description, data_format, shape, dict(is_training=True), num_layers=num_layers)
+    return Case(
+        description, data_format, shape, dict(is_training=is_training), num_layers=num_layers
+    )
 
 
 def cases(thorough=False):
@@ -269,7 +275,12 @@ def cases(thorough=False):
         ]
     return [
         _case("ResNet-18 on 64x64 images (channels_last)", "channels_last", 18),
-        _case("ResNet-18 on 64x64 images (channels_first)", "channels_first", 18),
+        _case(
+            "ResNet-18 on 64x64 images, is_training=False (channels_first)",
+            "channels_first",
+            18,
+            is_training=False,
+        ),
     ]
 
 
@@ -321,6 +332,7 @@ def check(learner_class, thorough=False):
         cases(thorough),
         MISTAKES,
         output_check=_output_problem,
+        modes=MODES,
     )
     problem = _stem_names_problem(learner_class, passed[0])
     if problem:

@@ -2,11 +2,21 @@
 
 import keras
 
-from resnet_lesson.checks.engine import Mistake, block_case, diagnose, exercise_check, report
+from resnet_lesson.checks.engine import (
+    BARE_CALL,
+    Mistake,
+    block_case,
+    diagnose,
+    exercise_check,
+    report,
+)
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "regular_block"
+# training= given explicitly overrides the flag the learner passed on; a bare call is
+# where a batch norm that ignores `is_training` shows.
+MODES = (True, False, BARE_CALL)
 
 
 def _regular_block_with(
@@ -17,6 +27,7 @@ def _regular_block_with(
     conv2_bias=False,
     added="shortcut",
     relu_after_add=False,
+    add_style="plus",
 ):
     """The reference block with one twist: the building material of the known mistakes."""
 
@@ -37,14 +48,33 @@ def _regular_block_with(
             conv2 = self.custom_conv2d(conv2_input, filters, conv2_kernel, conv2_strides)
         if added is None:
             return conv2
-        outputs = (
-            conv2
-            + {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
-        )
+        other = {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
+        outputs = _added(conv2, other, add_style)
         return keras.layers.ReLU()(outputs) if relu_after_add else outputs
 
     return regular_block
 
+
+# The ways of adding two tensors whose build errors differ when their shapes do: a
+# build error is matched by its text, so each way is a mistake of its own.
+ADD_STYLES = ("plus", "plus_reversed", "layer", "layer_reversed")
+
+
+def _added(branch, other, add_style):
+    return {
+        "plus": lambda: branch + other,
+        "plus_reversed": lambda: other + branch,
+        "layer": lambda: keras.layers.Add()([branch, other]),
+        "layer_reversed": lambda: keras.layers.Add()([other, branch]),
+    }[add_style]()
+
+
+# Only a projection tells `inputs` from `shortcut` (with the identity they are the same
+# tensor): it stays before the `pre_activated1` mistake, which fails the same way there.
+_ADDS_INPUTS = (
+    "the block adds its raw `inputs` where the shortcut belongs: with a projection "
+    "the input has another shape; add the `shortcut` that the pre-activation returned"
+)
 
 MISTAKES = [
     Mistake(
@@ -64,6 +94,10 @@ MISTAKES = [
     Mistake(
         "conv2 reads `pre_activated1`, so conv1 is never used: look at which tensor feeds conv2",
         _regular_block_with(conv2_reads_pre_activated1=True),
+    ),
+    *(
+        Mistake(_ADDS_INPUTS, _regular_block_with(added="inputs", add_style=style))
+        for style in ADD_STYLES
     ),
     Mistake(
         "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
@@ -100,7 +134,14 @@ def cases(thorough=False):
                 None,
             ),
             block_case(
-                "stride 2 on an odd-sized input (channels_last)", "channels_last", 7, 4, 6, 2, 6
+                "stride 2 on an odd-sized input, is_training=False (channels_last)",
+                "channels_last",
+                7,
+                4,
+                6,
+                2,
+                6,
+                is_training=False,
             ),
             block_case(
                 "stride 1 with a widening projection (channels_last)",
@@ -120,7 +161,14 @@ def cases(thorough=False):
             "stride 2 with a projection shortcut (channels_last)", "channels_last", 8, 4, 8, 2, 8
         ),
         block_case(
-            "stride 2 with a projection shortcut (channels_first)", "channels_first", 8, 4, 8, 2, 8
+            "stride 2 with a projection shortcut, is_training=False (channels_first)",
+            "channels_first",
+            8,
+            4,
+            8,
+            2,
+            8,
+            is_training=False,
         ),
     ]
 
@@ -129,7 +177,13 @@ def cases(thorough=False):
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = diagnose(
-        EXERCISE, learner_class, ResNetModel, "regular_block", cases(thorough), MISTAKES
+        EXERCISE,
+        learner_class,
+        ResNetModel,
+        "regular_block",
+        cases(thorough),
+        MISTAKES,
+        modes=MODES,
     )
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, passed)
