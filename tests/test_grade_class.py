@@ -170,8 +170,9 @@ def local_killed_and_resumed(tmp_path_factory):
     process.wait()
     before = stored_results(course)
     assert 4 <= len(before) < 20
+    at_kill = gradebook_scores(course)  # what an instructor would have seen then
     result, err = grade_class(course, "--jobs", "2")
-    return course, result, err, before
+    return course, result, err, before, at_kill
 
 
 @pytest.fixture(scope="module")
@@ -192,11 +193,15 @@ def by_submission(result):
 def test_a_run_killed_part_way_and_resumed_equals_an_uninterrupted_one(
     local_killed_and_resumed, on_dask
 ):
-    local, _, _, before = local_killed_and_resumed
+    local, _, _, before, at_kill = local_killed_and_resumed
     dask_course, dask_result, _ = on_dask
     assert len(dask_result["submissions"]) == 20
     assert gradebook_scores(local) == gradebook_scores(dask_course)
     assert len(gradebook_scores(local)) == 20
+    # No half-written grade: what the gradebook held when the run was killed were whole
+    # submissions, each with the grades it ends with.
+    final = gradebook_scores(local)
+    assert {key: final[key] for key in at_kill} == at_kill
     # What was graded before the kill was kept, not graded again.
     after = stored_results(local)
     assert all(after.get(path) == mtime for path, mtime in before.items())
