@@ -246,6 +246,8 @@ def _fake_class_result():
         "scores_differ": [],
         "single_grading_s": {"ch03_custom_padding": 4.0, "ch05_shortcut": 6.0},
         "projection": {"learners": 300, "chapters": 2, "stock_s": 7200.0, "grade_class_s": 3600.0},
+        "load_average_at_start": [0.5, 0.4, 0.3],
+        "load_average_at_end": [1.5, 0.6, 0.4],
     }
 
 
@@ -255,6 +257,7 @@ def test_class_report_has_ratio_projection_and_score_lines():
     text = class_grading.format_class(_fake_class_result())
     assert "throughput ratio grade-class / stock: 2.00x" in text
     assert "same scores in both gradebooks: yes" in text
+    assert "load average 0.50 -> 1.50" in text
     assert "projection, 300 learners x 2 chapters: stock 2.0 h, grade-class --jobs 2 1.0 h" in text
     differ = {**_fake_class_result(), "scores_equal": False, "scores_differ": ["l1/ch03"]}
     assert "same scores in both gradebooks: NO: l1/ch03" in class_grading.format_class(differ)

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from resnet_lesson.bench.common import ROOT, say, solution_notebooks
+from resnet_lesson.bench.common import ROOT, load_average, say, solution_notebooks
 from resnet_lesson.bench.grading import _nbgrader, _time_grade_command, nbgrader_env
 from resnet_lesson.bench.stats import ratio
 
@@ -137,6 +137,7 @@ def bench_class(chapters=None, learners=20, jobs=2, projection=True, quiet=False
         "submissions": len(rows),
         "kinds": {kind: sum(1 for r in rows if r[2] == kind) for kind in KINDS},
         "jobs": jobs,
+        "load_average_at_start": load_average(),
     }
     with tempfile.TemporaryDirectory(prefix="resnet-lesson-bench-class-") as scratch:
         say(f"  stock nbgrader autograde, {len(rows)} submissions ...", quiet)
@@ -161,6 +162,7 @@ def bench_class(chapters=None, learners=20, jobs=2, projection=True, quiet=False
         sandbox=sandbox,
         scores_equal=not differ,
         scores_differ=differ,
+        load_average_at_end=load_average(),
     )
     if projection:
         single = single_gradings(sorted(known), quiet)
@@ -172,6 +174,10 @@ def bench_class(chapters=None, learners=20, jobs=2, projection=True, quiet=False
             "grade_class_s": project(parallel, rows, single),
         }
     return result
+
+
+def _load(values):
+    return "unknown" if not values else f"{values[0]:.2f}"
 
 
 def _hours(seconds):
@@ -192,6 +198,9 @@ def format_class(result):
         "  same scores in both gradebooks: "
         + ("yes" if result["scores_equal"] else "NO: " + ", ".join(result["scores_differ"])),
         f"  sandbox: {result['sandbox']}",
+        f"  load average {_load(result.get('load_average_at_start'))} -> "
+        f"{_load(result.get('load_average_at_end'))} (the ratio means something only on an "
+        "idle machine)",
     ]
     projection = result.get("projection")
     if projection:
