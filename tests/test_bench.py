@@ -229,3 +229,77 @@ def test_quick_model_bench_prints_ratio_lines(tmp_path):
     assert report["load_average_at_start"] is None or len(report["load_average_at_start"]) == 3
     if "keras_hub" in report["model"]["sides"]:
         assert "ratio train throughput (ours/keras_hub, same architecture):" in done.stdout
+
+
+# ------------------------------------------------------------------------ class part
+def _fake_class_result():
+    return {
+        "chapters": ["ch03_custom_padding", "ch05_shortcut"],
+        "submissions": 4,
+        "kinds": {"correct": 2, "untouched": 2, "code only": 0},
+        "jobs": 2,
+        "seconds": {"stock": 40.0, "grade_class": 20.0},
+        "per_submission_s": {"stock": 10.0, "grade_class": 5.0},
+        "throughput_ratio": 2.0,
+        "sandbox": "each submission runs without network",
+        "scores_equal": True,
+        "scores_differ": [],
+        "single_grading_s": {"ch03_custom_padding": 4.0, "ch05_shortcut": 6.0},
+        "projection": {"learners": 300, "chapters": 2, "stock_s": 7200.0, "grade_class_s": 3600.0},
+        "load_average_at_start": [0.5, 0.4, 0.3],
+        "load_average_at_end": [1.5, 0.6, 0.4],
+    }
+
+
+def test_class_report_has_ratio_projection_and_score_lines():
+    from resnet_lesson.bench import class_grading
+
+    text = class_grading.format_class(_fake_class_result())
+    assert "throughput ratio grade-class / stock: 2.00x" in text
+    assert "same scores in both gradebooks: yes" in text
+    assert "load average 0.50 -> 1.50" in text
+    assert "projection, 300 learners x 2 chapters: stock 2.0 h, grade-class --jobs 2 1.0 h" in text
+    differ = {**_fake_class_result(), "scores_equal": False, "scores_differ": ["l1/ch03"]}
+    assert "same scores in both gradebooks: NO: l1/ch03" in class_grading.format_class(differ)
+
+
+def test_class_projection_scales_by_single_grading_times():
+    from resnet_lesson.bench.class_grading import project
+
+    single = {"a": 2.0, "b": 8.0}
+    rows = [("l0", "a", "correct"), ("l1", "a", "untouched")]  # 4 s of single grading
+    # 6 s of wall for 4 s of single grading: 1.5 x (2 + 8) s per learner.
+    assert project(6.0, rows, single, learners=10) == pytest.approx(150.0)
+
+
+def test_class_rows_mix_kinds_and_notebooks_differ_by_kind():
+    from resnet_lesson.bench import class_grading
+
+    rows = class_grading.class_rows(["ch03_custom_padding"], 6)
+    assert len({r[0] for r in rows}) == 6
+    assert {r[2] for r in rows} == set(class_grading.KINDS)
+
+    def answers(kind):
+        nb = class_grading.learner_notebook("ch03_custom_padding", kind)
+        return {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution")
+        }
+
+    correct, untouched, code = (answers(k) for k in class_grading.KINDS)
+    assert correct["custom_padding"] == code["custom_padding"] != untouched["custom_padding"]
+    assert correct["custom_padding_q1"] != code["custom_padding_q1"]
+    assert code["custom_padding_q1"] == untouched["custom_padding_q1"]
+
+
+def test_class_part_runs_only_when_asked():
+    import argparse
+
+    from resnet_lesson.bench import command
+
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    args = parser.parse_args(["--only", "class", "--class-learners", "3"])
+    assert args.only == ["class"] and args.class_learners == 3 and args.class_jobs == 2
+    assert "class" not in command.PARTS  # the default run leaves it out

@@ -170,8 +170,9 @@ def local_killed_and_resumed(tmp_path_factory):
     process.wait()
     before = stored_results(course)
     assert 4 <= len(before) < 20
+    at_kill = gradebook_scores(course)  # what an instructor would have seen then
     result, err = grade_class(course, "--jobs", "2")
-    return course, result, err, before
+    return course, result, err, before, at_kill
 
 
 @pytest.fixture(scope="module")
@@ -192,11 +193,15 @@ def by_submission(result):
 def test_a_run_killed_part_way_and_resumed_equals_an_uninterrupted_one(
     local_killed_and_resumed, on_dask
 ):
-    local, _, _, before = local_killed_and_resumed
+    local, _, _, before, at_kill = local_killed_and_resumed
     dask_course, dask_result, _ = on_dask
     assert len(dask_result["submissions"]) == 20
     assert gradebook_scores(local) == gradebook_scores(dask_course)
     assert len(gradebook_scores(local)) == 20
+    # No half-written grade: what the gradebook held when the run was killed were whole
+    # submissions, each with the grades it ends with.
+    final = gradebook_scores(local)
+    assert {key: final[key] for key in at_kill} == at_kill
     # What was graded before the kill was kept, not graded again.
     after = stored_results(local)
     assert all(after.get(path) == mtime for path, mtime in before.items())
@@ -264,3 +269,54 @@ def test_an_unchanged_notebook_is_not_graded_again_and_a_changed_one_is(
     erin = by_submission(result)[("erin", CH3)]
     assert erin["score"] == erin["max_score"]
     assert gradebook_scores(course)[("erin", CH3)] == gradebook_scores(course)[("alice", CH3)]
+
+
+def test_an_import_stopped_part_way_leaves_no_half_written_grade(tmp_path, monkeypatch):
+    """nbgrader commits each cell's grade on its own; grade-class commits a submission's
+    grades together, so a run killed during an import leaves the old grades or none."""
+    import nbformat
+    from nbgrader.preprocessors import SaveAutoGrades
+
+    from resnet_lesson.grading import class_gradebook
+    from resnet_lesson.grading.preprocessors import error_output
+
+    course = make_course(tmp_path / "course", [("alice", CH3, "correct")])
+    config = class_gradebook.course_config(course)
+    class_gradebook.ensure_assignment(course, config, CH3)
+    graded = nbformat.read(course / "solutions" / CH3 / f"{CH3}.ipynb", as_version=4)
+    tests = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(tests) >= 2
+    full = nbformat.writes(graded)  # no error output: every graded cell scores its points
+    tests[0].outputs = [error_output("CheckFailed", "wrong")]
+    failing = nbformat.writes(graded)
+
+    calls = []
+    real_add_score = SaveAutoGrades._add_score
+
+    def killed_at_the_second_cell(self, cell, resources):
+        calls.append(cell)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a kill between two of nbgrader's commits
+        real_add_score(self, cell, resources)
+
+    monkeypatch.setattr(SaveAutoGrades, "_add_score", killed_at_the_second_cell)
+    with pytest.raises(KeyboardInterrupt):
+        class_gradebook.import_result(course, config, "alice", CH3, full)
+    assert class_gradebook.scores(config, [CH3]) == {}  # no submission at all
+
+    monkeypatch.setattr(SaveAutoGrades, "_add_score", real_add_score)
+    class_gradebook.import_result(course, config, "alice", CH3, full)
+    before = class_gradebook.scores(config, [CH3])
+    assert set(before[("alice", CH3)].values()) != {0.0}
+
+    calls.clear()
+    monkeypatch.setattr(SaveAutoGrades, "_add_score", killed_at_the_second_cell)
+    with pytest.raises(KeyboardInterrupt):
+        class_gradebook.import_result(course, config, "alice", CH3, failing)
+    assert class_gradebook.scores(config, [CH3]) == before  # the old grades, whole
+
+    monkeypatch.setattr(SaveAutoGrades, "_add_score", real_add_score)
+    class_gradebook.import_result(course, config, "alice", CH3, failing)
+    after = class_gradebook.scores(config, [CH3])[("alice", CH3)]
+    name = tests[0].metadata["nbgrader"]["grade_id"]
+    assert after[name] == 0.0 and after == {**before[("alice", CH3)], name: 0.0}

@@ -10,6 +10,8 @@ from pathlib import Path
 from resnet_lesson.bench.common import environment_line, load_average, say, solution_notebooks
 
 PARTS = ("model", "grading", "course", "checks")
+# Run only when asked for (--only class): it grades a class twice, minutes on 2 cores.
+ON_REQUEST = ("class",)
 
 
 def add_arguments(parser):
@@ -21,8 +23,8 @@ def add_arguments(parser):
     parser.add_argument(
         "--only",
         action="append",
-        choices=PARTS,
-        help="run only this part (repeatable); default: all four",
+        choices=PARTS + ON_REQUEST,
+        help="run only this part (repeatable); default: all four but class",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
@@ -97,6 +99,27 @@ def add_arguments(parser):
     )
     other.add_argument(
         "--no-training", action="store_true", help="skip chapter 11's time-to-target run"
+    )
+    group = parser.add_argument_group("class part (stock nbgrader autograde vs grade-class)")
+    group.add_argument(
+        "--class-chapters",
+        nargs="+",
+        default=None,
+        help="chapters of the test class (default: ch03_custom_padding ch05_shortcut; "
+        "--quick: the first of them)",
+    )
+    group.add_argument(
+        "--class-learners",
+        type=int,
+        default=None,
+        help="learners per chapter (default 20; --quick 2)",
+    )
+    group.add_argument("--class-jobs", type=int, default=2, help="grade-class --jobs (default 2)")
+    group.add_argument(
+        "--no-projection",
+        action="store_true",
+        help="skip one grading of every chapter, from which the 300-learner projection is "
+        "made (--quick skips it too)",
     )
 
 
@@ -197,6 +220,18 @@ def run(args):
         say("checks part ...", quiet)
         report["checks"] = bench_checks(quiet=quiet)
         texts.append(format_checks(report["checks"]))
+    if "class" in parts:
+        from resnet_lesson.bench.class_grading import DEFAULT_CHAPTERS, bench_class, format_class
+
+        say("class part ...", quiet)
+        report["class"] = bench_class(
+            chapters=args.class_chapters or (DEFAULT_CHAPTERS[:1] if q else DEFAULT_CHAPTERS),
+            learners=_pick(args.class_learners, 20, 2, q),
+            jobs=args.class_jobs,
+            projection=not (args.no_projection or q),
+            quiet=quiet,
+        )
+        texts.append(format_class(report["class"]))
     report["load_average_at_end"] = load_average()
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2, default=str) + "\n")

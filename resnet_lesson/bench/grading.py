@@ -71,7 +71,7 @@ def _scratch_course(scratch, notebooks):
 
 
 def _grade_command_available():
-    return (ROOT / "resnet_lesson" / "grading.py").exists()
+    return (ROOT / "resnet_lesson" / "grading" / "command.py").exists()
 
 
 def _time_autograde(root, assignment=None):

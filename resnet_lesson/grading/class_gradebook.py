@@ -6,6 +6,12 @@ unchanged on the results: the submission (``Gradebook.add_submission``, replacin
 one as ``autograde --force`` does), the scores of the autograded notebook (nbgrader's
 ``SaveAutoGrades`` preprocessor on the notebook the worker's nbgrader produced) and the
 file ``autograded/<student>/<chapter>/<chapter>.ipynb``.
+
+nbgrader's steps each commit on their own (``SaveAutoGrades`` once per cell), so a run
+killed between two of them would leave a submission with part of its grades; here they
+all go into one database transaction, committed at the end: a reader (``nbgrader
+export``, the formgrader, a resumed run) sees a submission's old grades or its new ones,
+never a mixture.
 """
 
 import contextlib
@@ -71,6 +77,48 @@ def ensure_assignment(course, config, chapter):
             raise GradingError(f"nbgrader could not add {chapter} to the gradebook")
 
 
+class _Borrowed:
+    """The caller's Gradebook for an nbgrader preprocessor that opens its own: the same
+    session (so the same transaction), and leaving its ``with`` does not close it."""
+
+    def __init__(self, gradebook):
+        self._gradebook = gradebook
+
+    def __getattr__(self, name):
+        return getattr(self._gradebook, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+@contextlib.contextmanager
+def _one_transaction(gradebook):
+    """Within: nbgrader's commits only flush; on leaving, one commit (or one rollback)."""
+    from unittest import mock
+
+    from nbgrader.preprocessors import latesubmissions, saveautogrades
+
+    session = gradebook.db
+    commit = session.commit
+    session.commit = session.flush
+    borrowed = _Borrowed(gradebook)
+    try:
+        with (
+            mock.patch.object(saveautogrades, "Gradebook", lambda *a, **k: borrowed),
+            mock.patch.object(latesubmissions, "Gradebook", lambda *a, **k: borrowed),
+        ):
+            yield
+    except BaseException:
+        del session.commit
+        session.rollback()
+        raise
+    del session.commit
+    commit()
+
+
 def import_result(course, config, student, chapter, autograded_text):
     """Record one graded submission: gradebook rows, scores, and the autograded notebook."""
     import nbformat
@@ -80,13 +128,6 @@ def import_result(course, config, student, chapter, autograded_text):
     submitted = Path(course) / "submitted" / student / chapter
     timestamp_file = submitted / "timestamp.txt"
     extra = {"timestamp": timestamp_file.read_text().strip()} if timestamp_file.exists() else {}
-    with _quiet(), Gradebook(db_url(config), config.CourseDirectory.course_id) as gb:
-        gb.update_or_create_student(student)
-        try:
-            gb.remove_submission(chapter, student)
-        except MissingEntry:
-            pass
-        gb.add_submission(chapter, student, **extra)
     notebook = nbformat.reads(autograded_text, as_version=4)
     resources = {
         "nbgrader": {
@@ -96,7 +137,17 @@ def import_result(course, config, student, chapter, autograded_text):
             "student": student,
         }
     }
-    with _quiet():
+    with (
+        _quiet(),
+        Gradebook(db_url(config), config.CourseDirectory.course_id) as gb,
+        _one_transaction(gb),
+    ):
+        gb.update_or_create_student(student)
+        try:
+            gb.remove_submission(chapter, student)
+        except MissingEntry:
+            pass
+        gb.add_submission(chapter, student, **extra)
         SaveAutoGrades(config=config).preprocess(notebook, resources)
         AssignLatePenalties(config=config).preprocess(notebook, resources)
     target = Path(course) / "autograded" / student / chapter

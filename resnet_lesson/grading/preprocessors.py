@@ -12,7 +12,8 @@ an instructor runs from the repository root.
   answer that the later cells call again costs one full timeout, not one per cell; and it
   takes the kernel ``resnet-lesson grade`` started early, when there is one
   (``resnet_lesson/grading/kernel.py``). When a cell ends the kernel (``os._exit``, out of
-  memory or CPU time), that cell gets an error output, a fresh kernel re-runs the cells
+  memory or CPU time) or raises ``MemoryError`` (a kernel at its memory limit can stay
+  full), that cell gets an error output, a fresh kernel re-runs the cells
   before it that ran without error (the graded test cells excepted), and grading goes on,
   so the other exercises keep their marks. A cell's stream output beyond
   ``max_output_bytes`` is dropped with a note, so a notebook that prints gigabytes neither
@@ -91,6 +92,13 @@ def _reap_orphans(keep=None, seconds=10):
 def error_output(name, value):
     traceback = [f"{name}: {value}"]
     return NotebookNode(output_type="error", ename=name, evalue=value, traceback=traceback)
+
+
+def _ran_out_of_memory(cell):
+    return any(
+        o.get("output_type") == "error" and o.get("ename") == "MemoryError"
+        for o in cell.get("outputs", [])
+    )
 
 
 def not_run_when_grading(cell):
@@ -238,7 +246,7 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
             ]
             return cell, self.resources
         try:
-            return super().preprocess_cell(cell, resources, index)
+            cell, resources = super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as error:
             # CellTimeoutError here: the kernel stopped answering even after the interrupt
             # (nbclient raises it only then), e.g. a cell that forks without end.
@@ -256,6 +264,13 @@ class ExecuteWithTimeoutBudget(NbgraderExecute):
             if self._kernel_deaths <= self.kernel_restarts:
                 self._fresh_kernel(index)
             return cell, self.resources
+        if _ran_out_of_memory(cell) and self._kernel_deaths < self.kernel_restarts:
+            # A kernel that hit its memory limit can stay full (a cell that prints without
+            # end fills its output queue): every later cell, imports included, would
+            # raise MemoryError too. Go on in a fresh one, as after a kernel death.
+            self._kernel_deaths += 1
+            self._fresh_kernel(index)
+        return cell, resources
 
     def _fresh_kernel(self, index):
         """A new kernel that has run the cells before ``index`` that ran without error."""
