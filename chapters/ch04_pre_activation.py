@@ -247,7 +247,7 @@ print(
 #   the bare addition; a final BN and ReLU come before the pooling.
 #
 # Both have the same convs and the same number of batch norms, so exactly the
-# same parameters. For each of three seeds, both train 150 steps of 64 digits
+# same parameters. For each of three seeds, both train 100 steps of 64 digits
 # with the same batches in the same order (Adam, constant learning rate); 360
 # digits are held out for the test error. On two CPU cores this takes under
 # two minutes.
@@ -279,7 +279,7 @@ for key, label in (("final_train_loss", "training loss"), ("test_error", "test e
 print(f"(the experiment took {orders['seconds']:.0f} s)")
 
 # %% [markdown]
-# Read the numbers before the story. At this scale (20 layers, 150 steps, the
+# Read the numbers before the story. At this scale (20 layers, 100 steps, the
 # 8x8 digits) the two orders do **not** show the paper's advantage for v2: in
 # our runs v1 trained faster, ending with the lower training loss for every
 # seed and a test error lower or equal (the last lines printed above count this

@@ -86,7 +86,7 @@ TRAINING_SETUPS = {
         learning_rate=1e-2,
         comparison_layers=34,
         comparison_filters=8,
-        comparison_epochs=5,
+        comparison_epochs=3,
         mixed_precision=False,
     ),
     "gpu-cifar10": dict(
