@@ -102,6 +102,16 @@ def test_default_timeout_is_two_minutes_per_cell(tmp_path):
     assert autograde.course_config(tmp_path, 7).Execute.timeout == 7
 
 
+def test_the_gradebook_schema_version_is_read_without_a_subprocess(monkeypatch):
+    # run_autograde swaps nbgrader's `alembic heads` subprocess (3 s of every grading) for
+    # this in-process reading; a silent fallback to the subprocess went unnoticed once.
+    import nbgrader.api
+
+    expected = nbgrader.api.get_alembic_version()
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    assert autograde.alembic_head() == expected
+
+
 # -- tidying a submission (in-process; no kernel) ----------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Running nbgrader's own autograde on one submission, in a scratch course folder."""
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -68,7 +69,8 @@ def _last_error_line(log):
     return (errors or lines or ["(no log)"])[-1]
 
 
-def _alembic_head():
+@functools.cache
+def alembic_head():
     """The gradebook schema version, found in-process.
 
     nbgrader asks for it by running ``alembic heads`` as a subprocess whenever it makes a
@@ -81,7 +83,7 @@ def _alembic_head():
 
     config = AlembicConfig()
     config.set_main_option("script_location", ALEMBIC_DIR)
-    return ScriptDirectory.fromcourse_config(config).get_current_head()
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def run_autograde(course, chapter, timeout):
@@ -89,7 +91,7 @@ def run_autograde(course, chapter, timeout):
     from nbgrader.apps import NbGraderAPI
 
     try:
-        head = _alembic_head()
+        head = alembic_head()
     except Exception:  # another alembic layout: let nbgrader run its subprocess
         pass
     else:

@@ -5,8 +5,9 @@ Run it from the course root (where nbgrader_config.py is), on nbgrader's layout
 ``submitted/<student>/<chapter>/<chapter>.ipynb``:
 
 - each submission is graded by ``resnet-lesson grade``'s grader in a sandbox of its own
-  (isolation.py: no network, rlimits, a user of its own), in ``--jobs`` local worker
-  processes or on a Dask cluster (``--scheduler tcp://HOST:8786``), see class_worker.py;
+  (isolation.py: no network, rlimits, a user of its own), by ``--jobs`` local workers
+  or on a Dask cluster (``--scheduler tcp://HOST:8786``), see class_worker.py; each
+  worker keeps a warm grader process with nbgrader imported (warm_grader.py);
 - this process alone writes the gradebook and ``autograded/`` (class_gradebook.py), through
   nbgrader's API, so ``nbgrader generate_feedback``/``export`` and the formgrader work on
   the results;
@@ -149,7 +150,7 @@ def _progress(total):
 
 def _run_local(coordinator, pending, jobs, advance):
     with ThreadPoolExecutor(max_workers=jobs) as pool:  # each job is a sandboxed process
-        futures = {pool.submit(grade_submission, *args): s for s, args in pending}
+        futures = {pool.submit(grade_submission, *args, workers=jobs): s for s, args in pending}
         for future in as_completed(futures):
             coordinator.record(futures[future], future.result())
             advance()

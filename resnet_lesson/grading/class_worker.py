@@ -2,10 +2,11 @@
 
 :func:`grade_submission` is what a worker runs, in a thread of the coordinator or in a Dask
 worker: it gets the notebook's bytes (workers need no access to the course's
-``submitted/``), writes them into a job folder of its own, runs ``resnet-lesson grade``'s
-:func:`~resnet_lesson.grading.command.grade` in the sandbox (``python -m`` this module),
-and returns the result and nbgrader's autograded notebook as plain data. It writes nothing
-in the course: the coordinator alone writes the gradebook and ``autograded/``.
+``submitted/``), writes them into a job folder of its own, has this thread's warm grader
+(warm_grader.py) run ``resnet-lesson grade``'s :func:`~resnet_lesson.grading.command.grade`
+in the sandbox (:func:`grade_in_sandbox`), and returns the result and nbgrader's
+autograded notebook as plain data. It writes nothing in the course: the coordinator alone
+writes the gradebook and ``autograded/``.
 
 The worker grades against the course installed with this package (its ``solutions/``);
 ``source_digest`` makes a worker whose copy of the course differs refuse the job.
@@ -14,13 +15,12 @@ The worker grades against the course installed with this package (its ``solution
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from resnet_lesson.grading import isolation
+from resnet_lesson.grading import isolation, warm_grader
 from resnet_lesson.grading.class_layout import digest
 from resnet_lesson.grading.submission import ROOT
 
@@ -46,8 +46,27 @@ def _remove_abandoned_jobs():
             pass
 
 
-def _sandbox_environment(job):
-    """A small environment: no secrets of the coordinator's, every dot-folder in the job."""
+def threads_per_kernel(workers=None):
+    """How many threads each kernel's TensorFlow may use: this machine's cores shared among
+    the submissions it grades at once (``workers``; on a Dask worker, its threads).
+
+    By default every kernel sizes its pools to all the cores; two kernels on two cores then
+    spent about a tenth more CPU time per submission, contending (docs/benchmarks.md).
+    None where the number of workers is unknown: TensorFlow's default then.
+    """
+    if workers is None:
+        try:
+            from distributed import get_worker
+
+            workers = get_worker().state.nthreads
+        except (ImportError, ValueError):  # not on a Dask worker
+            return None
+    return max(1, len(os.sched_getaffinity(0)) // workers)
+
+
+def _sandbox_environment(job, threads=None):
+    """A small environment: no secrets of the coordinator's, every dot-folder in the job;
+    ``threads`` caps TensorFlow's (and oneDNN's) threads for one operation."""
     home = job / "home"
     env = {
         "PATH": str(Path(sys.executable).parent) + os.pathsep + "/usr/bin:/bin",
@@ -61,15 +80,25 @@ def _sandbox_environment(job):
         "KERAS_HOME": str(home / ".keras"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if threads is not None:
+        env["TF_NUM_INTRAOP_THREADS"] = env["OMP_NUM_THREADS"] = str(threads)
     if os.environ.get("RESNET_LESSON_GRADE_LOG"):  # for debugging the grader itself
         env["RESNET_LESSON_GRADE_LOG"] = os.environ["RESNET_LESSON_GRADE_LOG"]
     return env
 
 
 def grade_submission(
-    student, chapter, notebook, source_digest, timeout, limits=None, wall_seconds=None
+    student,
+    chapter,
+    notebook,
+    source_digest,
+    timeout,
+    limits=None,
+    wall_seconds=None,
+    workers=None,
 ):
-    """Grade one notebook (its bytes) in the sandbox; return a dict of plain data:
+    """Grade one notebook (its bytes) in the sandbox; return a dict of plain data
+    (``workers``: how many submissions this machine grades at once, if known):
     ``{"result": {...} or None, "autograded": notebook text or None, "error": str or None,
     "sandbox": sentence, "seconds": float}``."""
     started = time.perf_counter()
@@ -93,37 +122,24 @@ def grade_submission(
         if uid is not None:  # the sandbox user owns its job folder and nothing else
             for item in [job, *job.rglob("*")]:
                 os.chown(item, uid, uid)
-        argv = [
-            sys.executable,
-            "-m",
-            "resnet_lesson.grading.class_worker",
-            str(path),
-            str(job / "out"),
-            chapter,
-            str(timeout),
-        ]
-        process = subprocess.Popen(
-            isolation.command(argv, limits=limits, uid=uid),
-            cwd=job,
-            env=_sandbox_environment(job),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
+        status = warm_grader.for_this_thread().run(
+            job,
+            _sandbox_environment(job, threads_per_kernel(workers)),
+            isolation.sandbox_spec(limits=limits, uid=uid),
+            [path, job / "out", chapter, timeout],
+            wall_seconds=wall_seconds,
         )
-        try:
-            _, err = process.communicate(timeout=wall_seconds)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, err = process.communicate()
+        log = job / warm_grader.LOG_NAME
+        err = log.read_text(errors="replace") if log.exists() else ""
+        if status is None:
             err = f"grading took longer than {wall_seconds} s and was stopped"
         result_file, graded_file = job / "out" / "result.json", job / "out" / "autograded.ipynb"
-        if process.returncode == 0 and result_file.exists() and graded_file.exists():
+        if status == 0 and result_file.exists() and graded_file.exists():
             answer["result"] = json.loads(result_file.read_text())
             answer["autograded"] = graded_file.read_text()
         else:
             lines = [line for line in (err or "").splitlines() if line.strip()]
-            answer["error"] = (lines or [f"the grader exited with {process.returncode}"])[-1]
+            answer["error"] = (lines or [f"the grader exited with {status}"])[-1]
     finally:
         isolation.kill_user(uid)
         shutil.rmtree(job, ignore_errors=True)
@@ -131,15 +147,18 @@ def grade_submission(
     return answer
 
 
-def _main(notebook, out, chapter, timeout):
-    """Inside the sandbox: grade, then write result.json and autograded.ipynb to ``out``."""
+def grade_in_sandbox(notebook, out, chapter, timeout):
+    """Inside the sandbox (warm_grader.py's child): grade, then write result.json and
+    autograded.ipynb to ``out``; return the exit status."""
     from resnet_lesson.grading.command import _stop_on_sigterm, grade
     from resnet_lesson.grading.submission import GradingError
 
     _stop_on_sigterm()
     out = Path(out)
     try:
-        result = grade(notebook, chapter=chapter, timeout=timeout, graded_copy=out / "graded.tmp")
+        result = grade(
+            notebook, chapter=chapter, timeout=int(timeout), graded_copy=out / "graded.tmp"
+        )
     except GradingError as error:
         print(f"resnet-lesson grade: {error}", file=sys.stderr)
         return 2
@@ -147,8 +166,3 @@ def _main(notebook, out, chapter, timeout):
     data = {**result.as_json(), "notes": result.notes, "seconds": result.seconds}
     (out / "result.json").write_text(json.dumps(data))
     return 0
-
-
-if __name__ == "__main__":
-    notebook, out, chapter, timeout = sys.argv[1:5]
-    sys.exit(_main(notebook, out, chapter, int(timeout)))

@@ -1,8 +1,9 @@
 """A sandbox for grading one submission: no network, resource limits, its own user.
 
-``resnet-lesson grade-class`` runs each submission's grader (nbgrader and the notebook's
-kernel) through this file, run as a script by the same Python with ``-I -S`` (standard
-library only, so it starts in milliseconds). Before it executes the grader it:
+``resnet-lesson grade-class`` grades each submission in a child of a warm grader process
+(warm_grader.py), which calls :func:`enter` before it reads the notebook; :func:`command`
+runs any other program the same way (this file as a script, run by the same Python with
+``-I -S``, standard library only, then ``exec``). :func:`enter`:
 
 1. sets resource limits that the grader and the kernel inherit: address space
    (``RLIMIT_AS``: a memory hog gets ``MemoryError``), CPU seconds (``RLIMIT_CPU``), file
@@ -71,10 +72,15 @@ def sandbox_uid(key):
     return FIRST_SANDBOX_UID + int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 1_000_000
 
 
+def sandbox_spec(limits=None, uid=None, network="isolate"):
+    """What :func:`enter` needs. ``network``: "isolate", "require" (fail without a network
+    namespace; used by :func:`probe`) or "off" (no namespaces)."""
+    return {"limits": {**DEFAULT_LIMITS, **(limits or {})}, "uid": uid, "network": network}
+
+
 def command(argv, limits=None, uid=None, network="isolate"):
-    """``argv`` wrapped in the sandbox. ``network``: "isolate", "require" (fail without a
-    network namespace; used by :func:`probe`) or "off" (no namespaces)."""
-    spec = {"limits": {**DEFAULT_LIMITS, **(limits or {})}, "uid": uid, "network": network}
+    """``argv`` wrapped in the sandbox (this file run as a script, then ``exec``)."""
+    spec = sandbox_spec(limits, uid, network)
     return [sys.executable, "-I", "-S", os.path.abspath(__file__), json.dumps(spec), "--", *argv]
 
 
@@ -209,35 +215,40 @@ def _become(uid):
             raise OSError(ctypes.get_errno(), "prctl(PR_CAP_AMBIENT_RAISE)")
 
 
-def _die_with_parent():
+def die_with_parent():
     _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def _main(spec, argv):
+def enter(spec):
+    """Enter the sandbox ``spec`` describes (see :func:`command`).
+
+    Returns in the process that is to run the grader: the first process of the new PID
+    namespace, with the limits set and, as root, the sandbox user's id. The process that
+    called it becomes that process's parent: it waits, then ends with its exit status.
+    """
     root = os.geteuid() == 0
     uid = spec["uid"] if root else None
-    _die_with_parent()
+    die_with_parent()
     namespaces = spec["network"] != "off"
     if namespaces:
         try:
             _enter_namespaces(root)
         except OSError as error:
             if spec["network"] == "require":
-                print(f"no network namespace: {error}", file=sys.stderr)
-                return 125
+                print(f"no network namespace: {error}", file=sys.stderr, flush=True)
+                os._exit(125)
             namespaces = False
     _set_limits(spec["limits"], own_user=uid is not None)
     pid = os.fork() if namespaces else 0  # the child is the PID namespace's first process
     if pid:
         signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
         _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status) % 256
+        os._exit(os.waitstatus_to_exitcode(status) % 256)
     if namespaces:
         _mount_own_proc()
     if uid is not None:
         _become(uid)
-    _die_with_parent()  # changing user cleared it
-    os.execvpe(argv[0], argv, os.environ)
+    die_with_parent()  # changing user cleared it
 
 
 if __name__ == "__main__":
@@ -247,4 +258,6 @@ if __name__ == "__main__":
         os.kill(-1, signal.SIGKILL)  # every process of this user but this one
         sys.exit(0)
     separator = sys.argv.index("--")
-    sys.exit(_main(json.loads(sys.argv[1]), sys.argv[separator + 1 :]))
+    argv = sys.argv[separator + 1 :]
+    enter(json.loads(sys.argv[1]))
+    os.execvpe(argv[0], argv, os.environ)
