@@ -100,6 +100,7 @@ def test_default_timeout_is_two_minutes_per_cell(tmp_path):
     config = autograde.course_config(tmp_path, None)
     assert config.Execute.timeout == 120
     assert autograde.course_config(tmp_path, 7).Execute.timeout == 7
+    assert config.Execute.shutdown_kernel == "immediate"  # resnet-lesson grade's, not stock's
 
 
 def test_the_gradebook_schema_version_is_read_without_a_subprocess(monkeypatch):
