@@ -47,20 +47,16 @@ def _remove_abandoned_jobs():
 
 
 def threads_per_kernel(workers=None):
-    """How many threads each kernel's TensorFlow may use: this machine's cores shared among
-    the submissions it grades at once (``workers``; on a Dask worker, its threads).
+    """How many threads each kernel's TensorFlow may use for one operation: this machine's
+    cores shared among the ``workers`` submissions it grades at once.
 
     By default every kernel sizes its pools to all the cores; two kernels on two cores then
     spent about a tenth more CPU time per submission, contending (docs/benchmarks.md).
-    None where the number of workers is unknown: TensorFlow's default then.
+    None (TensorFlow's default) where the number is unknown: a Dask worker knows its own
+    threads but not how many other workers share its machine.
     """
     if workers is None:
-        try:
-            from distributed import get_worker
-
-            workers = get_worker().state.nthreads
-        except (ImportError, ValueError):  # not on a Dask worker
-            return None
+        return None
     return max(1, len(os.sched_getaffinity(0)) // workers)
 
 
