@@ -4,7 +4,7 @@
 worker: it gets the notebook's bytes (workers need no access to the course's
 ``submitted/``), writes them into a job folder of its own, has this thread's warm grader
 (warm_grader.py) run ``resnet-lesson grade``'s :func:`~resnet_lesson.grading.command.grade`
-in the sandbox (:func:`grade_in_sandbox`), and returns the result and nbgrader's
+in the sandbox (:func:`warm_grader.grade_in_sandbox`), and returns the result and nbgrader's
 autograded notebook as plain data. It writes nothing in the course: the coordinator alone
 writes the gradebook and ``autograded/``.
 
@@ -141,24 +141,3 @@ def grade_submission(
         shutil.rmtree(job, ignore_errors=True)
     answer["seconds"] = time.perf_counter() - started
     return answer
-
-
-def grade_in_sandbox(notebook, out, chapter, timeout):
-    """Inside the sandbox (warm_grader.py's child): grade, then write result.json and
-    autograded.ipynb to ``out``; return the exit status."""
-    from resnet_lesson.grading.command import _stop_on_sigterm, grade
-    from resnet_lesson.grading.submission import GradingError
-
-    _stop_on_sigterm()
-    out = Path(out)
-    try:
-        result = grade(
-            notebook, chapter=chapter, timeout=int(timeout), graded_copy=out / "graded.tmp"
-        )
-    except GradingError as error:
-        print(f"resnet-lesson grade: {error}", file=sys.stderr)
-        return 2
-    os.replace(out / "graded.tmp", out / "autograded.ipynb")
-    data = {**result.as_json(), "notes": result.notes, "seconds": result.seconds}
-    (out / "result.json").write_text(json.dumps(data))
-    return 0

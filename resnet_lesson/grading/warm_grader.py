@@ -6,7 +6,7 @@ grade-class keeps one warm process per worker thread (:class:`WarmGrader`, this 
 with ``-m``). It imports the grader and waits. For each submission it forks a child, and
 the child, before it reads the notebook, moves into the job's folder and environment and
 enters the sandbox (:func:`isolation.enter`: namespaces, limits, a user of its own). The
-child then grades as ``class_worker``'s script would (:func:`class_worker.grade_in_sandbox`).
+child then grades (:func:`grade_in_sandbox`) and writes its result into the job's folder.
 
 The warm process only ever imports modules: no notebook is read and no learner code runs
 in it, so each child starts from the same clean state and one submission cannot reach the
@@ -97,9 +97,30 @@ def for_this_thread():
     return _per_thread.grader
 
 
+def grade_in_sandbox(notebook, out, chapter, timeout):
+    """In the child, inside the sandbox: grade, then write result.json and autograded.ipynb
+    to ``out`` (what class_worker reads back); return the exit status."""
+    from resnet_lesson.grading.command import _stop_on_sigterm, grade
+    from resnet_lesson.grading.submission import GradingError
+
+    _stop_on_sigterm()
+    out = Path(out)
+    try:
+        result = grade(
+            notebook, chapter=chapter, timeout=int(timeout), graded_copy=out / "graded.tmp"
+        )
+    except GradingError as error:
+        print(f"resnet-lesson grade: {error}", file=sys.stderr)
+        return 2
+    os.replace(out / "graded.tmp", out / "autograded.ipynb")
+    data = {**result.as_json(), "notes": result.notes, "seconds": result.seconds}
+    (out / "result.json").write_text(json.dumps(data))
+    return 0
+
+
 def _warm_up():
     """Import everything the grader imports, and nothing that starts a thread or a loop."""
-    from resnet_lesson.grading import autograde, class_worker, command  # noqa: F401
+    from resnet_lesson.grading import autograde, command  # noqa: F401
 
     command._skip_slow_optional_imports()
     import jupyter_client.manager  # noqa: F401
@@ -114,8 +135,6 @@ def _grade_in_child(job, reply):
     """In the forked child: never returns."""
     import tempfile
 
-    from resnet_lesson.grading import class_worker
-
     status = 1
     try:
         os.close(reply)  # the line back to the coordinator is the warm process's alone
@@ -129,7 +148,7 @@ def _grade_in_child(job, reply):
         os.environ.update(job["environment"])
         tempfile.tempdir = None  # read TMPDIR again: the job's own
         isolation.enter(job["sandbox"])
-        status = class_worker.grade_in_sandbox(*job["arguments"])
+        status = grade_in_sandbox(*job["arguments"])
     except BaseException:
         import traceback
 
