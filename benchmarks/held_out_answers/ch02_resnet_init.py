@@ -94,3 +94,78 @@ ANSWERS = [
 """,
     ),
 ]
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+ANSWERS += [
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="ResNet-50 itself counts as regular (`> 50` instead of `>= 50`)",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = num_layers > 50
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="a table typed by hand with the rows of ResNet-101 and ResNet-152 swapped",
+        source=_GIVEN
+        + """
+        sizes = {
+            18: [2, 2, 2, 2],
+            34: [3, 4, 6, 3],
+            50: [3, 4, 6, 3],
+            101: [3, 8, 36, 3],
+            152: [3, 4, 23, 3],
+            200: [3, 24, 36, 3],
+        }
+        self.block_layer_sizes = sizes[num_layers]
+        self.bottleneck = num_layers >= 50
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the flag is a word ('bottleneck' or 'regular'), and any non-empty word is true",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = "bottleneck" if num_layers >= 50 else "regular"
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the flag is only set for deep networks: ResNet-18 and 34 have no `bottleneck`",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        if num_layers >= 50:
+            self.bottleneck = True
+""",
+    ),
+    dict(
+        round=2,
+        verdict="correct",
+        mistake="dict.get for the row, the flag from an integer division",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES.get(num_layers)
+        self.bottleneck = bool(num_layers // 50)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="correct",
+        mistake="the flag set to False, then to True by an if; the depth read from self",
+        source=_GIVEN
+        + """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[self.num_layers]
+        self.bottleneck = False
+        if self.num_layers >= 50:
+            self.bottleneck = True
+""",
+    ),
+]

@@ -85,3 +85,92 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+ANSWERS += [
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the ReLU comes before the batch norm",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        activated = keras.layers.ReLU()(inputs)
+        return keras.layers.BatchNormalization(axis=axis)(activated, training=is_training)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the batch norm is called without `training=`, so is_training is ignored",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs)
+        return keras.layers.ReLU()(normalized)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the batch norm always trains (`training=True`)",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=True)
+        return keras.layers.ReLU()(normalized)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the batch norm keeps its default axis (-1): the width axis in channels_first",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        normalized = keras.layers.BatchNormalization()(inputs, training=is_training)
+        return keras.layers.ReLU()(normalized)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="a ReLU capped at 6 (ReLU6, from MobileNet) instead of a plain ReLU",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        return keras.layers.ReLU(max_value=6.0)(normalized)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="correct",
+        mistake="axis -1 for channels_last, keras.ops.relu",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = -1 if self.data_format == "channels_last" else 1
+        x = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        return keras.ops.relu(x)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="correct",
+        mistake="keras.layers.Activation('relu'), the axis from a test on channels_last",
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        channels_axis = 3 if self.data_format == "channels_last" else 1
+        bn = keras.layers.BatchNormalization(axis=channels_axis)
+        out = bn(inputs, training=is_training)
+        out = keras.layers.Activation("relu")(out)
+        return out
+""",
+    ),
+]

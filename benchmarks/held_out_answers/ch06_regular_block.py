@@ -93,3 +93,74 @@ ANSWERS = [
 """,
     ),
 ]
+
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+def _answer2(verdict, mistake, rest):
+    return dict(_answer(verdict, mistake, rest), round=2)
+
+
+ANSWERS += [
+    _answer2(
+        "wrong",
+        "the second conv strides too, so a strided block downsamples twice",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            return conv2 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the second pre-activation reads `pre_activated1`, so conv1 is never used",
+        """
+            pre_activated2 = self.pre_activation(pre_activated1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the second conv is a 1x1 instead of a 3x3",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 1, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the second conv reads conv1 directly: the second pre-activation is missing",
+        """
+            conv2 = self.custom_conv2d(conv1, filters, 3, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the shortcut is never added: the block returns the branch alone (a plain block)",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2
+""",
+    ),
+    _answer2(
+        "correct",
+        "keras.ops.add, other names",
+        """
+            x = self.pre_activation(conv1, is_training)
+            x = self.custom_conv2d(x, filters, 3, 1)
+            return keras.ops.add(x, shortcut)
+""",
+    ),
+    _answer2(
+        "correct",
+        "shortcut first in the sum, keyword arguments",
+        """
+            pre_activated2 = self.pre_activation(conv1, is_training=is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, kernel_size=3, strides=1)
+            return shortcut + conv2
+""",
+    ),
+]

@@ -92,3 +92,103 @@ ANSWERS = [
 """,
     ),
 ]
+
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+def _answer2(verdict, mistake, rest):
+    return dict(_answer(verdict, mistake, rest), round=2)
+
+
+ANSWERS += [
+    _answer2(
+        "wrong",
+        "the squeeze (conv1) strides instead of the 3x3 conv (the original v1 code's choice)",
+        """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the expand has `filters` filters, not `4 * filters`",
+        """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the middle conv is a 1x1 instead of a 3x3",
+        """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 1, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the expand reads conv2, so `pre_activated3` is computed but never used",
+        """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(conv2, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer2(
+        "wrong",
+        "squeeze and expand swapped: conv1 widens to `4 * filters`, conv3 narrows to `filters`",
+        """
+            conv1 = self.custom_conv2d(pre_activated1, 4 * filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer2(
+        "correct",
+        "keyword arguments, keras.layers.Add with the shortcut first",
+        """
+            conv1 = self.custom_conv2d(pre_activated1, filters=filters, kernel_size=1, strides=1)
+            pre_activated2 = self.pre_activation(conv1, is_training=is_training)
+            conv2 = self.custom_conv2d(
+                pre_activated2, filters=filters, kernel_size=3, strides=strides
+            )
+            pre_activated3 = self.pre_activation(conv2, is_training=is_training)
+            conv3 = self.custom_conv2d(
+                pre_activated3, filters=4 * filters, kernel_size=1, strides=1
+            )
+            return keras.layers.Add()([shortcut, conv3])
+""",
+    ),
+    _answer2(
+        "correct",
+        "other names, the expansion factor in a variable",
+        """
+            expansion = 4
+            squeezed = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            middle = self.custom_conv2d(
+                self.pre_activation(squeezed, is_training), filters, 3, strides
+            )
+            expanded = self.custom_conv2d(
+                self.pre_activation(middle, is_training), expansion * filters, 1, 1
+            )
+            return shortcut + expanded
+""",
+    ),
+]

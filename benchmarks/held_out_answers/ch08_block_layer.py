@@ -123,3 +123,129 @@ ANSWERS = [
 """,
     ),
 ]
+
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+def _answer2(verdict, mistake, rest, head=_HEAD):
+    return dict(verdict=verdict, mistake=mistake, source=head + rest, round=2)
+
+
+_SIGNATURE = """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+"""
+
+ANSWERS += [
+    _answer2(
+        "wrong",
+        "every block gets a projection shortcut, not only the first",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = inputs
+            for block_index in range(num_blocks):
+                block_strides = strides if block_index == 0 else 1
+                outputs = block_fn(
+                    outputs,
+                    filters,
+                    block_strides,
+                    is_training,
+                    block_index,
+                    shortcut_filters=shortcut_filters,
+                )
+            return outputs
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the loop after the first block runs num_blocks times: one block too many",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index + 1)
+            return outputs
+""",
+    ),
+    _answer2(
+        "wrong",
+        "no name scope: the block layer's layers are not under `block_layer{index}`",
+        """
+        block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+        shortcut_filters = 4 * filters if self.bottleneck else filters
+        outputs = block_fn(
+            inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+        )
+        for block_index in range(1, num_blocks):
+            outputs = block_fn(outputs, filters, 1, is_training, block_index)
+        return outputs
+""",
+        head=_SIGNATURE,
+    ),
+    _answer2(
+        "wrong",
+        "the block kind is inverted: regular blocks when `self.bottleneck` is true",
+        """
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.regular_block if self.bottleneck else self.bottleneck_block
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+        head=_SIGNATURE,
+    ),
+    _answer2(
+        "wrong",
+        "every later block reads the layer's `inputs` instead of the previous block's output",
+        """
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(inputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+    ),
+    _answer2(
+        "correct",
+        "one loop for every block, the first one's stride and projection by conditionals",
+        """
+            width = filters * (4 if self.bottleneck else 1)
+            x = inputs
+            for i in range(num_blocks):
+                first = i == 0
+                x = block_fn(
+                    x,
+                    filters,
+                    strides if first else 1,
+                    is_training,
+                    i,
+                    shortcut_filters=width if first else None,
+                )
+            return x
+""",
+    ),
+    _answer2(
+        "correct",
+        "getattr for the block, the scope name by concatenation, index as a keyword",
+        """
+        kind = "bottleneck_block" if self.bottleneck else "regular_block"
+        expansion = 4 if self.bottleneck else 1
+        with keras.name_scope("block_layer" + str(index)):
+            block = getattr(self, kind)
+            outputs = block(
+                inputs, filters, strides, is_training, index=0, shortcut_filters=expansion * filters
+            )
+            for i in range(1, num_blocks):
+                outputs = block(outputs, filters, 1, is_training, index=i)
+            return outputs
+""",
+        head=_SIGNATURE,
+    ),
+]

@@ -133,3 +133,143 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+_POOL = """
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+"""
+
+_SIGNATURE = """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+"""
+
+ANSWERS += [
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the stem conv has 64 filters typed in, not `self.filters_initial`",
+        source=_SIGNATURE
+        + """
+        conv_initial = self.custom_conv2d(inputs, 64, 7, 2, name="conv_initial")
+"""
+        + _POOL
+        + _LOOP
+        + _HEAD,
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the max pool keeps its default 'valid' padding",
+        source=_SIGNATURE
+        + """
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+"""
+        + _LOOP
+        + _HEAD,
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="no final pre-activation: the last block's sum is pooled directly",
+        source=_STEM
+        + _LOOP
+        + """
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            block_layer_outputs
+        )
+        return keras.layers.Dense(self.output_size, name="logits")(avg_pool)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the logits layer has a softmax activation",
+        source=_STEM
+        + _LOOP
+        + """
+        pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            pre_activated_final
+        )
+        return keras.layers.Dense(self.output_size, activation="softmax", name="logits")(avg_pool)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="the global pooling has no data_format: channels_first averages the wrong axes",
+        source=_STEM
+        + _LOOP
+        + """
+        pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
+        avg_pool = keras.layers.GlobalAveragePooling2D()(pre_activated_final)
+        return keras.layers.Dense(self.output_size, name="logits")(avg_pool)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="wrong",
+        mistake="a dropout layer before the logits",
+        source=_STEM
+        + _LOOP
+        + """
+        pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            pre_activated_final
+        )
+        dropped = keras.layers.Dropout(0.5)(avg_pool)
+        return keras.layers.Dense(self.output_size, name="logits")(dropped)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="correct",
+        mistake="MaxPool2D with tuples, keras.ops.mean over the spatial axes, units= keyword",
+        source=_SIGNATURE
+        + """
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPool2D(
+            pool_size=(3, 3),
+            strides=(2, 2),
+            padding="same",
+            data_format=self.data_format,
+            name="pool_initial",
+        )(conv_initial)
+"""
+        + _LOOP
+        + """
+        pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
+        spatial_axes = (2, 3) if self.data_format == "channels_first" else (1, 2)
+        avg_pool = keras.ops.mean(pre_activated_final, axis=spatial_axes)
+        return keras.layers.Dense(units=self.output_size, name="logits")(avg_pool)
+""",
+    ),
+    dict(
+        round=2,
+        verdict="correct",
+        mistake="keyword arguments to custom_conv2d, `activation=None` spelled out",
+        source=_SIGNATURE
+        + """
+        conv_initial = self.custom_conv2d(
+            inputs,
+            filters=self.filters_initial,
+            kernel_size=7,
+            strides=2,
+            name="conv_initial",
+        )
+"""
+        + _POOL
+        + _LOOP
+        + """
+        x = self.pre_activation(block_layer_outputs, is_training=is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, activation=None, name="logits")(x)
+""",
+    ),
+]

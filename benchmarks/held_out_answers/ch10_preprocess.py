@@ -143,3 +143,117 @@ ANSWERS = [
         _TRANSPOSE,
     ),
 ]
+
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+def _answer2(verdict, mistake, *parts):
+    return dict(_answer(verdict, mistake, *parts), round=2)
+
+
+ANSWERS += [
+    _answer2(
+        "wrong",
+        "evaluation takes a random crop too (only the flip is kept for training)",
+        _RESIZE,
+        """
+        cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+        if is_training:
+            cropped = tf.image.random_flip_left_right(cropped)
+""",
+        _TRANSPOSE,
+    ),
+    _answer2(
+        "wrong",
+        "the resize has no antialiasing",
+        """
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
+        resized = tf.image.resize(image, size)
+""",
+        _TRAIN,
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer2(
+        "wrong",
+        "the image is squashed to a min_aspect_dim square: the aspect ratio is lost",
+        """
+        new_height = new_width = self.min_aspect_dim
+        resized = tf.image.resize(image, [new_height, new_width], antialias=True)
+""",
+        _TRAIN,
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer2(
+        "wrong",
+        "training flips upside down instead of left-right",
+        _RESIZE,
+        """
+        if is_training:
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.image.random_flip_up_down(cropped)
+""",
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer2(
+        "wrong",
+        "the pixels are scaled to [0, 1]: the contract keeps their original range",
+        _RESIZE,
+        _TRAIN,
+        _CENTER,
+        """
+        if self.data_format == "channels_first":
+            cropped = tf.transpose(cropped, [2, 0, 1])
+        return cropped / 255.0
+""",
+    ),
+    _answer2(
+        "wrong",
+        "channels_first reshapes instead of transposing, which scrambles the pixels",
+        _RESIZE,
+        _TRAIN,
+        _CENTER,
+        """
+        if self.data_format == "channels_first":
+            cropped = tf.reshape(cropped, [channels, self.resize_dim, self.resize_dim])
+        return cropped
+""",
+    ),
+    _answer2(
+        "correct",
+        "tf.image.resize_with_crop_or_pad for the centre, the flip by tf.cond on a random draw",
+        _RESIZE,
+        """
+        if is_training:
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.cond(
+                tf.random.uniform([]) < 0.5,
+                lambda: tf.image.flip_left_right(cropped),
+                lambda: cropped,
+            )
+        else:
+            cropped = tf.image.resize_with_crop_or_pad(resized, self.resize_dim, self.resize_dim)
+""",
+        _TRANSPOSE,
+    ),
+    _answer2(
+        "correct",
+        "tf.image.crop_to_bounding_box with offsets from the resized shape, perm as a keyword",
+        _RESIZE,
+        _TRAIN,
+        """
+        else:
+            resized_height, resized_width = tf.shape(resized)[0], tf.shape(resized)[1]
+            offset_height = (resized_height - self.resize_dim) // 2
+            offset_width = (resized_width - self.resize_dim) // 2
+            cropped = tf.image.crop_to_bounding_box(
+                resized, offset_height, offset_width, self.resize_dim, self.resize_dim
+            )
+        if self.data_format == "channels_first":
+            cropped = tf.transpose(cropped, perm=(2, 0, 1))
+        return cropped
+""",
+    ),
+]

@@ -101,3 +101,139 @@ ANSWERS = [
 """,
     ),
 ]
+
+
+# Round 2: written later, blind to the checks and their tests (see README.md).
+def _answer2(verdict, mistake, rest):
+    return dict(_answer(verdict, mistake, rest), round=2)
+
+
+ANSWERS += [
+    _answer2(
+        "wrong",
+        "the shuffle comes after the batch: it shuffles whole batches, not examples",
+        """
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the shuffle buffer holds one batch, so examples only move locally",
+        """
+    if is_training:
+        dataset = dataset.shuffle(batch_size, seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "wrong",
+        "reshuffle_each_iteration=False: every epoch sees the same order",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=False)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the evaluation set is shuffled too (no test on is_training)",
+        """
+    dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "wrong",
+        "drop_remainder=True: the last, smaller batch is dropped",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size, drop_remainder=True)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "wrong",
+        "preprocess is always called with is_training=True (evaluation is augmented too)",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, True), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "wrong",
+        "the batch comes before the map: preprocess receives a whole batch, not one image",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.batch(batch_size)
+    dataset = dataset.map(
+        lambda batch_images, batch_labels: (preprocess(batch_images, is_training), batch_labels),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer2(
+        "correct",
+        "buffer from images.shape[0], reshuffle spelled out, a named function, prefetch of 1",
+        """
+    def to_input(image, label):
+        return preprocess(image, is_training), label
+
+    if is_training:
+        dataset = dataset.shuffle(
+            buffer_size=images.shape[0], seed=seed, reshuffle_each_iteration=True
+        )
+    dataset = dataset.map(to_input)
+    dataset = dataset.batch(batch_size=batch_size)
+    dataset = dataset.prefetch(buffer_size=1)
+    return dataset
+""",
+    ),
+    _answer2(
+        "correct",
+        "one chained expression, drop_remainder=False spelled out",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    return (
+        dataset.map(lambda x, y: (preprocess(x, is_training), y), num_parallel_calls=4)
+        .batch(batch_size, drop_remainder=False)
+        .prefetch(1)
+    )
+""",
+    ),
+]

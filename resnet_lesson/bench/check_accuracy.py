@@ -3,7 +3,9 @@ that their tests do not contain.
 
 ``benchmarks/held_out_answers/`` holds learner answer cells written from the exercises'
 contracts, each labelled ``wrong`` (with the mistake named as a teacher would) or
-``correct`` (an equivalent rewrite). Every answer is run through its chapter's check as
+``correct`` (an equivalent rewrite), and with the round it was written in (round 1
+has no ``round`` key; round 2 was written after the checks were tuned on round 1, blind
+to them). Every answer is run through its chapter's check as
 a graded cell runs it, ``check(target)`` then ``check(target, thorough=True)``, and its
 verdict is classified by the code path that produced the check's sentence:
 
@@ -68,12 +70,21 @@ OWN_FALLBACK_TEXTS = {
 
 
 def load_answers(directory=ANSWERS_DIR):
-    """Every held-out answer: dicts with exercise, file, number, verdict, mistake, source."""
+    """Every held-out answer: dicts with exercise, file, number, round, verdict, mistake,
+    source."""
     answers = []
     for path in sorted(Path(directory).glob("ch[0-9][0-9]_*.py")):
         module = runpy.run_path(str(path))
         for number, answer in enumerate(module["ANSWERS"], 1):
-            answers.append(dict(answer, exercise=module["EXERCISE"], file=path.name, number=number))
+            answers.append(
+                dict(
+                    answer,
+                    exercise=module["EXERCISE"],
+                    file=path.name,
+                    number=number,
+                    round=answer.get("round", 1),
+                )
+            )
     return answers
 
 
@@ -244,6 +255,7 @@ def judge(answer, module=None):
         "exercise": answer["exercise"],
         "file": answer["file"],
         "number": answer["number"],
+        "round": answer.get("round", 1),
         "verdict": answer["verdict"],
         "mistake": answer["mistake"],
         "class": kind,
@@ -281,8 +293,11 @@ def summarize(records):
     }
 
 
-def bench_checks(directory=ANSWERS_DIR, exercises=None, quiet=False):
-    """Judge every held-out answer with the checks of the importable ``resnet_lesson``."""
+def bench_checks(directory=ANSWERS_DIR, exercises=None, quiet=False, rounds=None):
+    """Judge every held-out answer with the checks of the importable ``resnet_lesson``.
+
+    ``rounds``: judge only the answers of these rounds (default: all).
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
 
@@ -295,11 +310,14 @@ def bench_checks(directory=ANSWERS_DIR, exercises=None, quiet=False):
     for answer in answers:
         if exercises and answer["exercise"] not in exercises:
             continue
+        if rounds and answer["round"] not in rounds:
+            continue
         record = judge(answer)
         records.append(record)
         if not quiet:
             print(
-                f"  {record['exercise']} #{record['number']} ({record['verdict']}): "
+                f"  {record['exercise']} #{record['number']} round {record['round']} "
+                f"({record['verdict']}): "
                 f"{record['class']} in {record['seconds']:.1f} s",
                 flush=True,
             )
@@ -308,15 +326,35 @@ def bench_checks(directory=ANSWERS_DIR, exercises=None, quiet=False):
         "package": str(Path(resnet_lesson.__file__).resolve().parent),
         "answers_dir": str(Path(directory).resolve()),
         "summary": summarize(records),
+        "summary_by_round": {
+            str(number): summarize([r for r in records if r["round"] == number])
+            for number in sorted({r["round"] for r in records})
+        },
         "answers": records,
     }
 
 
 def format_checks(result):
-    summary = result["summary"]
+    """One table per round (a result without rounds: one table of all answers)."""
+    lines = [f"checks on held-out answers ({result['package']}):"]
+    by_round = result.get("summary_by_round") or {"all": result["summary"]}
+    for number, summary in by_round.items():
+        title = "all rounds" if number == "all" else f"round {number}"
+        lines += [title + ":"] + _format_table(summary)
+    for record in result["answers"]:
+        if record["class"] in ("missed", "false reject", "generic", "crashed"):
+            lines.append(
+                f"  {record['class']}: {record['exercise']} #{record['number']} "
+                f"round {record.get('round', 1)} "
+                f"({record['mistake']}): {record['message'] or 'accepted'}"
+            )
+    return "\n".join(lines)
+
+
+def _format_table(summary):
     columns = WRONG_CLASSES + CORRECT_CLASSES
     header = f"{'exercise':<30}" + "".join(f"{c:>14}" for c in columns)
-    lines = [f"checks on held-out answers ({result['package']}):", header]
+    lines = [header]
     for exercise, counts in summary["per_exercise"].items():
         lines.append(f"{exercise:<30}" + "".join(f"{counts[c]:>14}" for c in columns))
     lines.append(f"{'total':<30}" + "".join(f"{summary['total'][c]:>14}" for c in columns))
@@ -326,13 +364,7 @@ def format_checks(result):
         f"({summary['wrong']} wrong answers: rates of missed/named/located/generic/crashed "
         f"over them; {summary['correct']} correct answers: accepted/false reject over those)"
     )
-    for record in result["answers"]:
-        if record["class"] in ("missed", "false reject", "generic", "crashed"):
-            lines.append(
-                f"  {record['class']}: {record['exercise']} #{record['number']} "
-                f"({record['mistake']}): {record['message'] or 'accepted'}"
-            )
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv=None):
@@ -342,9 +374,14 @@ def main(argv=None):
     parser.add_argument(
         "--exercise", action="append", help="judge only this exercise's answers (repeatable)"
     )
+    parser.add_argument(
+        "--round", type=int, action="append", help="judge only this round's answers (repeatable)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
-    result = bench_checks(args.answers, exercises=args.exercise, quiet=args.quiet)
+    result = bench_checks(
+        args.answers, exercises=args.exercise, quiet=args.quiet, rounds=args.round
+    )
     result["date_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     result["command"] = " ".join([Path(sys.argv[0]).name] + sys.argv[1:])
     if args.json_out:
