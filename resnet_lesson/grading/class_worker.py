@@ -98,7 +98,7 @@ def grade_submission(
     ``{"result": {...} or None, "autograded": notebook text or None, "error": str or None,
     "sandbox": sentence, "seconds": float}``."""
     started = time.perf_counter()
-    isolated, sandbox = isolation.probe()
+    _, sandbox = isolation.probe()
     answer = {"result": None, "autograded": None, "error": None, "sandbox": sandbox}
     if digest(source_notebook(chapter)) != source_digest:
         answer["error"] = (
@@ -126,15 +126,16 @@ def grade_submission(
             wall_seconds=wall_seconds,
         )
         log = job / warm_grader.LOG_NAME
-        err = log.read_text(errors="replace") if log.exists() else ""
         if status is None:
             err = f"grading took longer than {wall_seconds} s and was stopped"
+        else:
+            err = log.read_text(errors="replace") if log.exists() else ""
         result_file, graded_file = job / "out" / "result.json", job / "out" / "autograded.ipynb"
         if status == 0 and result_file.exists() and graded_file.exists():
             answer["result"] = json.loads(result_file.read_text())
             answer["autograded"] = graded_file.read_text()
         else:
-            lines = [line for line in (err or "").splitlines() if line.strip()]
+            lines = [line for line in err.splitlines() if line.strip()]
             answer["error"] = (lines or [f"the grader exited with {status}"])[-1]
     finally:
         isolation.kill_user(uid)

@@ -140,9 +140,11 @@ def _grade_in_child(job, reply):
         os.close(reply)  # the line back to the coordinator is the warm process's alone
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
+        os.close(null)
         log = os.open(Path(job["folder"]) / LOG_NAME, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(log, 1)
         os.dup2(log, 2)
+        os.close(log)  # the grader and its kernel see only stdin, stdout and stderr
         os.chdir(job["folder"])
         os.environ.clear()
         os.environ.update(job["environment"])
