@@ -51,9 +51,27 @@ lint: setup
 # untouched release, asserting zero.
 # (Not the whole-class grading test: its fork bombs and memory hogs load a 2-core runner
 # for many minutes; `make test-class` runs it.)
+#
+# CPUs: the suite runs as on most learners' CPUs, where TensorFlow has no oneDNN and a
+# channels_first Conv2D raises (TF_ENABLE_ONEDNN_OPTS=0 gives that on any machine). Where
+# this machine's default differs (oneDNN on: AVX-512 VNNI / BF16 / AMX), the tests whose
+# path depends on it (the checks, the model in both formats, the setup cell, the
+# data-format probe) run a second time in the default condition.
+LAYOUT_TESTS := tests/test_checks_*.py tests/test_model.py tests/test_data_formats.py \
+	tests/test_device.py tests/test_colab_setup.py
+DEFAULT_RUNS_NCHW := $(BIN)/python -c "from resnet_lesson import data_formats as d; \
+	raise SystemExit(0 if d.nchw_conv_runs_eagerly() else 1)"
+
 test: lint $(BENCH_STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests -n auto --dist loadgroup \
-		-m "not class_grading" --durations=25
+	PATH="$(CURDIR)/$(BIN):$$PATH" TF_ENABLE_ONEDNN_OPTS=0 $(BIN)/python -m pytest -q tests \
+		-n auto --dist loadgroup -m "not class_grading" --durations=25
+	@if $(DEFAULT_RUNS_NCHW); then \
+		echo "This CPU runs channels_first by default (oneDNN): the layout tests again."; \
+		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q $(LAYOUT_TESTS) \
+			-n auto --dist loadgroup -m "not class_grading"; \
+	else \
+		echo "This CPU's default is the NHWC-only condition tested above."; \
+	fi
 
 # grade-class on a test class of 20 submissions (honest and hostile), with local workers
 # (killed with SIGKILL and resumed) and on a Dask LocalCluster, against stock nbgrader.

@@ -209,6 +209,55 @@ for depth, data_format in [(18, "channels_last"), (50, "channels_first")]:
 # ends with four times as many channels (2048 instead of 512). In `channels_first`
 # the channels simply come first in every shape.
 #
+# ## Which layout can your machine run?
+#
+# Building a network only describes it; running it needs a convolution kernel for
+# the layout. `channels_first` (NCHW) is the layout NVIDIA's cuDNN library
+# favoured for years (TensorFlow's performance guide recommended it for GPUs;
+# recent GPUs with Tensor Cores prefer NHWC in half precision), which is why
+# ResNet code written for GPUs, like the TensorFlow code this course follows,
+# offers it. TensorFlow's own CPU convolution reads only `channels_last` (NHWC).
+# It runs an NCHW convolution on the CPU only through Intel's oneDNN library,
+# which TensorFlow 2.21 switches on by default only on CPUs with AVX-512 VNNI,
+# BF16 or AMX instructions (recent Xeons, AMD Zen 4 and later). On most other
+# machines (Intel laptop and desktop CPUs since the 12th generation, AMD before
+# Zen 4, Apple Silicon) a `channels_first` convolution stops with
+# `UnimplementedError: The Conv2D op currently only supports the NHWC tensor
+# format on the CPU`. The environment variable `TF_ENABLE_ONEDNN_OPTS=0` puts any
+# machine in that case, which is how the course's tests check it.
+#
+# The course's checks still test your `channels_first` code on such a machine:
+# they run it through XLA, TensorFlow's compiler, which picks its own memory
+# layout. The cell below asks your machine, then runs one convolution both ways
+# with the same weights and compares the results.
+
+# %% role="given" grade_id="ch02_model_setup_layouts_here"
+import numpy as np
+
+from resnet_lesson import data_formats
+
+print(f"channels_first convolutions run without XLA here: {data_formats.nchw_conv_runs_eagerly()}")
+images = np.random.default_rng(0).normal(size=(2, 9, 9, 3)).astype("float32")
+convs = {}
+for data_format in ("channels_last", "channels_first"):
+    conv_inputs = keras.Input(resnet_lesson.input_shape_for(9, data_format))
+    conv = keras.layers.Conv2D(4, 3, data_format=data_format)
+    convs[data_format] = keras.Model(conv_inputs, conv(conv_inputs))
+convs["channels_first"].set_weights(convs["channels_last"].get_weights())  # same kernel
+last = np.asarray(convs["channels_last"](images))
+first = np.asarray(data_formats.call(convs["channels_first"], images.transpose(0, 3, 1, 2), False))
+print(f"output shapes: {last.shape} (channels_last), {first.shape} (channels_first)")
+difference = np.abs(first.transpose(0, 2, 3, 1) - last).max()
+print(f"largest difference after moving the channels back: {difference:.1e}")
+
+# %% [markdown]
+# Same kernel, same numbers: the layout changes where each value sits in memory,
+# never what the network computes. The difference printed above is zero or float
+# round-off (two kernels may add the products up in different orders). Everything you train
+# in this course is `channels_last`, which every CPU runs directly; the checks
+# keep one or two `channels_first` cases so that code which hard-codes an axis
+# is caught.
+#
 # ## Check your understanding
 
 # %% [markdown] role="question" grade_id="resnet_init_q1" correct="c"
@@ -255,5 +304,8 @@ for depth, data_format in [(18, "channels_last"), (50, "channels_first")]:
 #   `bottleneck` is True from 50 layers on, where each block has three
 #   convolutions and ends with `4 * filters` channels.
 # - `data_format` says where the channels are, and every channel-aware layer needs it.
+# - A layout changes where values sit, not what is computed. GPUs and oneDNN CPUs run
+#   `channels_first` directly; other CPUs run only `channels_last`, and the checks run
+#   your `channels_first` code through XLA there.
 #
 # Next, chapter 3 writes the padding of the strided convolutions.

@@ -51,4 +51,8 @@ def describe_device():
         f"TensorFlow {tf.__version__} will run on the {device} ({found}, so the "
         f"training chapter uses its {'bigger GPU' if _GPUS else 'small CPU'} settings)."
     )
+    from resnet_lesson import data_formats  # a leaf too: it probes one tiny conv
+
+    if not _GPUS and not data_formats.nchw_conv_runs_eagerly():
+        print(f"Data formats: {data_formats.describe()}")
     return device

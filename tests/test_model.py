@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from resnet_lesson import BLOCK_LAYER_SIZES, ResNetModel, build_resnet
+from resnet_lesson import BLOCK_LAYER_SIZES, ResNetModel, build_resnet, data_formats
 
 FORMATS = ("channels_last", "channels_first")
 
@@ -146,7 +146,7 @@ def test_same_weights_give_same_logits_in_both_data_formats(depth):
     x = np.sin(x) * 100.0
     for training in (False, True):
         logits_last = np.asarray(last(x, training=training))
-        logits_first = np.asarray(first(np.transpose(x, (0, 3, 1, 2)), training=training))
+        logits_first = np.asarray(data_formats.call(first, np.transpose(x, (0, 3, 1, 2)), training))
         assert logits_last.shape == (4, 10)
         scale = np.abs(logits_last).max()
         assert scale > 0
@@ -177,12 +177,16 @@ def test_a_few_fit_steps_lower_the_loss(data_format):
     model = build_resnet(18, 32, 10, data_format=data_format)
     images, labels = _tiny_batch(data_format)
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss)
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss=loss,
+        jit_compile=data_formats.jit_compile_for(model),
+    )
     # Training-mode loss (batch statistics): it does not wait for batch norm's
     # moving averages, which a few steps barely move.
-    before = float(loss(labels, model(images, training=True)))
+    before = float(loss(labels, data_formats.call(model, images, True)))
     history = model.fit(images, labels, batch_size=len(images), epochs=5, verbose=0)
-    after = float(loss(labels, model(images, training=True)))
+    after = float(loss(labels, data_formats.call(model, images, True)))
     assert len(history.history["loss"]) == 5
     assert np.isfinite(after)
     assert after < 0.5 * before
