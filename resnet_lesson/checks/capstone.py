@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from resnet_lesson import capstone
-from resnet_lesson.checks import engine
+from resnet_lesson.checks import engine, integrity
 from resnet_lesson.checks.engine import CheckFailed, quiet
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -74,9 +74,11 @@ def _constructor_problem(learner_class):
 
 def check(learner_class, method, thorough=False):
     """``method`` is the learner's own and passes its chapter's check."""
+    checkpoint = integrity.take()  # creating the learner's model runs their __init__
     problem = ownership_problem(learner_class, method)
     if problem is None and method != "__init__":
         problem = _constructor_problem(learner_class)
+    checkpoint(CHECK_MODULES[method])
     if problem is not None:
         # Named as the chapter check names it (its graded cell: your_<name>_tests).
         engine.show_or_raise(CheckFailed(CHECK_MODULES[method], problem))
@@ -93,6 +95,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
     Returns the :class:`resnet_lesson.capstone.CapstoneRun`, or None when it failed.
     """
     exercise = "resnet_training"  # its graded cell: your_resnet_training_tests
+    checkpoint = integrity.take()  # called after each stretch of the learner's code
     for method in capstone.OUTLINE_METHODS:
         problem = ownership_problem(learner_class, method)
         if problem is not None:
@@ -103,6 +106,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
         with quiet():
             _, model = capstone.build_model(learner_class, settings)
     except NotImplementedError:
+        checkpoint(exercise)
         engine.show_or_raise(
             CheckFailed(
                 exercise,
@@ -112,6 +116,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
         )
         return None
     except Exception as error:  # the learner's code may raise anything
+        checkpoint(exercise)
         engine.show_or_raise(
             CheckFailed(
                 exercise,
@@ -120,6 +125,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
             )
         )
         return None
+    checkpoint(exercise)
     expected = capstone.reference_parameter_count(settings)
     if model.count_params() != expected:
         engine.show_or_raise(
@@ -135,6 +141,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
     output = sys.stdout  # quiet() hides Keras's own chatter, not the epoch lines
     with quiet():
         run = capstone.train_on(learner_class, setup_name, verbose=0, progress=output, seed=0)
+    checkpoint(exercise)
     seconds = run.result.seconds
     if run.test_accuracy < capstone.TARGET_ACCURACY:
         engine.show_or_raise(

@@ -12,6 +12,7 @@ import itertools
 import keras
 import numpy as np
 
+from resnet_lesson.checks import integrity
 from resnet_lesson.checks.engine import (
     BuildError,
     Case,
@@ -227,12 +228,14 @@ def _describe(actual, expected, case):
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = []
+    checkpoint = integrity.take()  # before the learner's code; called after it, each case
     for case in cases(thorough):
         x = case_inputs(case)
         expected = run_piece(build_piece(ResNetModel, METHOD, case), x, False)
         try:
             learner_model = build_piece(learner_class, METHOD, case)
         except BuildError as error:
+            checkpoint(EXERCISE)
             message = _name_the_build_error(error, ResNetModel, METHOD, case, MISTAKES)
             if "cannot be used as input to a TensorFlow function" in message:
                 message = (
@@ -242,8 +245,10 @@ def check(learner_class, thorough=False):
                 )
             raise CheckFailed(EXERCISE, message) from None
         except (TypeError, ValueError) as error:
+            checkpoint(EXERCISE)
             raise CheckFailed(EXERCISE, _malformed_output_message(error, case)) from None
         actual = run_piece(learner_model, x, False)
+        checkpoint(EXERCISE)
         if len(actual) != 1:
             raise CheckFailed(
                 EXERCISE,

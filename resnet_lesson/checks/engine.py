@@ -14,12 +14,10 @@ feedback says what is wrong ("the second conv strides") instead of "wrong answer
 import contextlib
 import functools
 import hashlib
-import html
 import importlib
 import io
 import os
 import re
-import textwrap
 import traceback
 import warnings
 import weakref
@@ -29,88 +27,14 @@ import keras
 import numpy as np
 
 from resnet_lesson import data_formats
-from resnet_lesson.checks import answer_cells
-
-# -- how a verdict reads -------------------------------------------------------------
-
-# Messages mark code with backticks, as markdown does. A learner's kernel shows them as
-# HTML (code as code); nbgrader's Validate dialog and feedback HTML show the traceback
-# text, where the markup goes and long sentences wrap at word boundaries.
-FEEDBACK_WIDTH = 76
-_CODE = re.compile(r"`([^`]+)`")
-_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])")
-
-
-def as_plain_text(message):
-    """``message`` without its markdown: code spans and emphasis keep only their text."""
-    parts = _CODE.split(message)  # prose at even indexes, code at odd ones
-    return "".join(
-        part if index % 2 else _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", part))
-        for index, part in enumerate(parts)
-    )
-
-
-def as_html(message):
-    """``message`` as HTML: code spans in ``<code>``, emphasis kept, the rest escaped."""
-    parts = _CODE.split(message)
-    html_parts = []
-    for index, part in enumerate(parts):
-        escaped = html.escape(part, quote=False)
-        if index % 2:
-            html_parts.append(f"<code>{escaped}</code>")
-        else:
-            escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
-            html_parts.append(_EMPHASIS.sub(r"<em>\1</em>", escaped))
-    return "".join(html_parts)
-
-
-def wrapped(text, width=FEEDBACK_WIDTH):
-    """``text`` in lines of at most ``width`` characters, broken only between words."""
-    return textwrap.wrap(
-        text, width, break_long_words=False, break_on_hyphens=False, subsequent_indent="   "
-    )
-
-
-def show_line(message):
-    """Show one line of feedback in the running notebook: HTML where a front end draws
-    it, the wrapped plain text elsewhere (a terminal, a test's captured stdout)."""
-    plain = "\n".join(wrapped(as_plain_text(message)))
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        get_ipython = None
-    if get_ipython is None or get_ipython() is None:
-        print(plain)
-        return
-    from IPython.display import display
-
-    display({"text/plain": plain, "text/html": f"<p>{as_html(message)}</p>"}, raw=True)
-
-
-class CheckFailed(AssertionError):
-    """A check's verdict: one sentence that says what is wrong and where to look."""
-
-    def __init__(self, exercise, message):
-        super().__init__(f"{exercise}: {as_plain_text(message)}")
-        self.exercise = exercise
-        self.message = message
-
-    @property
-    def line(self):
-        """The verdict as shown, with markdown: "\u274c exercise: message", without
-        repeating the exercise's name when the sentence starts with it."""
-        if self.message.startswith(f"{self.exercise} ") or self.message.startswith(
-            f"`{self.exercise}` "
-        ):
-            return f"\u274c {self.message}"
-        return f"\u274c {self.exercise}: {self.message}"
-
-    def _render_traceback_(self):
-        # IPython shows this instead of a traceback: the learner needs the sentence,
-        # not the stack of the checking code. nbgrader keeps these lines as the cell's
-        # error, shown as preformatted text: plain, and wrapped so nothing is cut off.
-        return wrapped(as_plain_text(self.line))
+from resnet_lesson.checks import answer_cells, integrity
+from resnet_lesson.checks.verdict import (  # noqa: F401  (the checks' shared names)
+    CheckFailed,
+    as_html,
+    as_plain_text,
+    show_line,
+    wrapped,
+)
 
 
 @dataclass
@@ -332,6 +256,35 @@ def _with_method(reference_class, method_name, method):
     return type(f"Mistaken{reference_class.__name__}", (reference_class,), {method_name: method})
 
 
+@dataclass
+class LearnerRun:
+    """What the learner's code produced for one case: plain data, judged afterwards."""
+
+    build_error: BuildError = None  # the method could not be built
+    malformed: Exception = None  # keras.Model rejected what it returned
+    problem: str = None  # the exercise's output_check sentence
+    outputs: dict = None  # {mode: [numpy arrays]}
+    normalizations: int = 0  # batch norms in the learner's piece
+
+
+def _learner_run(learner_class, method_name, case, output_check, modes):
+    """Build and run the learner's piece for ``case``; every way it fails is kept."""
+    try:
+        learner_model = build_piece(learner_class, method_name, case)
+    except BuildError as error:
+        return LearnerRun(build_error=error)
+    except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
+        return LearnerRun(malformed=error)
+    if output_check is not None:
+        problem = output_check(learner_model, case)
+        if problem:
+            return LearnerRun(problem=problem)
+    return LearnerRun(
+        outputs=outputs_in_modes(learner_model, case_inputs(case), modes),
+        normalizations=normalization_count(learner_model),
+    )
+
+
 def diagnose(
     exercise,
     learner_class,
@@ -359,25 +312,39 @@ def diagnose(
             "it uses the course's reference method; write yours in the "
             "exercise cell and run that cell.",
         )
-    for case in cases:
+    # The learner's code runs first, for every case; only then, once the checkpoint has
+    # found nothing changed, does course code judge what it produced (integrity.py).
+    checkpoint = integrity.take()
+    cases = tuple(cases)  # the learner's code cannot shorten a tuple it reaches
+    described = tuple(map(repr, cases))  # nor, unseen, change a case it reaches
+    runs = [_learner_run(learner_class, method_name, case, output_check, modes) for case in cases]
+    checkpoint(exercise)
+    if tuple(map(repr, cases)) != described:
+        raise integrity.CheckTampered(
+            exercise,
+            "the check was tampered with: its cases changed while your code ran inside "
+            "the check, so this check scores 0.",
+        )
+    for case, run in zip(cases, runs):
+        if run.build_error is not None:
+            raise CheckFailed(
+                exercise,
+                _name_the_build_error(
+                    run.build_error, reference_class, method_name, case, mistakes
+                ),
+            )
+        if run.malformed is not None:
+            raise CheckFailed(exercise, _malformed_output_message(run.malformed, case))
+        if run.problem:
+            raise CheckFailed(exercise, run.problem)
         x = case_inputs(case)
         reference_model = build_piece(reference_class, method_name, case)
         expected = outputs_in_modes(reference_model, x, modes)
-        try:
-            learner_model = build_piece(learner_class, method_name, case)
-        except BuildError as error:
-            raise CheckFailed(
-                exercise, _name_the_build_error(error, reference_class, method_name, case, mistakes)
-            ) from None
-        except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
-            raise CheckFailed(exercise, _malformed_output_message(error, case)) from None
-        if output_check is not None:
-            problem = output_check(learner_model, case)
-            if problem:
-                raise CheckFailed(exercise, problem)
-        actual = outputs_in_modes(learner_model, x, modes)
+        actual = run.outputs
         if _same_in_modes(actual, expected, tolerance):
-            problem = _normalization_count_problem(learner_model, reference_model, case)
+            problem = _normalization_count_problem(
+                run.normalizations, normalization_count(reference_model), case
+            )
             if problem:
                 raise CheckFailed(exercise, problem)
             continue
@@ -399,10 +366,10 @@ def normalization_count(model):
     return sum(1 for variable in model.variables if _role(variable) == "moving_mean")
 
 
-def _normalization_count_problem(learner_model, reference_model, case):
+def _normalization_count_problem(learner, reference, case):
     """Equal outputs under equal weights can hide a batch norm too many (say a second
-    pre-activation of the same tensor): it learns weights of its own once trained."""
-    learner, reference = normalization_count(learner_model), normalization_count(reference_model)
+    pre-activation of the same tensor): it learns weights of its own once trained.
+    ``learner`` and ``reference`` are the two pieces' batch-norm counts."""
     if learner > reference:
         return (
             f"there is a batch norm too many: {learner} where the contract needs "
@@ -583,8 +550,16 @@ def exercise_check(exercise, reference, defines=None):
                     )
                 )
                 return None
+            # Taken before the check runs any learner code, checked after it, before
+            # anything else here runs: the verdict below is the genuine check's.
+            checkpoint, tampered = integrity.take(), integrity.CheckTampered
             try:
-                result = check(target, thorough=thorough)
+                try:
+                    result = check(target, thorough=thorough)
+                finally:
+                    checkpoint(exercise)
+            except tampered:
+                raise  # this module's names may be the learner's now: use none of them
             except CheckFailed as failure:
                 _record(target, exercise, False)
                 show_or_raise(failure)

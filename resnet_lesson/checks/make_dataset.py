@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
+from resnet_lesson.checks import integrity
 from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
 from resnet_lesson.training import make_dataset as make_dataset_reference
 
@@ -396,8 +397,12 @@ def check_case(make_dataset, case):
 def check(make_dataset, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     checked = cases(thorough)
+    # The learner's pipeline runs while each case is judged (the check reads it): changes
+    # that outlast a case are caught at its end.
+    checkpoint = integrity.take()
     for case in checked:
         check_case(make_dataset, case)
+        checkpoint(EXERCISE)
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(
             EXERCISE,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
+from resnet_lesson.checks import integrity
 from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
 from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.preprocessing import resize_preserving_aspect, resized_shape
@@ -444,10 +445,14 @@ def cases(thorough=False):
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     checked = cases(thorough)
+    # The learner's code runs while each case is judged (the check calls it again and
+    # again): changes that outlast a case are caught at its end.
+    checkpoint = integrity.take()
     for case in checked:
         model = _model(learner_class, case)
         variants = _resized_variants(case)
         _check_evaluation(model, case, variants)
         _check_training(model, case, variants, TRAINING_CALLS)
+        checkpoint(EXERCISE)
     if not thorough:  # the hidden run stays silent: the visible one already reported
         report(EXERCISE, checked)

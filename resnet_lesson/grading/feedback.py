@@ -54,7 +54,7 @@ def feedback_for(cell, timeout):
                 "forever (a `while` whose condition never becomes false)?"
             )
         lines = [clean(line) for line in output.get("traceback", []) if clean(line)]
-        if name in ("CheckFailed", "GradingEnvironmentChanged") and lines:
+        if name in ("CheckFailed", "CheckTampered", "GradingEnvironmentChanged") and lines:
             # The verdict alone, wrapped into lines for nbgrader's dialogs: one sentence.
             return " ".join(lines).lstrip("\u274c ").strip()
         last = lines[-1].splitlines()[-1].strip() if lines else ""
