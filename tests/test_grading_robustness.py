@@ -295,6 +295,81 @@ TAMPERING = {
 }
 
 
+# Before the check: the guard line and the guard (grading/guard.py).
+TAMPERING.update(
+    {
+        "exec shadowed in the notebook": """
+            exec = lambda *args, **kwargs: None
+            from resnet_lesson.checks import regular_block as regular_block_check
+            regular_block_check.check = lambda *args, **kwargs: None
+            """,
+        "builtins.exec skipping the guard": """
+            import builtins
+            real_exec = builtins.exec
+            def exec_but_the_guard(code, *args, **kwargs):
+                if "guard.py" in str(getattr(code, "co_filename", "")):
+                    return None
+                return real_exec(code, *args, **kwargs)
+            builtins.exec = exec_but_the_guard
+            from resnet_lesson.checks import regular_block as regular_block_check
+            regular_block_check.check = lambda *args, **kwargs: None
+            """,
+        "IPython swallowing every error": """
+            from IPython.core.interactiveshell import InteractiveShell
+            async def run_code(self, code_obj, result=None, *, async_=False):
+                try:
+                    exec(code_obj, self.user_global_ns, self.user_ns)
+                except BaseException:
+                    pass
+                return False
+            InteractiveShell.run_code = run_code
+            """,
+    }
+)
+
+# While the check runs: the learner's method changes what the check uses next
+# (checks/integrity.py; every route is in tests/test_checks_integrity.py).
+INSIDE_THE_METHOD = {
+    "the check's own functions": """
+        from resnet_lesson.checks import engine, regular_block as regular_block_check
+        regular_block_check.check = lambda *args, **kwargs: None
+        engine.show_or_raise = lambda failure: None
+        engine.same_outputs = lambda *args, **kwargs: True
+        """,
+    "a builtin the comparison could use": """
+        import builtins
+        builtins.all = lambda values: True
+        """,
+    "a function's code": """
+        from resnet_lesson.checks import engine
+        engine._close.__code__ = (lambda x, y, tolerance: True).__code__
+        """,
+}
+
+
+def tampering_answer(tamper, correct=False):
+    ending = "return conv2 + shortcut" if correct else "return conv2  # drops the shortcut"
+    rest = "pre_activated2 = self.pre_activation(conv1, is_training)\n"
+    rest += "conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)\n"
+    return answer(textwrap.dedent(tamper).strip() + "\n" + rest + ending + "\n")
+
+
+@pytest.mark.parametrize("route", list(INSIDE_THE_METHOD))
+def test_tampering_from_inside_the_method_does_not_buy_marks(tmp_path, grade, route):
+    block = tampering_answer(INSIDE_THE_METHOD[route])
+    result, _ = graded(grade, notebook(tmp_path, block))
+    exercise = result["exercises"]["regular_block_tests"]
+    assert exercise["score"] == 0.0, result
+    assert "tampered with" in exercise["feedback"], exercise["feedback"]
+
+
+def test_a_correct_answer_that_tampers_scores_zero_for_its_exercise(tmp_path, grade):
+    block = tampering_answer(INSIDE_THE_METHOD["the check's own functions"], correct=True)
+    result, _ = graded(grade, notebook(tmp_path, block))
+    assert result["exercises"]["regular_block_tests"]["score"] == 0.0, result
+    assert "tampered with" in result["exercises"]["regular_block_tests"]["feedback"]
+
+
 @pytest.mark.parametrize("target", list(TAMPERING))
 def test_tampering_does_not_buy_marks(tmp_path, grade, target):
     result, _ = graded(grade, notebook(tmp_path, WRONG, extra_cell=TAMPERING[target]))

@@ -43,11 +43,15 @@ _TRUSTED = {}
 
 def _trusted_file(filename, allowed_roots):
     # "<frozen ...>": the import system; "<string>": code libraries generate themselves
-    # (dataclasses, namedtuples). Notebook cells have real file names (ipykernel).
+    # (dataclasses, namedtuples); a relative path: a compiled extension's (Cython writes
+    # the source's path inside its package). Notebook cells have absolute file names
+    # (ipykernel writes each cell to a temporary file).
     known = _TRUSTED.get(filename)
     if known is None:
-        known = _TRUSTED[filename] = filename.startswith(("<frozen ", "<string>")) or any(
-            filename.startswith(root) for root in allowed_roots
+        known = _TRUSTED[filename] = (
+            filename.startswith(("<frozen ", "<string>"))
+            or not filename.startswith("/")
+            or any(filename.startswith(root) for root in allowed_roots)
         )
     return known
 
@@ -101,6 +105,10 @@ def _suspicious(value, allowed_roots):
     if isinstance(value, (types.FunctionType, types.MethodType, types.LambdaType)):
         return "not a library function"
     return None
+
+
+# The packages of the kernel and its messaging, by top-level name.
+KERNEL_MACHINERY = {"IPython", "ipykernel", "jupyter_client", "zmq", "traitlets", "comm", "json"}
 
 
 def _public(namespace):
@@ -174,6 +182,39 @@ def _changed_functions(allowed_roots):
                     yield f"the import finder {klass.__qualname__}.{name}", why
 
 
+def _changed_kernel(allowed_roots):
+    """Yield ``(where, why)`` for each replaced function of the kernel that runs this cell
+    and reports its error to the grader (IPython, ipykernel, their messaging)."""
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in KERNEL_MACHINERY:
+            continue
+        if not isinstance(module, types.ModuleType):
+            continue
+        for attribute, value in list(vars(module).items()):
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                for klass in value.__mro__:
+                    if klass is object:
+                        continue
+                    for member, function in list(vars(klass).items()):
+                        why = _suspicious(function, allowed_roots)
+                        if why:
+                            yield f"{klass.__module__}.{klass.__qualname__}.{member}", why
+            else:
+                why = _suspicious(value, allowed_roots)
+                if why:
+                    yield f"{name}.{attribute}", why
+
+
+def _stop_the_kernel(sentence):
+    """End this kernel at once: a kernel whose own code was replaced may swallow any
+    exception, but not its own end. The grader then records the cell as failed (the
+    kernel died) and goes on with a fresh kernel. ``os`` is reached through the import
+    machinery, which the notebook's names cannot shadow."""
+    print(f"\u274c {sentence}", flush=True)
+    loader = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == "FileLoader"]
+    loader[0].get_data.__globals__["_os"]._exit(70)
+
+
 def _fresh_course(package_dir):
     for name in [
         n for n in list(sys.modules) if n == "resnet_lesson" or n.startswith("resnet_lesson.")
@@ -194,6 +235,14 @@ def _fresh_course(package_dir):
 
 
 def guard(package_dir, allowed_roots):
+    changed = next(_changed_kernel(tuple(allowed_roots)), None)
+    if changed is not None:
+        where, why = changed
+        _stop_the_kernel(
+            f"grading stopped: code in this notebook replaced `{where}` ({why}), part of "
+            "the kernel that reports this cell's result; this cell scores 0 "
+            "(docs/grading-threat-model.md)."
+        )
     changed = next(_changed_functions(tuple(allowed_roots)), None)
     if changed is not None:
         where, why = changed

@@ -127,16 +127,40 @@ def allowed_roots():
 
 
 def guard_line():
-    """The line put at the top of each graded cell."""
+    """The lines put at the top of each graded cell.
+
+    They name nothing the notebook could have redefined: Python's own builtins are
+    reached through the interpreter's import machinery (the first class named
+    ``BuiltinImporter`` is the interpreter's, created before any notebook code), and
+    ``exec``, ``compile`` and ``open`` must be the interpreter's built-in functions
+    before the guard is run with them. A notebook that shadows or replaces them gets a
+    cell that stops with a sentence, never a check that did not run.
+    """
     names = {
         "PACKAGE_DIR": str(PACKAGE_DIR),
         "ALLOWED_ROOTS": allowed_roots(),
         "__name__": "_resnet_lesson_grading_guard",
     }
+    guard = repr(str(GUARD_FILE))
+    builtin = "[].append.__class__"  # the type of a built-in function, reached by no name
     return (
         f"{GUARD_MARK} fresh checking code from disk (docs/grading-threat-model.md)\n"
-        f"exec(compile(open({str(GUARD_FILE)!r}, encoding='utf-8').read(), "
-        f"{str(GUARD_FILE)!r}, 'exec'), {json.dumps(names)})\n"
+        "_resnet_lesson_builtins = [c for c in ().__class__.__base__.__subclasses__() if "
+        'c.__name__ == "BuiltinImporter"][0].find_spec.__func__.__globals__["__builtins__"]\n'
+        "if not (\n"
+        + "".join(
+            f'    _resnet_lesson_builtins["{name}"].__class__ is {builtin} and '
+            f'_resnet_lesson_builtins["{name}"].__name__ == "{name}" and\n'
+            for name in ("exec", "compile", "open")
+        )
+        + "    True):\n"
+        '    raise _resnet_lesson_builtins["RuntimeError"]("grading stopped: code in this '
+        "notebook replaced Python's exec, compile or open, which grading needs; this cell "
+        'scores 0.")\n'
+        '_resnet_lesson_builtins["exec"](_resnet_lesson_builtins["compile"]('
+        f'_resnet_lesson_builtins["open"]({guard}, encoding="utf-8").read(), {guard}, "exec"), '
+        f'{json.dumps(names)[:-1]}, "__builtins__": _resnet_lesson_builtins}})\n'
+        "del _resnet_lesson_builtins\n"
     )
 
 
@@ -157,7 +181,7 @@ class UnguardGradedCells(NbGraderPreprocessor):
     """Take the guard line out again once the cells have run (autograde only): the
     autograded notebook and the feedback made from it show each cell as the course wrote
     it, not a line of the grading machine's paths. (A traceback's line numbers in such a
-    cell still count the guard's two lines.)"""
+    cell still count the guard's lines.)"""
 
     def preprocess_cell(self, cell, resources, index):
         guard = guard_line()
