@@ -40,10 +40,11 @@ c.OverwriteCells.add_missing_cells = True
 # ExecuteWithTimeoutBudget.timeout_after_a_timeout; stderr in a
 # graded cell that raised nothing (a warning from a correct answer) does not cost points.
 try:
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
         CheckCellMetadata,
+        GetGrades,
         IgnorePattern,
         LimitOutput,
         SaveAutoGrades,
@@ -55,6 +56,7 @@ try:
         ExecuteWithTimeoutBudget,
         FairStderr,
         GuardGradedCells,
+        StripHiddenTests,
         UnguardGradedCells,
     )
 except ImportError as error:  # nbgrader run outside the course's environment
@@ -83,3 +85,9 @@ else:
     # experiments too: minutes of training that no check needs. Only there: grading
     # decides itself which tagged cells it may skip (never a graded or an answer cell).
     c.Validator.Execute.skip_cells_with_tag = NOT_RUN_WHEN_GRADING
+
+    # Feedback: the learner sees each check's verdict and score, never the hidden tests.
+    # An autograded notebook holds them (nbgrader ran them there); StripHiddenTests
+    # removes them, markers included, before the HTML is written. nbgrader's own
+    # preprocessors for feedback (GetGrades, CSSHTMLHeaderPreprocessor) stay.
+    c.GenerateFeedback.preprocessors = [StripHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

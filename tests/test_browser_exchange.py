@@ -13,7 +13,8 @@ The learner is whoever runs the test: nbgrader reads the student id from the OS 
 3. The instructor collects, grades the class (``resnet-lesson grade-class``), generates and
    releases the feedback.
 4. The learner fetches the feedback from the panel and opens it: it shows the check's
-   sentence for that mistake, the sentence the check itself gives for the same method.
+   sentence for that mistake, the sentence the check itself gives for the same method,
+   and not the hidden tests (which the instructor's autograded notebook keeps).
 
 No cell is run in the learner's kernel: grading runs the notebook. About a minute on two
 cores (JupyterLab's start and grade-class's TensorFlow start dominate). Screenshots of
@@ -230,6 +231,9 @@ def test_a_submitted_chapter_comes_back_with_the_checks_sentence(
     assert (result["student"], result["chapter"]) == (student, CHAPTER)
     assert result["exercises"][CHECK_ID]["score"] == 0
     assert words(sentence) in words(result["exercises"][CHECK_ID]["feedback"])
+    # The instructor's autograded copy keeps the hidden tests (as nbgrader autograde's)...
+    autograded = classroom["course"] / "autograded" / student / CHAPTER / f"{CHAPTER}.ipynb"
+    assert "thorough=True" in autograded.read_text()
     instructor(classroom, "nbgrader", "generate_feedback", CHAPTER)
     instructor(classroom, "nbgrader", "release_feedback", CHAPTER)
 
@@ -245,6 +249,10 @@ def test_a_submitted_chapter_comes_back_with_the_checks_sentence(
     expect(shown).to_contain_text(f"{CHAPTER} (Score: 0.0 / ")  # nbgrader feedback page
     text = words(shown.text_content())
     assert words(f"\u274c {sentence}") in text, (sentence, text[:3000])
+    # ...the feedback the learner fetched does not (nbgrader_config.py: StripHiddenTests).
+    [fetched_page] = (classroom["home"] / CHAPTER / "feedback").glob(f"*/{CHAPTER}.html")
+    for hidden in ("HIDDEN TESTS", "thorough=True"):
+        assert hidden not in text and hidden not in fetched_page.read_text(), hidden
     frame = page.frame_locator(".jp-HTMLViewer iframe")
     verdict = frame.locator("pre", has_text=" ".join(sentence.split()[:3])).first
     verdict.scroll_into_view_if_needed()

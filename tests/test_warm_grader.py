@@ -32,6 +32,9 @@ def test_the_warm_process_is_reused_and_replaced_after_a_stopped_grading(tmp_pat
     correct = grade(tmp_path, "alice")
     assert correct["error"] is None, correct["error"]
     assert correct["result"]["score"] == correct["result"]["max_score"] > 0
+    # The instructor's autograded/ copy, as nbgrader autograde writes it: hidden tests in
+    # (generate_feedback strips them from what the learner gets).
+    assert "### BEGIN HIDDEN TESTS" in correct["autograded"]
     warm = grader.process.pid
 
     untouched = grade(tmp_path, "bob", answers={})

@@ -87,10 +87,12 @@ def _skip_slow_optional_imports():
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def grade(notebook_path, chapter=None, timeout=None, graded_copy=None):
+def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidden_tests=False):
     """Grade one notebook; return a Result. Raises GradingError when it cannot.
 
-    ``graded_copy``: a path where nbgrader's autograded notebook is copied (grade-class).
+    ``graded_copy``: a path where nbgrader's autograded notebook is written, without the
+    hidden tests (a learner may ask for it), or as nbgrader wrote it, hidden tests
+    included, with ``keep_hidden_tests`` (grade-class: the instructor's ``autograded/``).
     """
     started = time.perf_counter()
     config_timeout = timeout
@@ -129,8 +131,10 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None):
         scores = read_scores(config, chapter)
         graded_file = course / "autograded" / STUDENT / chapter / f"{chapter}.ipynb"
         graded = nbformat.read(graded_file, as_version=4)
-        if graded_copy is not None:
+        if graded_copy is not None and keep_hidden_tests:
             shutil.copyfile(graded_file, graded_copy)
+        elif graded_copy is not None:
+            nbformat.write(without_hidden_tests(graded, config), graded_copy)
     result = Result(notebook=str(notebook_path), chapter=chapter, notes=notes)
     cells = dict(graded_cells(graded))
     source = nbformat.read(source_file, as_version=4)
@@ -157,6 +161,17 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None):
         result.exercises[grade_id]["feedback"] = text
     result.seconds = time.perf_counter() - started
     return result
+
+
+def without_hidden_tests(graded, config):
+    """A copy of the autograded notebook as the feedback shows it: the course's
+    ``StripHiddenTests`` (nbgrader_config.py runs it in ``generate_feedback``)."""
+    import copy
+
+    from resnet_lesson.grading.preprocessors import StripHiddenTests
+
+    stripped, _ = StripHiddenTests(config=config).preprocess(copy.deepcopy(graded), {})
+    return stripped
 
 
 def format_text(result):
@@ -198,8 +213,8 @@ def add_arguments(parser):
         "--graded-copy",
         metavar="PATH",
         default=None,
-        help="also write the graded notebook (every cell as the grader ran it) to PATH; "
-        "never the learner's own notebook",
+        help="also write the graded notebook (every cell as the grader ran it, the "
+        "hidden tests left out) to PATH; never the learner's own notebook",
     )
 
 

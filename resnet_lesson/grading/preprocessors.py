@@ -25,6 +25,11 @@ an instructor runs from the repository root.
   graded cell that raised nothing, stderr text (a warning from a correct answer, a
   library's log line) is kept, marked, as ordinary output instead of costing the points.
   A graded cell that raised keeps its stderr and its zero.
+- ``StripHiddenTests`` (feedback, not grading): nbgrader's ``ClearHiddenTests`` applied to
+  the graded test cells of an autograded notebook, so the feedback a learner gets shows
+  each check as released, with its verdict and score, never the hidden tests or their
+  markers (``GenerateFeedback.preprocessors`` in nbgrader_config.py, and ``resnet-lesson
+  grade --graded-copy``).
 
 Importing this module does not import TensorFlow.
 """
@@ -32,6 +37,7 @@ Importing this module does not import TensorFlow.
 import copy
 import json
 import os
+import re
 import signal
 import sysconfig
 from pathlib import Path
@@ -40,11 +46,12 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from nbgrader.preprocessors import Execute as NbgraderExecute
-from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Dict, Integer, Unicode
 
 from resnet_lesson.grading import kernel as grading_kernel
+from resnet_lesson.grading.autograde import ANSI
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the resnet_lesson package
 GUARD_FILE = PACKAGE_DIR / "grading" / "guard.py"
@@ -406,3 +413,45 @@ class FairStderr(NbGraderPreprocessor):
                 output.name = "stdout"
                 output.text = STDERR_NOTE + output.text
         return cell, resources
+
+
+# How IPython's traceback numbers a cell's lines: "----> 7 code" at the failing line,
+# "      8 code" around it.
+LINE_NUMBER_GUTTER = re.compile(r"^(?:-*>\s*)?\d+\s")
+
+
+class StripHiddenTests(ClearHiddenTests):
+    """Remove the hidden-test region (markers included) from each graded test cell.
+
+    For feedback: an autograded notebook holds the course's test cells in full (nbgrader
+    restored them from the gradebook to run them). The learner's own cells are left as
+    they are, even if they contain the markers. A check stopped inside the hidden part
+    (a timeout) has a traceback that quotes the cell's lines around the failing one:
+    those that quote a hidden line are dropped too; the error's last line stays.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
+            return cell, resources
+        lines_before = {line.strip() for line in cell.source.split("\n")}
+        if not self._remove_hidden_test_region(cell):
+            return cell, resources
+        hidden = lines_before - {line.strip() for line in cell.source.split("\n")} - {""}
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                output.traceback = [
+                    self._without_hidden_lines(entry, hidden) for entry in output.traceback
+                ]
+        return cell, resources
+
+    def _without_hidden_lines(self, entry, hidden):
+        """A traceback entry (one frame, several lines) without the lines that quote one
+        of ``hidden`` or a marker (compared without colour codes or line numbers)."""
+        kept = []
+        for line in entry.split("\n"):
+            text = ANSI.sub("", line).strip()
+            quoted = {text, LINE_NUMBER_GUTTER.sub("", text).strip()}
+            is_marker = self.begin_test_delimeter in text or self.end_test_delimeter in text
+            if not (quoted & hidden or is_marker):
+                kept.append(line)
+        return "\n".join(kept)

@@ -106,8 +106,14 @@ def grade_in_sandbox(notebook, out, chapter, timeout):
     _stop_on_sigterm()
     out = Path(out)
     try:
+        # The instructor's autograded/ copy: hidden tests in, as nbgrader autograde
+        # writes it (generate_feedback leaves them out for the learner).
         result = grade(
-            notebook, chapter=chapter, timeout=int(timeout), graded_copy=out / "graded.tmp"
+            notebook,
+            chapter=chapter,
+            timeout=int(timeout),
+            graded_copy=out / "graded.tmp",
+            keep_hidden_tests=True,
         )
     except GradingError as error:
         print(f"resnet-lesson grade: {error}", file=sys.stderr)
