@@ -21,9 +21,13 @@
 # simply harder to optimize. They called this **degradation**.
 #
 # The puzzle is that the deeper network could, in principle, copy the shallower
-# one and set its extra layers to the identity. Gradient descent does not find
-# that solution, because a stack of conv, batch norm and ReLU layers has no easy
-# way to represent "change nothing".
+# one and set its extra layers to the identity: by construction, a solution
+# at least as good exists. In their experiments the solvers did not reach a
+# solution that good, at least not in a feasible time. Why not is a
+# hypothesis, not a result: He et al. suggest that solvers may have difficulty
+# approximating identity mappings with several nonlinear layers (a stack of
+# conv, batch norm and ReLU has no built-in way to "change nothing").
+# Residual learning is designed around that hypothesis.
 #
 # ### Measured: plain vs residual at 8, 20 and 56 layers
 #
@@ -60,24 +64,31 @@ print(
     "| residual loss below plain past the first depth:",
     checks["residual_beats_plain"],
 )
+settings = degradation["settings"]
+steps = len(degradation["plain"]["step_losses"][0])
+print(
+    f"budget of every network: {settings['epochs']} epochs, {steps} steps of "
+    f"{settings['batch_size']} images"
+)
 print(f"(the experiment took {degradation['seconds']:.0f} s)")
 
 # %% [markdown]
-# Read the right-hand plot first: the plain networks' **training** error rises
-# with depth, and the 56-layer plain net is far behind the 8-layer one. The
-# residual networks, with the very same layers, all end with a training error of
-# a percent or two, and their loss does not rise with depth. The left-hand
-# curves show the same story during training: the deepest plain net's loss falls
+# Read the right-hand plot first, next to the numbers printed above. In a
+# typical run the plain networks' **training** error rises with depth, and the
+# 56-layer plain net is far behind the 8-layer one. The residual networks, with
+# the very same layers, all end with a low training error (about a percent in
+# a typical run), and their loss does not rise with depth. The left-hand curves
+# show the same story during training: the deepest plain net's loss falls
 # slowest.
 #
 # Be precise about what this short run shows. Every network got the same small
-# budget: 4 epochs, 112 steps. Within that budget the 56-layer plain net
-# trained far less well than the 8-layer one, while the 56-layer residual net
-# did not. It does not show where each network would end if trained to
-# convergence: that is what He et al. (2016a, Figure 1) measured on CIFAR-10,
-# where the 56-layer plain net's training error stayed above the 20-layer one's
-# for the whole of a full training schedule. Our run is the same effect seen
-# early, on a budget a laptop can afford.
+# budget, printed above: 4 epochs, 112 steps. Within that budget the 56-layer
+# plain net trained far less well than the 8-layer one, while the 56-layer
+# residual net did not. It does not show where each network would end if
+# trained to convergence: that is what He et al. (2016a, Figure 1) measured on
+# CIFAR-10, where the 56-layer plain net's training error stayed above the
+# 20-layer one's for the whole of a full training schedule. Our run is the same
+# effect seen early, on a budget a laptop can afford.
 #
 # How reliable is one run? Training is random (initial weights, batch order), so
 # `scripts/run_degradation_study.py` repeats this experiment over many seeds and
@@ -146,7 +157,7 @@ for kind in experiments.KINDS:
 # hands the gradient back unchanged (chapter 4 measures this exactly).
 #
 # The degradation run above also measured the same ratio once more, after its
-# 112 training steps:
+# training steps:
 
 # %% role="given" grade_id="ch01_residual_learning_trained_norms" tags=["not-run-when-grading"]
 for kind in experiments.KINDS:
@@ -157,9 +168,10 @@ for kind in experiments.KINDS:
     print(f"{kind:8s} first-layer / last-layer gradient norm after training: {ratios}")
 
 # %% [markdown]
-# Compare these with the ratios at initialization: in our run the 56-layer
-# plain net's ratio fell from about two thousand to about forty after 112
-# steps, and every residual net's stayed under twenty. What a deep plain net's
+# Compare these with the ratios at initialization, printed two cells up. The
+# 56-layer plain net starts at about two thousand (the initialization is
+# seeded); after training, its ratio is a few tens at most in a typical run,
+# and every residual net's stays under twenty. What a deep plain net's
 # gradients look like at step 0 is not what they look like during training.
 #
 # ## Measured: a zero branch is the identity

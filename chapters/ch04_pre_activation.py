@@ -281,7 +281,7 @@ print(f"(the experiment took {orders['seconds']:.0f} s)")
 # %% [markdown]
 # Read the numbers before the story. At this scale (20 layers, 100 steps, the
 # 8x8 digits) the two orders do **not** show the paper's advantage for v2: in
-# our runs v1 trained faster, ending with the lower training loss for every
+# a typical run v1 trains faster, ending with the lower training loss for every
 # seed and a test error lower or equal (the last lines printed above count this
 # for your run), and the seeds spread widely. He et al. (2016b) saw v2 win
 # clearly where the identity path matters most: at 1001 layers on CIFAR-10
@@ -357,13 +357,16 @@ for order in experiments.ORDERS:
 # says. With every branch zeroed, dE/dx_l equals dE/dx_L exactly. In v1 the
 # shortcut path delivers only part of the gradient, and less the nearer the
 # block is to the input: each ReLU after an addition drops the entries where
-# the sum was not positive. Even with every branch zeroed, when each v1 block passes its input
-# on unchanged, the entries where that input is zero (about half, after the
-# stem's ReLU) receive no gradient at all.
+# the sum was negative, and those where it was exactly 0 too, since TensorFlow
+# takes ReLU's derivative at 0 to be 0 (a convention: ReLU has no derivative
+# at 0). So even with every branch zeroed, when each v1 block passes its
+# input on unchanged, the entries where that input is zero receive no gradient
+# at all. After the stem's ReLU that is a large share of them: the line
+# "v1, every branch zeroed" above gives it, about half in a typical run.
 #
 # So the order decides whether the deep network keeps a clean path for the
-# gradient. Our 20-layer networks trained well either way; at hundreds of
-# layers the blocked path is what made v1 hard to train (He et al. 2016b).
+# gradient. Our 20-layer networks trained well either way; He et al. (2016b)
+# attribute v1's difficulty at hundreds of layers to this blocked path.
 
 # %% [markdown]
 # ## Check your understanding

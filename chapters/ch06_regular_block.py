@@ -271,17 +271,18 @@ print(f"(the experiment took {growing['seconds']:.0f} s)")
 # costs nothing at the moment they are added.
 #
 # Whether the extra blocks then *help* is a different question, and here the
-# honest answer is: not measurably. In our runs the grown network was not better
-# than the 3-block one trained for the same extra steps: it had the lower test
-# error for one seed of three, the same mean test error (1.9%), and a training
-# loss only a little lower (0.025 against 0.031 on average), while the test
-# error spread from seed to seed (0.8% to 3.3%) is larger than any gain. A
-# 3-block network already fits these 1,437
-# small images almost perfectly (look at the training losses), so three more
-# blocks have little left to add. What the experiment does show is the part
-# the argument needs: the deeper network starts exactly where the trained one
-# was, not from scratch. Whether depth then pays off depends on the task having
-# more to learn, as ImageNet has for He et al.'s deeper ResNets (2016a, Table 3).
+# honest answer is: not measurably. Read the last lines printed above. In a
+# typical run the grown network is no better than the 3-block one trained for
+# the same extra steps: it has the lower test error for at most one seed of
+# three, a mean test error no lower, and a training loss only a little lower,
+# while the test errors of the seeds spread over a range (in brackets) as wide
+# as any difference between the two networks. A 3-block network already fits
+# these 1,437 small images almost perfectly (look at the training losses), so
+# three more blocks have little left to add. What the experiment does show is
+# the part the argument needs: the deeper network starts exactly where the
+# trained one was, not from scratch. Whether depth then pays off depends on the
+# task having more to learn, as ImageNet has for He et al.'s deeper ResNets
+# (2016a, Table 3).
 
 # %% [markdown]
 # ## Check your understanding

@@ -231,14 +231,14 @@ for name, (conv_weights, all_weights, biases) in counts.items():
     print(f"{name:>40} {conv_weights:>13,} {all_weights:>12,} {conv_weights + biases:>14,}")
 
 # %% [markdown]
-# The last column adds one bias per conv filter: that is how the block is often
-# counted elsewhere (Keras convs have a bias unless told otherwise), and it
-# gives 73,856 for the regular block against 70,016 for the bottleneck. This
-# course's convs have **no bias**, because each conv's output goes into a
+# The last column is a what-if, computed here: the same blocks if every conv
+# had a bias, one per filter (a Keras `Conv2D` has one unless told otherwise).
+# The course's convs have **no bias**, because each conv's output goes into a
 # batch norm (in the next pre-activation, directly or after the addition), and
 # batch norm subtracts the mean, bias included, then adds its own learned
 # offset beta (Ioffe and Szegedy 2015, *Batch Normalization*, Section 3.2).
-# So our conv weights are 128 and 384 fewer: the table's first column.
+# So the first column is lower by one number per filter: 64 + 64 = 128 for the
+# narrow regular block, 64 + 64 + 256 = 384 for the bottleneck.
 #
 # Either way the comparison holds: the bottleneck carries four times the
 # channels for slightly *fewer* weights than the narrow regular block, and
@@ -292,17 +292,17 @@ print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv wei
 # > strided the first 1x1 conv instead; chapter 9 measures the difference.)
 
 # %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="a"
-# Why are the parameter counts measured above lower than the often quoted 73,856 and
-# 70,016?
+# In the table above, why is the "conv weights" column lower than the "+ conv biases"
+# column?
 #
 # - the course's convs have no bias: the batch norm that follows each conv makes a bias
 #   redundant
 # - the course's blocks are smaller than the paper's
 # - Keras does not count the 1x1 convs
-# - the batch norm parameters are left out of the quoted numbers only
+# - the "+ conv biases" column also counts the batch norms
 #
-# > The quoted numbers include one bias per filter (128 and 384 of them); the course's
-# > convs have none, since batch norm's beta plays that role.
+# > That column adds one bias per filter (128 and 384 of them); the course's convs have
+# > none, since batch norm's beta plays that role.
 
 # %% [markdown]
 # ## Recap

@@ -42,10 +42,18 @@
 # `shortcut_filters`), the cheap shortcut that He et al. (2016b, *Identity
 # Mappings in Deep Residual Networks*) found to train best.
 #
-# One detail of the course's model (and of the v2 reference code): the first
-# block of *every* block layer projects, even where the shape would allow the
-# identity, as in ResNet-18's first block layer (64 channels in, 64 out,
-# stride 1). That costs one 1x1 conv and keeps the rule simple.
+# One detail of the course's model: the first block of *every* block layer
+# projects, even where the shape would allow the identity, as in the first
+# block layer of ResNet-18 and 34 (64 channels in, 64 out, stride 1). That
+# costs one 1x1 conv and keeps the rule simple; TensorFlow's official ResNet
+# code does the same.
+#
+# He et al. do not. Their 2015 paper's option B projects only where the
+# dimensions increase and keeps the identity everywhere else, and the
+# pre-activation code released with the 2016b paper (for CIFAR-10) also
+# projects only where the number of channels changes. So their ResNet-18 and
+# 34 have no conv on that first shortcut; chapter 9 counts what the course's
+# extra one adds.
 
 # %% role="given" grade_id="ch08_block_layer_reference_methods"
 # The blocks you stack, from the reference model (read-only, for reference):

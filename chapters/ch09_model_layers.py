@@ -290,20 +290,68 @@ for row in rows:
 plot_counts_vs_paper(rows)
 
 # %% [markdown]
-# The parameters agree with the cited counts to within half a percent. Two small
-# differences in what
-# is counted pull in opposite directions: our convs have no bias (chapter 7),
-# and Keras counts batch norm's moving mean and variance, which are not trained.
+# The parameters agree with the cited counts to within a fraction of a percent
+# (the first diff column). Conv biases are not the reason for the gap: the
+# course's convs have none (chapter 7), and neither have torchvision's, whose
+# builds the cited counts come from. Three other things separate the two, and
+# the cell below measures each on your builds:
 #
-# Every depth comes out a little above the paper's multiply-adds (the paper
-# rounds to one decimal), and ResNet-50 clearly above. The reason is *where* a
-# downsampling bottleneck block strides. The course's block (like TensorFlow's
-# official ResNet code and many later implementations) strides its 3x3 conv; the
-# original ResNet strided the first 1x1 conv, so its 3x3 conv already ran on
-# the smaller map. That difference adds about the same amount to every
-# bottleneck network, so it shows most on the smallest one. We
-# measure ResNet-50 with the stride moved to the 1x1 conv
-# (`analysis.StrideOnSqueezeResNetModel`):
+# - **moving statistics**: every batch norm keeps a moving mean and a moving
+#   variance per channel. They are running averages, not trained by gradient
+#   descent, but Keras counts them among the weights (as `model.count_params()`
+#   does); PyTorch keeps them apart from its parameters, so torchvision's
+#   counts leave them out;
+# - **where the batch norms sit**: v1 has one batch norm right after every
+#   conv, the stem's and the projections' included. v2 has one before every
+#   conv of a block's branch (the first, on the block's input, also feeds the
+#   projection) and one in the head. They normalize different numbers of
+#   channels, so the count of `gamma` and `beta` differs a little;
+# - **a projection where the shapes match**: the course projects in the first
+#   block of every block layer (chapter 8), so ResNet-18 and 34 get a 1x1
+#   projection in block layer 1, where 64 channels go in and 64 come out. A v1
+#   network with identity shortcuts wherever the shapes match has no conv
+#   there. (From ResNet-50 on, that block widens 64 channels to 256, so v1
+#   projects there too.)
+#
+# The columns below subtract the first and the third from the course's count
+# and swap v2's batch norms for v1's (`analysis.parameter_breakdown`); the
+# last column is torchvision's exact count for the same depth.
+
+# %% role="given" grade_id="ch09_model_layers_parameter_breakdown"
+print(
+    f"{'depth':>10} {'course':>11} {'moving stats':>13} {'projection':>11} "
+    f"{'BN layout':>10} {'= v1 count':>11} {'torchvision':>12}"
+)
+for row in rows:
+    parts = row["parameter_breakdown"]
+    layout = parts["batch_norm_v1"] - parts["batch_norm_v2"]
+    print(
+        f"ResNet-{row['depth']:<3} {parts['total']:>11,} "
+        f"{-parts['moving_statistics']:>+13,} {-parts['identity_shaped_projections']:>+11,} "
+        f"{layout:>+10,} {parts['v1_count']:>11,} {row['torchvision_params']:>12,}"
+    )
+
+# %% [markdown]
+# For every depth the last two columns agree to the parameter: the three items
+# above are the whole difference. The moving statistics are the largest item,
+# as many numbers as the batch norms' `gamma` and `beta`. The layout item is
+# positive: v1's batch norms cover a few more channels than v2's.
+#
+# The multiply-adds come out a little above Table 1 for every depth (the paper
+# gives one decimal and no breakdown of its count), and clearly above for
+# ResNet-50. The reason there is *where* a downsampling bottleneck block
+# strides. The course's block (like TensorFlow's official ResNet code and
+# torchvision's) strides its 3x3 conv; the original ResNet strided the first
+# 1x1 conv.
+#
+# The 3x3 conv costs the same either way: a conv's multiply-adds follow its
+# output, and its output is the halved map in both (28x28 in block layer 2).
+# The first 1x1 conv is what changes. With the stride, it computes only the
+# halved map; without it, it runs on the full map, four times as many outputs.
+# That happens in the first block of block layers 2, 3 and 4, in every
+# bottleneck network, so it adds about the same amount to each and shows most
+# on the smallest. We build ResNet-50 with the stride moved to the 1x1 conv
+# (`analysis.StrideOnSqueezeResNetModel`) and compare it layer by layer:
 
 # %% role="given" grade_id="ch09_model_layers_stride_on_squeeze"
 original = resnet_lesson.build_resnet(
@@ -319,14 +367,35 @@ print(
     f"ResNet-50, stride on the first 1x1 conv:    {moved / 1e9:.2f} GFLOPs "
     f"({(moved - paper) / paper:+.1%} against the paper's {paper / 1e9:.1f})"
 )
+pairs = zip(resnet50_row["layer_costs"], analysis.layer_costs(original))
+changed = [
+    (ours, theirs) for ours, theirs in pairs if ours["multiply_adds"] != theirs["multiply_adds"]
+]
+print("the layers whose multiply-adds differ (course, then stride on the 1x1 conv):")
+for ours, theirs in changed:
+    kh, kw, channels_in, channels_out = ours["kernel"]
+    print(
+        f"  {ours['scope']}: {kh}x{kw} conv, {channels_in} -> {channels_out} channels, "
+        f"output {'x'.join(map(str, ours['output_size']))} vs "
+        f"{'x'.join(map(str, theirs['output_size']))}: "
+        f"{ours['multiply_adds'] / 1e6:.1f}M vs {theirs['multiply_adds'] / 1e6:.1f}M"
+    )
+extra = sum(ours["multiply_adds"] - theirs["multiply_adds"] for ours, theirs in changed)
+print(
+    f"together {extra / 1e9:.2f} GFLOPs; the other "
+    f"{len(resnet50_row['layer_costs']) - len(changed)} layers, the 3x3 convs included, "
+    "cost the same in both"
+)
 del original
 keras.backend.clear_session()
 
 # %% [markdown]
-# With the stride where the original put it, ResNet-50 lands next to the
-# paper's 3.8 GFLOPs. Striding the 3x3 conv costs a few percent more compute:
-# a 1x1 conv with stride 2 simply skips three quarters of its input pixels,
-# while a strided 3x3 conv still looks at all of them.
+# Only the three first 1x1 convs of the downsampling blocks differ, each by a
+# factor of four, and together they make up the whole gap. With the stride
+# where the original put it, ResNet-50 lands next to the paper's 3.8 GFLOPs.
+# What the extra compute buys: a 1x1 conv with stride 2 reads one input pixel
+# in four and ignores the rest, while the windows of a strided 3x3 conv still
+# cover every input pixel.
 #
 # ## Check your understanding
 
@@ -371,10 +440,13 @@ keras.backend.clear_session()
 #   head: a final pre-activation, global average pooling and a dense layer of
 #   `output_size` logits, with no softmax and no dropout.
 # - Measured on the networks you built: the map goes 224, 112, 56, then 56,
-#   28, 14, 7; the parameters match the widely cited counts (which come from
-#   later implementations, not from the paper) to within half a percent.
+#   28, 14, 7; the parameters match the widely cited counts (torchvision's, not
+#   the paper's) to within a fraction of a percent, and the difference is
+#   exactly batch norm's moving statistics, v2's batch-norm layout and the
+#   projection in ResNet-18/34's block layer 1.
 # - ResNet-50 costs clearly more multiply-adds than Table 1 says because the
-#   course strides the 3x3 conv of a downsampling bottleneck block; with the
-#   stride on the first 1x1 conv it lands next to the paper's number.
+#   course strides the 3x3 conv of a downsampling bottleneck block, so the
+#   block's first 1x1 conv runs on the full map; with the stride on that 1x1
+#   conv the count lands next to the paper's number.
 #
 # Next, chapter 10 prepares real images for this network.

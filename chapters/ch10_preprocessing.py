@@ -58,8 +58,12 @@
 #   of the training set's RGB values. It also needs statistics of the whole
 #   training set, and it matters for large sets of colour photographs; the
 #   course trains on grey digits (chapter 11), where it has nothing to act on;
-# - **ten-crop testing**: at test time they average the predictions over ten
-#   crops (several scales for their best results); we take one centre crop.
+# - **test-time averaging**: their comparison studies use the standard
+#   ten-crop testing, averaging the predictions over ten crops of each image.
+#   For their best results they drop the crops: the network runs fully
+#   convolutionally on the whole image, resized to several scales (shorter
+#   side from 224 to 640 pixels), and the scores are averaged over the scales.
+#   We take one centre crop.
 #
 # `preprocess` keeps the pixel values in their range (0 to 255 for a photograph)
 # and makes them `float32`, the type the network computes in. Scaling them is a
@@ -379,7 +383,7 @@ for antialias in (False, True):
 #   unchanged, in the model's data format; scaling to 0 to 1 is chapter 11's
 #   separate step.
 # - Left out of the paper's recipe: scale augmentation, per-pixel mean
-#   subtraction, colour augmentation and ten-crop testing.
+#   subtraction, colour augmentation, and ten-crop or multi-scale testing.
 # - Squashing would have made the portrait's face about 17% too wide (measured
 #   above); keeping the aspect ratio scales both sides alike.
 #

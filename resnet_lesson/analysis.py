@@ -20,6 +20,15 @@ PAPER_GFLOPS = {18: 1.8, 34: 3.6, 50: 3.8, 101: 7.6, 152: 11.3}
 # paper, which gives FLOPs only: they are what later implementations count for their
 # builds (torchvision's ResNets; Keras's ResNet50 also has 25.6M).
 CITED_PARAMS_MILLIONS = {18: 11.7, 34: 21.8, 50: 25.6, 101: 44.5, 152: 60.2}
+# The exact counts behind them: torchvision's ResNets (v1, convs without bias), as its
+# model documentation lists them ("num_params" of the IMAGENET1K_V1 weights).
+TORCHVISION_PARAMS = {
+    18: 11_689_512,
+    34: 21_797_672,
+    50: 25_557_032,
+    101: 44_549_160,
+    152: 60_192_808,
+}
 PAPER_DEPTHS = tuple(sorted(PAPER_GFLOPS))
 
 _BLOCK_LAYER_SCOPE = re.compile(r"^(block_layer\d+)/")
@@ -163,15 +172,111 @@ def count_parameters(model, trainable_only=False):
     return sum(math.prod(w.shape) for w in weights)
 
 
+def layer_costs(model):
+    """One dict per Conv2D and Dense layer, in the order they were built: ``scope``
+    (the name scope of its kernel, such as ``block_layer2/bottleneck_block0``; ``''``
+    for the stem and the logits), ``kernel`` (the kernel's shape, output channels
+    last), ``output_size`` (height, width; ``()`` for the dense layer) and
+    ``multiply_adds``, counted as in :func:`multiply_adds_by_layer`."""
+    data_format = data_format_of(model)
+    layers = [
+        layer
+        for layer in model.layers
+        if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))
+    ]
+    costs = []
+    for layer, (name, multiply_adds) in zip(layers, multiply_adds_by_layer(model)):
+        is_conv = isinstance(layer, keras.layers.Conv2D)
+        costs.append(
+            dict(
+                name=name,
+                scope=layer.kernel.path.rpartition("/")[0].rpartition("/")[0],
+                kernel=tuple(layer.kernel.shape),
+                output_size=_spatial_size(layer.output.shape, data_format) if is_conv else (),
+                multiply_adds=multiply_adds,
+            )
+        )
+    return costs
+
+
+def _identity_shaped_projections(model):
+    """The 1x1 convs whose output goes straight into an addition (shortcut projections)
+    and has the shape of their input: an identity shortcut would have done their job.
+
+    A bottleneck's last 1x1 conv also feeds the addition, but it widens the map by 4;
+    a regular block's last conv is 3x3.
+    """
+    added = set()
+    for operation in model.operations:
+        if type(operation).__name__ == "Add":  # the `+` of a block
+            added.update(id(tensor) for tensor in _inputs(operation))
+    return [
+        layer
+        for layer in model.layers
+        if isinstance(layer, keras.layers.Conv2D)
+        and tuple(layer.kernel_size) == (1, 1)
+        and id(layer.output) in added
+        and tuple(layer.input.shape[1:]) == tuple(layer.output.shape[1:])
+    ]
+
+
+def parameter_breakdown(model):
+    """What separates a built v2 ResNet's parameter count from a v1 count such as
+    torchvision's (:data:`TORCHVISION_PARAMS`). Returns a dict of counts:
+
+    - ``total``: every weight, as :func:`count_parameters` counts them;
+    - ``moving_statistics``: batch norm's moving mean and variance. They are not
+      trained, but Keras counts them (PyTorch keeps them as buffers, not parameters);
+    - ``identity_shaped_projections``: the kernels of 1x1 projection shortcuts whose
+      output has the shape of their input (ResNet-18/34's first block, which the
+      course projects and a v1 network with identity shortcuts where shapes match
+      does not);
+    - ``batch_norm_v2``: gamma and beta of the model's batch norms, one before every
+      conv of a block (on the block's input for the first), one in the head;
+    - ``batch_norm_v1``: gamma and beta of v1's layout, a batch norm right after
+      every conv (the stem and the projections included), for the same convs less
+      the identity-shaped projections;
+    - ``v1_count``: ``total`` less the moving statistics and the identity-shaped
+      projections, with v1's batch norms in place of v2's.
+    """
+    batch_norms = [
+        layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    extra = _identity_shaped_projections(model)
+    counts = dict(
+        total=count_parameters(model),
+        moving_statistics=sum(
+            math.prod(w.shape) for layer in batch_norms for w in layer.non_trainable_weights
+        ),
+        identity_shaped_projections=sum(
+            math.prod(w.shape) for layer in extra for w in layer.weights
+        ),
+        batch_norm_v2=sum(
+            math.prod(w.shape) for layer in batch_norms for w in layer.trainable_weights
+        ),
+        batch_norm_v1=2 * sum(layer.filters for layer in convs if layer not in extra),
+    )
+    counts["v1_count"] = (
+        counts["total"]
+        - counts["moving_statistics"]
+        - counts["identity_shaped_projections"]
+        - counts["batch_norm_v2"]
+        + counts["batch_norm_v1"]
+    )
+    return counts
+
+
 # The comparison with the paper ---------------------------------------------------
 class StrideOnSqueezeResNetModel(ResNetModel):
     """The course's ResNet, except that a strided bottleneck block strides its first
     1x1 conv instead of its 3x3 conv.
 
     That is where the original ResNet-50/101/152 put the stride, and so what Table 1
-    counts. Striding the 1x1 conv shrinks the map *before* the 3x3 conv, which is
-    cheaper; striding the 3x3 conv (as the course's model, the v2 paper's code and
-    many later implementations do) skips no input pixels, at about 0.3 GFLOPs more.
+    counts. The 3x3 conv costs the same either way (its output is the halved map in
+    both); what changes is the first 1x1 conv, which runs on the full map when the
+    3x3 conv strides (as in the course's model and many later implementations): four
+    times its multiply-adds, in each of the three downsampling blocks.
     """
 
     def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
@@ -201,6 +306,8 @@ def measure(
     )
     params = count_parameters(model)
     multiply_adds = count_multiply_adds(model)
+    costs = layer_costs(model)
+    breakdown = parameter_breakdown(model)
     cited_params = CITED_PARAMS_MILLIONS.get(num_layers)
     paper_gflops = PAPER_GFLOPS.get(num_layers)
     return {
@@ -209,7 +316,10 @@ def measure(
         "feature_map_sizes": feature_map_sizes(model),
         "params": params,
         "multiply_adds": multiply_adds,
+        "layer_costs": costs,
+        "parameter_breakdown": breakdown,
         "cited_params": None if cited_params is None else round(cited_params * 1e6),
+        "torchvision_params": TORCHVISION_PARAMS.get(num_layers),
         "paper_multiply_adds": None if paper_gflops is None else round(paper_gflops * 1e9),
     }
 

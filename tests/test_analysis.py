@@ -9,10 +9,12 @@ from resnet_lesson import BLOCK_LAYER_SIZES, ResNetModel, build_resnet
 from resnet_lesson.analysis import (
     CITED_PARAMS_MILLIONS,
     PAPER_GFLOPS,
+    TORCHVISION_PARAMS,
     StrideOnSqueezeResNetModel,
     count_multiply_adds,
     count_parameters,
     feature_map_sizes,
+    layer_costs,
     measure,
     multiply_adds_by_layer,
     paper_table,
@@ -95,6 +97,49 @@ def test_resnet50_multiply_adds_depend_on_where_the_stride_is():
     # Moving a stride changes no weight, and the map sizes between block layers.
     assert paper_variant["params"] == measured(50)["params"]
     assert paper_variant["feature_map_sizes"] == measured(50)["feature_map_sizes"]
+    # The whole difference is the first 1x1 conv of the three downsampling blocks,
+    # which runs on the full map (4 times the outputs); the 3x3 convs cost the same.
+    pairs = list(zip(measured(50)["layer_costs"], paper_variant["layer_costs"]))
+    changed = [(o, t) for o, t in pairs if o["multiply_adds"] != t["multiply_adds"]]
+    assert [ours["scope"] for ours, _ in changed] == [
+        f"block_layer{i}/bottleneck_block0" for i in (2, 3, 4)
+    ]
+    for ours, theirs in changed:
+        assert ours["kernel"][:2] == (1, 1) and ours["kernel"] == theirs["kernel"]
+        assert ours["multiply_adds"] == 4 * theirs["multiply_adds"]
+    assert sum(o["multiply_adds"] - t["multiply_adds"] for o, t in changed) == (
+        course - paper_variant["multiply_adds"]
+    )
+
+
+@pytest.mark.parametrize("depth", [depth_param(d) for d in sorted(TORCHVISION_PARAMS)])
+def test_parameter_breakdown_recovers_the_v1_count(depth):
+    """Less the moving statistics and the identity-shaped projection, with v1's batch
+    norms for v2's, the course's count is torchvision's, to the parameter."""
+    parts = measured(depth)["parameter_breakdown"]
+    assert parts["total"] == measured(depth)["params"]
+    # A moving mean and variance for every gamma and beta.
+    assert parts["moving_statistics"] == parts["batch_norm_v2"]
+    # Only ResNet-18/34's block layer 1 projects 64 channels to 64.
+    assert parts["identity_shaped_projections"] == (64 * 64 if depth < 50 else 0)
+    assert parts["batch_norm_v1"] > parts["batch_norm_v2"]
+    assert parts["v1_count"] == TORCHVISION_PARAMS[depth]
+    assert round(TORCHVISION_PARAMS[depth] / 1e6, 1) == CITED_PARAMS_MILLIONS[depth]
+
+
+def test_layer_costs_name_the_scope_kernel_and_output():
+    model = build_resnet(18, 32, 10, data_format="channels_first")
+    costs = layer_costs(model)
+    assert [c["multiply_adds"] for c in costs] == [n for _, n in multiply_adds_by_layer(model)]
+    assert costs[0] == dict(
+        name="conv_initial",
+        scope="",
+        kernel=(7, 7, 3, 64),
+        output_size=(16, 16),
+        multiply_adds=16 * 16 * 64 * 7 * 7 * 3,
+    )
+    assert costs[1]["scope"] == "block_layer1/regular_block0"
+    assert costs[-1]["name"] == "logits" and costs[-1]["output_size"] == ()
 
 
 def test_multiply_adds_by_hand_for_resnet18():
