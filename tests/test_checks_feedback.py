@@ -6,8 +6,8 @@ import IPython
 import IPython.display
 import pytest
 
-from resnet_lesson.checks import engine
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks import verdict
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.grading.feedback import feedback_for
 
 LONG = (
@@ -18,12 +18,12 @@ LONG = (
 
 
 def test_plain_text_drops_the_markup_but_keeps_code_intact():
-    assert engine.as_plain_text("use `a * b`, **not** *this*") == "use a * b, not this"
-    assert engine.as_plain_text("2 * 3 and 4 * 5") == "2 * 3 and 4 * 5"
+    assert verdict.as_plain_text("use `a * b`, **not** *this*") == "use a * b, not this"
+    assert verdict.as_plain_text("2 * 3 and 4 * 5") == "2 * 3 and 4 * 5"
 
 
 def test_html_shows_code_as_code_and_escapes_the_rest():
-    assert engine.as_html("return `x < y` **now** & *here*") == (
+    assert verdict.as_html("return `x < y` **now** & *here*") == (
         "return <code>x &lt; y</code> <strong>now</strong> &amp; <em>here</em>"
     )
 
@@ -31,10 +31,10 @@ def test_html_shows_code_as_code_and_escapes_the_rest():
 def test_the_traceback_nbgrader_keeps_is_plain_and_wrapped_between_words():
     lines = CheckFailed("custom_padding", LONG)._render_traceback_()
     assert len(lines) > 1
-    assert all(len(line) <= engine.FEEDBACK_WIDTH for line in lines)
+    assert all(len(line) <= verdict.FEEDBACK_WIDTH for line in lines)
     assert not any("`" in line for line in lines)
     # Joining the lines gives the sentence back: no word was cut in two.
-    expected = "\u274c custom_padding: " + engine.as_plain_text(LONG)
+    expected = "\u274c custom_padding: " + verdict.as_plain_text(LONG)
     assert " ".join(line.strip() for line in lines) == expected
 
 
@@ -69,7 +69,7 @@ def test_resnet_lesson_grade_reads_the_whole_wrapped_sentence():
             }
         ]
     }
-    assert feedback_for(cell, timeout=60) == "custom_padding: " + engine.as_plain_text(LONG)
+    assert feedback_for(cell, timeout=60) == "custom_padding: " + verdict.as_plain_text(LONG)
 
 
 @pytest.mark.parametrize("grade_env", ["NBGRADER_EXECUTION", "NBGRADER_VALIDATING"])
