@@ -6,7 +6,7 @@ import IPython
 import IPython.display
 import pytest
 
-from resnet_lesson.checks import verdict
+from resnet_lesson.checks import engine, verdict
 from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.grading.feedback import feedback_for
 
