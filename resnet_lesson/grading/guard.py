@@ -173,13 +173,19 @@ def _changed_functions(allowed_roots):
             yield f"builtins.{name}", why
     for finder in sys.meta_path:
         finder_class = finder if isinstance(finder, type) else type(finder)
-        for klass in finder_class.__mro__:
-            if klass is object:
-                continue
-            for name, value in list(vars(klass).items()):
-                why = _suspicious(value, allowed_roots)
-                if why:
-                    yield f"the import finder {klass.__qualname__}.{name}", why
+        for where, why in _changed_methods(finder_class, allowed_roots):
+            yield f"the import finder {where}", why
+
+
+def _changed_methods(cls, allowed_roots):
+    """Yield ``(where, why)`` for each replaced method of ``cls`` or its bases."""
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        for name, value in list(vars(klass).items()):
+            why = _suspicious(value, allowed_roots)
+            if why:
+                yield f"{klass.__module__}.{klass.__qualname__}.{name}", why
 
 
 def _changed_kernel(allowed_roots):
@@ -192,13 +198,7 @@ def _changed_kernel(allowed_roots):
             continue
         for attribute, value in list(vars(module).items()):
             if isinstance(value, type) and getattr(value, "__module__", None) == name:
-                for klass in value.__mro__:
-                    if klass is object:
-                        continue
-                    for member, function in list(vars(klass).items()):
-                        why = _suspicious(function, allowed_roots)
-                        if why:
-                            yield f"{klass.__module__}.{klass.__qualname__}.{member}", why
+                yield from _changed_methods(value, allowed_roots)
             else:
                 why = _suspicious(value, allowed_roots)
                 if why:
