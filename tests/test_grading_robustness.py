@@ -380,3 +380,13 @@ def test_tampering_does_not_buy_marks(tmp_path, grade, target):
 def test_answering_with_the_reference_itself_scores_nothing(tmp_path, grade):
     result, _ = graded(grade, notebook(tmp_path, "ResNetModel = resnet_lesson.ResNetModel\n"))
     assert_only_the_exercise_lost(result, "no regular_block of its own")
+
+
+def test_a_patched_kernel_is_stopped_with_a_sentence(tmp_path, grade):
+    # A run_code that swallows errors would swallow the guard's too: the guard ends the
+    # kernel instead, and the feedback keeps the sentence it printed first.
+    tamper = TAMPERING["IPython swallowing every error"]
+    result, _ = graded(grade, notebook(tmp_path, WRONG, extra_cell=tamper))
+    exercise = result["exercises"]["regular_block_tests"]
+    assert exercise["score"] == 0.0, result
+    assert "InteractiveShell.run_code" in exercise["feedback"], exercise["feedback"]

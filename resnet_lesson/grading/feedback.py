@@ -40,6 +40,18 @@ def explain_name_errors(graded, feedback):
     return feedback
 
 
+GUARD_STOP = "\u274c grading stopped:"
+
+
+def _guard_sentence(cell):
+    """The guard's last words in ``cell``'s printed output, if it stopped the kernel."""
+    for output in cell.get("outputs", []):
+        for line in (output.get("text") or "").splitlines():
+            if line.startswith(GUARD_STOP):
+                return line.lstrip("\u274c ").strip()
+    return None
+
+
 def feedback_for(cell, timeout):
     """One sentence about a graded cell of the autograded notebook."""
     for output in cell.get("outputs", []):
@@ -47,7 +59,9 @@ def feedback_for(cell, timeout):
             continue
         name = output.get("ename", "")
         if name == "DeadKernelError":  # preprocessors.ExecuteWithTimeoutBudget's note
-            return output.get("evalue") or "the kernel died while running this check."
+            # The guard ends a kernel whose own machinery was replaced, saying why first.
+            stopped = _guard_sentence(cell)
+            return stopped or output.get("evalue") or "the kernel died while running this check."
         if name in ("CellTimeoutError", "KeyboardInterrupt"):
             return (
                 f"stopped after {timeout} s without finishing: does your code loop "
