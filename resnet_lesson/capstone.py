@@ -20,22 +20,12 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from resnet_lesson import training
+from resnet_lesson import course, training
 from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.model import input_shape_for
 
 # Each method of the outline and the chapter (learner notebook folder) it was written in.
-OUTLINE_METHODS = {
-    "__init__": "ch02_model_setup",
-    "custom_padding": "ch03_custom_padding",
-    "pre_activation": "ch04_pre_activation",
-    "pre_activation_with_shortcut": "ch05_shortcut",
-    "regular_block": "ch06_regular_block",
-    "bottleneck_block": "ch07_bottleneck",
-    "block_layer": "ch08_block_layer",
-    "model_layers": "ch09_model_layers",
-    "preprocess": "ch10_preprocessing",
-}
+OUTLINE_METHODS = {e.method: e.chapter for e in course.EXERCISES if e.method is not None}
 
 # The course's graded target for the capstone: test accuracy on the digits, reached
 # within 2 minutes of training on 2 cores. Met when the clock says at most 120 s, or,
@@ -222,7 +212,7 @@ class _EpochLines(keras.callbacks.Callback):
 def answer_cells(chapter_id, notebooks=None):
     """The source of each answer cell in the learner's notebook of ``chapter_id``."""
     notebooks = Path(notebooks) if notebooks else Path.cwd().parent
-    path = notebooks / chapter_id / f"{chapter_id}.ipynb"
+    path = course.chapter_notebook(notebooks, chapter_id)
     if not path.exists():
         return path, None
     cells = json.loads(path.read_text())["cells"]

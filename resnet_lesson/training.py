@@ -28,6 +28,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from resnet_lesson import course
 from resnet_lesson.data import DIGITS_CLASSES, Split, Splits, load_digits_splits
 from resnet_lesson.device import gpu_available
 from resnet_lesson.model import ResNetModel, input_shape_for
@@ -52,8 +53,7 @@ __all__ = [
     "load_gpu_results",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-GPU_RESULTS_PATH = ROOT / "docs" / "results" / "ch11_gpu_cifar10.json"
+GPU_RESULTS_PATH = course.ROOT / "docs" / "results" / "ch11_gpu_cifar10.json"
 
 CIFAR10_CLASSES = [
     "airplane",

@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from resnet_lesson import course
+
+ROOT = course.ROOT
+# Chapters with a source notebook in solutions/ (new chapters are picked up).
+chapter_ids = course.chapter_ids
 
 
 def command_environment():
@@ -44,18 +48,11 @@ def grade():
     return run_grade
 
 
-def chapter_ids():
-    """Chapters with a source notebook in solutions/ (new chapters are picked up)."""
-    return sorted(
-        p.parent.name for p in (ROOT / "solutions").glob("*/*.ipynb") if p.stem == p.parent.name
-    )
-
-
 def solution_answers(chapter):
     """{grade_id: source} of the answer cells of a chapter's source notebook."""
     import nbformat
 
-    nb = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
+    nb = nbformat.read(course.solution_notebook(chapter), as_version=4)
     return {
         c.metadata["nbgrader"]["grade_id"]: c.source
         for c in nb.cells
@@ -71,7 +68,7 @@ def write_learner_notebook(path, chapter, answers=None, edit=None):
     """
     import nbformat
 
-    nb = nbformat.read(ROOT / "notebooks" / chapter / f"{chapter}.ipynb", as_version=4)
+    nb = nbformat.read(course.learner_notebook(chapter), as_version=4)
     answers = solution_answers(chapter) if answers is None else answers
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")

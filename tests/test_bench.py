@@ -4,13 +4,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from resnet_lesson.bench import grading, model, peers, stats
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 # ------------------------------------------------------------------------ stats

@@ -35,16 +35,18 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, chapter_ids
+
+from resnet_lesson.course import learner_notebook, nbgrader_config, solution_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 # Every chapter by default; RESNET_LESSON_BROWSER_CHAPTERS="ch02,ch06" picks some (chapters
 # 1 and 11 train networks and take most of the time).
 CHAPTERS = [
     path.name
-    for path in sorted((ROOT / "notebooks").iterdir())
+    for path in sorted(learner_notebook(c).parent for c in chapter_ids())
     if path.is_dir()
     and any(
         path.name.startswith(prefix.strip())
@@ -154,7 +156,7 @@ def with_body(source, body):
 
 def solved_sources(chapter):
     """{grade_id: answer} of the solutions notebook, without the solution markers."""
-    nb = json.loads((ROOT / "solutions" / chapter / f"{chapter}.ipynb").read_text())
+    nb = json.loads(solution_notebook(chapter).read_text())
     return {
         c["metadata"]["nbgrader"]["grade_id"]: "\n".join(
             line
@@ -172,7 +174,7 @@ def course(tmp_path_factory):
     _requirements()
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copy2(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copy2(nbgrader_config(), nbgrader_config(root))
     return root
 
 
@@ -508,9 +510,7 @@ def validate_wrong_then_right(page, nb, answer, check, said, screenshot_dir):
     page.locator(".jp-Dialog .jp-mod-accept").click()
     solved = solved_sources("ch06_regular_block")
     stub = "".join(
-        json.loads(
-            (ROOT / "notebooks" / "ch06_regular_block" / "ch06_regular_block.ipynb").read_text()
-        )["cells"][answer]["source"]
+        json.loads(learner_notebook("ch06_regular_block").read_text())["cells"][answer]["source"]
     )
     set_source(page, answer, with_body(stub, CORRECT_REGULAR_BLOCK))
     for index, cell in enumerate(nb["cells"]):  # Validate saves, then runs it all

@@ -31,7 +31,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, check_failure, command_environment
+from conftest import check_failure, command_environment
 from test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -40,6 +40,8 @@ from test_browser import (
     running_jupyterlab,
     with_body,
 )
+
+from resnet_lesson.course import learner_notebook, nbgrader_config, solution_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -82,9 +84,9 @@ def classroom(tmp_path):
     (course / "solutions").mkdir(parents=True)
     (course / "notebooks").mkdir()
     home.mkdir()
-    shutil.copy2(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions" / CHAPTER, course / "solutions" / CHAPTER)
-    shutil.copytree(ROOT / "notebooks" / CHAPTER, course / "notebooks" / CHAPTER)
+    shutil.copy2(nbgrader_config(), course)
+    shutil.copytree(solution_notebook(CHAPTER).parent, solution_notebook(CHAPTER, course).parent)
+    shutil.copytree(learner_notebook(CHAPTER).parent, learner_notebook(CHAPTER, course).parent)
     # The machine's Jupyter config folder (no user's ~/.jupyter is read): where both
     # sides find the exchange.
     machine = tmp_path / "jupyter-config"

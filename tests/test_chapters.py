@@ -7,11 +7,11 @@ import jupytext
 import nbformat
 import pytest
 
-from resnet_lesson import cli
+from resnet_lesson import cli, course
 from resnet_lesson.release import command
 from resnet_lesson.release.chapter import expand, question_parts
 
-SOURCES = command.chapter_sources()
+SOURCES = course.chapter_sources()
 CHAPTER = "ch06_regular_block"
 
 
@@ -19,9 +19,10 @@ CHAPTER = "ch06_regular_block"
 def course_copy(tmp_path):
     """A scratch course root holding chapter 6's source, solution and learner notebook."""
     (tmp_path / "chapters").mkdir()
-    shutil.copy2(command.CHAPTERS / f"{CHAPTER}.py", tmp_path / "chapters")
-    for folder in ("solutions", "notebooks"):
-        shutil.copytree(command.ROOT / folder / CHAPTER, tmp_path / folder / CHAPTER)
+    shutil.copy2(course.chapter_source(CHAPTER), course.chapter_source(CHAPTER, tmp_path))
+    for notebook in (course.solution_notebook, course.learner_notebook):
+        shutil.copytree(notebook(CHAPTER).parent, notebook(CHAPTER, tmp_path).parent)
+    shutil.copy2(course.nbgrader_config(), course.nbgrader_config(tmp_path))
     return tmp_path
 
 
@@ -36,9 +37,7 @@ def test_jupytext_gives_back_the_same_text(path):
 
 
 def test_every_chapter_has_a_source():
-    assert [p.stem for p in SOURCES] == sorted(
-        p.parent.name for p in command.SOLUTIONS.glob("*/*.ipynb")
-    )
+    assert [p.stem for p in SOURCES] == course.chapter_ids()
 
 
 def test_a_question_reads_prompt_choices_and_wrapped_explanation():
@@ -73,8 +72,8 @@ def test_jupytext_layout_fields_stay_out_of_the_notebook():
 
 @pytest.mark.slow
 def test_a_prose_edit_reaches_the_solution_notebook_and_nothing_else(course_copy):
-    source = course_copy / "chapters" / f"{CHAPTER}.py"
-    solution = command.source_path(CHAPTER, course_copy)
+    source = course.chapter_source(CHAPTER, course_copy)
+    solution = course.solution_notebook(CHAPTER, course_copy)
     before = nbformat.read(solution, as_version=4)
     # Edit as JupyterLab would: in the notebook form, then saved back as percent text.
     nb = jupytext.read(source)
@@ -100,25 +99,27 @@ def test_a_prose_edit_reaches_the_solution_notebook_and_nothing_else(course_copy
     assert len(changed) == 1
     cell_id, old_text, new_text = changed[0]
     assert new_text == old_text.replace("## Learning the identity", "## Learning to do nothing")
-    assert "## Learning to do nothing" in command.release_path(CHAPTER, course_copy).read_text()
+    assert "## Learning to do nothing" in course.learner_notebook(CHAPTER, course_copy).read_text()
 
 
 @pytest.mark.slow
 def test_check_passes_when_current_and_names_stale_files_writing_nothing(
     course_copy, monkeypatch, capsys
 ):
-    monkeypatch.setattr(command, "ROOT", course_copy)
+    monkeypatch.setattr(course, "ROOT", course_copy)
     assert cli.main(["release", "--check"]) == 0
 
-    source = course_copy / "chapters" / f"{CHAPTER}.py"
+    source = course.chapter_source(CHAPTER, course_copy)
     source.write_text(source.read_text().replace("## Recap", "## Summary"))
     files = _snapshot(course_copy)
     capsys.readouterr()
     assert cli.main(["release", "--check"]) == 1
     assert _snapshot(course_copy) == files  # --check writes nothing
+    stale = [
+        course.solution_notebook(CHAPTER, course_copy),
+        course.learner_notebook(CHAPTER, course_copy),
+    ]
     assert capsys.readouterr().err.splitlines() == [
-        f"{command.source_path(CHAPTER, course_copy).relative_to(course_copy)} is out of date: "
-        "run `resnet-lesson release`",
-        f"{command.release_path(CHAPTER, course_copy).relative_to(course_copy)} is out of date: "
-        "run `resnet-lesson release`",
+        f"{path.relative_to(course_copy)} is out of date: run `resnet-lesson release`"
+        for path in stale
     ]

@@ -9,12 +9,13 @@ import resnet_lesson
 from resnet_lesson import capstone
 from resnet_lesson.checks import capstone as capstone_check
 from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.course import chapter_notebook
 
 CHAPTER = "ch12_your_resnet"
 
 
 def _answer_cell(folder):
-    nb = nbformat.read(ROOT / folder / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
+    nb = nbformat.read(chapter_notebook(ROOT / folder, CHAPTER), as_version=4)
     return next(
         c.source
         for c in nb.cells

@@ -15,17 +15,17 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT, chapter_ids
 
+from resnet_lesson.course import learner_notebook, solution_notebook
 from resnet_lesson.release import links
 from resnet_lesson.release.cells import setup_cell, title
 
-ROOT = Path(__file__).resolve().parent.parent
-LEARNER_NOTEBOOKS = sorted((ROOT / "notebooks").glob("ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
-SOURCE_NOTEBOOKS = sorted((ROOT / "solutions").glob("ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
+LEARNER_NOTEBOOKS = [learner_notebook(c) for c in chapter_ids()]
+SOURCE_NOTEBOOKS = [solution_notebook(c) for c in chapter_ids()]
 
 
 def _code_cells(path):
@@ -57,7 +57,8 @@ def test_title_and_setup_cell_use_the_links():
 
 
 def test_there_are_learner_notebooks():
-    assert LEARNER_NOTEBOOKS, "no notebooks/chNN_*/chNN_*.ipynb found"
+    assert LEARNER_NOTEBOOKS, "no chapters found"
+    assert [p for p in LEARNER_NOTEBOOKS if not p.exists()] == []
 
 
 @pytest.mark.parametrize(
@@ -66,7 +67,7 @@ def test_there_are_learner_notebooks():
 def test_notebook_opens_with_its_own_badge_and_the_setup_cell(path):
     chapter_id = path.stem
     cells = nbformat.read(path, as_version=4).cells
-    learner_path = f"notebooks/{chapter_id}/{chapter_id}.ipynb"
+    learner_path = learner_notebook(chapter_id).relative_to(ROOT).as_posix()
     # The first cell is the title, with the badge that opens this very notebook on Colab
     # (solutions' badges point at the learner notebook, which is what learners open).
     assert cells[0].cell_type == "markdown"

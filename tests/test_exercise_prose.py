@@ -19,6 +19,8 @@ import textwrap
 import pytest
 from conftest import ROOT, chapter_ids
 
+from resnet_lesson.course import learner_notebook, solution_notebook
+
 CHECKS = ROOT / "resnet_lesson" / "checks"
 # Shorter than this (whitespace removed), a line says nothing a contract would not say:
 # ``else:``, ``pass``, ``return logits``, ``4 * filters``.
@@ -36,7 +38,7 @@ def _cells(notebook_path):
 
 def _solution_regions(chapter):
     """The code between the solution markers of each answer cell, dedented."""
-    for cell in _cells(ROOT / "solutions" / chapter / f"{chapter}.ipynb"):
+    for cell in _cells(solution_notebook(chapter)):
         if not cell["metadata"].get("nbgrader", {}).get("solution"):
             continue
         source = "".join(cell["source"])
@@ -93,7 +95,7 @@ def visible_prose(chapter):
     """The learner notebook's markdown with the collapsed hints taken out."""
     markdown = [
         "".join(cell["source"])
-        for cell in _cells(ROOT / "notebooks" / chapter / f"{chapter}.ipynb")
+        for cell in _cells(learner_notebook(chapter))
         if cell["cell_type"] == "markdown"
     ]
     return DETAILS.sub("", "\n\n".join(markdown))

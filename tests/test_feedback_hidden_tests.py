@@ -21,6 +21,12 @@ from conftest import ROOT, chapter_ids, command_environment, run_grade, write_le
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from test_browser import WRONG, with_body
 
+from resnet_lesson.course import (
+    NBGRADER_CONFIG,
+    learner_notebook,
+    nbgrader_config,
+    solution_notebook,
+)
 from resnet_lesson.grading.preprocessors import StripHiddenTests
 
 CHAPTER = "ch03_custom_padding"  # the quickest chapter to grade with an exercise
@@ -140,8 +146,8 @@ def test_the_feedback_shows_each_test_cell_as_released(chapter):
             and not cell.metadata["nbgrader"].get("solution")
         }
 
-    source = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
-    release = nbformat.read(ROOT / "notebooks" / chapter / f"{chapter}.ipynb", as_version=4)
+    source = nbformat.read(solution_notebook(chapter), as_version=4)
+    release = nbformat.read(learner_notebook(chapter), as_version=4)
     assert any("HIDDEN TESTS" in s for s in test_cells(source).values())
     stripped, _ = StripHiddenTests().preprocess(source, {})
     assert test_cells(stripped) == test_cells(release)
@@ -154,7 +160,7 @@ def test_the_course_config_strips_hidden_tests_in_generate_feedback():
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    config = PyFileConfigLoader(NBGRADER_CONFIG, path=str(ROOT)).load_config()
     converter = GenerateFeedback(coursedir=CourseDirectory(config=config), config=config)
     assert converter.preprocessors[0] is StripHiddenTests
     nbgrader_default = GenerateFeedback.class_traits()["preprocessors"].default()
@@ -207,8 +213,8 @@ def test_stock_generate_feedback_shows_the_sentence_and_no_hidden_tests(tmp_path
     answer, and one stopped inside the hidden test (a traceback through it)."""
     course = tmp_path / "course"
     (course / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "solutions" / CHAPTER, course / "solutions" / CHAPTER)
+    shutil.copy(nbgrader_config(), course)
+    shutil.copytree(solution_notebook(CHAPTER).parent, solution_notebook(CHAPTER, course).parent)
     submitted = {
         "wrong": _learner_notebook(course / "submitted" / "wrong" / CHAPTER, WRONG_BODY),
         "loops": _learner_notebook(

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, command_environment, solution_answers, write_learner_notebook
+from conftest import command_environment, solution_answers, write_learner_notebook
+
+from resnet_lesson.course import nbgrader_config, solution_notebook
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks, pytest.mark.class_grading]
 
@@ -89,9 +91,9 @@ def class_submissions():
 
 def make_course(path, rows):
     (path / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", path)
+    shutil.copy(nbgrader_config(), path)
     for chapter in (CH3, CH4):
-        shutil.copytree(ROOT / "solutions" / chapter, path / "solutions" / chapter)
+        shutil.copytree(solution_notebook(chapter).parent, solution_notebook(chapter, path).parent)
     for student, chapter, kind in rows:
         folder = path / "submitted" / student / chapter
         folder.mkdir(parents=True)
@@ -283,7 +285,7 @@ def test_an_import_stopped_part_way_leaves_no_half_written_grade(tmp_path, monke
     course = make_course(tmp_path / "course", [("alice", CH3, "correct")])
     config = class_gradebook.course_config(course)
     class_gradebook.ensure_assignment(course, config, CH3)
-    graded = nbformat.read(course / "solutions" / CH3 / f"{CH3}.ipynb", as_version=4)
+    graded = nbformat.read(solution_notebook(CH3, course), as_version=4)
     tests = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert len(tests) >= 2
     full = nbformat.writes(graded)  # no error output: every graded cell scores its points

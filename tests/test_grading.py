@@ -20,6 +20,7 @@ from conftest import (
     write_learner_notebook,
 )
 
+from resnet_lesson.course import learner_notebook, nbgrader_config, solution_notebook
 from resnet_lesson.grading import autograde, submission
 
 CHAPTER = "ch06_regular_block"
@@ -92,8 +93,8 @@ def test_a_browser_copy_is_graded_as_its_chapter():
 
 
 def test_every_chapter_is_known():
-    assert submission.chapters() == chapter_ids()
-    assert CHAPTER in submission.chapters()
+    assert CHAPTER in chapter_ids()
+    assert all(submission.chapter_for(f"{c}.ipynb") == c for c in chapter_ids())
 
 
 def test_default_timeout_is_two_minutes_per_cell(tmp_path):
@@ -113,15 +114,48 @@ def test_the_gradebook_schema_version_is_read_without_a_subprocess(monkeypatch):
     assert autograde.alembic_head() == expected
 
 
+def test_a_gradebook_made_in_process_is_the_one_nbgrader_makes(tmp_path, monkeypatch):
+    # run_autograde makes the scratch gradebook itself (create_gradebook), so that
+    # nbgrader opens an existing one and never runs its `alembic heads` subprocess.
+    import nbgrader.api
+    from sqlalchemy import create_engine, inspect, text
+
+    def schema(url):
+        engine = create_engine(url)
+        try:
+            tables = inspect(engine)
+            with engine.connect() as connection:
+                version = connection.execute(text("SELECT version_num FROM alembic_version"))
+                return version.all(), {
+                    name: [column["name"] for column in tables.get_columns(name)]
+                    for name in tables.get_table_names()
+                }
+        finally:
+            engine.dispose()
+
+    theirs, ours = (f"sqlite:///{tmp_path / name}.db" for name in ("theirs", "ours"))
+    nbgrader.api.Gradebook(theirs).close()
+    assert autograde.create_gradebook(ours)
+    assert not autograde.create_gradebook(ours)  # an existing gradebook is left alone
+
+    def no_subprocess():
+        raise AssertionError("nbgrader asked alembic for the schema version")
+
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version", no_subprocess)
+    with nbgrader.api.Gradebook(ours) as gradebook:
+        gradebook.add_student("alice")
+    assert schema(ours) == schema(theirs)
+
+
 # -- tidying a submission (in-process; no kernel) ----------------------------------------
 
 
 def _release():
-    return nbformat.read(ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
+    return nbformat.read(learner_notebook(CHAPTER), as_version=4)
 
 
 def _source():
-    return nbformat.read(ROOT / "solutions" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
+    return nbformat.read(solution_notebook(CHAPTER), as_version=4)
 
 
 def _ids(nb):
@@ -184,7 +218,7 @@ def test_a_correct_notebook_scores_full_marks_and_is_not_modified(tmp_path):
 @pytest.mark.notebooks
 def test_the_untouched_release_scores_zero_with_feedback(tmp_path, grade):
     path = tmp_path / f"{CHAPTER}.ipynb"
-    shutil.copy(ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb", path)
+    shutil.copy(learner_notebook(CHAPTER), path)
     before = sha256(path)
     code, result, err = grade(path)
     assert code == 0, err
@@ -213,8 +247,8 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
     """generate_assignment, a submission, autograde, generate_feedback and export."""
     course = tmp_path / "course"
     (course / "solutions").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(ROOT / "solutions" / CHAPTER, course / "solutions" / CHAPTER)
+    shutil.copy(nbgrader_config(), nbgrader_config(course))
+    shutil.copytree(solution_notebook(CHAPTER).parent, solution_notebook(CHAPTER, course).parent)
     env = command_environment()
 
     def nbgrader(*args):
@@ -225,8 +259,8 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
         return completed
 
     nbgrader("generate_assignment", CHAPTER)
-    released = course / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb"
-    assert released.read_text() == (ROOT / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb").read_text()
+    released = learner_notebook(CHAPTER, course)
+    assert released.read_text() == learner_notebook(CHAPTER).read_text()
     submitted = course / "submitted" / "alice" / CHAPTER
     submitted.mkdir(parents=True)
     # Alice answers everything right but the first question.
@@ -259,7 +293,7 @@ def question_verdict(chapter, question, answer):
     (hidden part included) run here, where a failed check raises as under nbgrader."""
     from resnet_lesson.checks.engine import CheckFailed
 
-    nb = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
+    nb = nbformat.read(solution_notebook(chapter), as_version=4)
     (test,) = [
         cell.source
         for cell in nb.cells

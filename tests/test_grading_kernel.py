@@ -9,8 +9,8 @@ import os
 
 import nbformat
 import pytest
-from conftest import ROOT
 
+from resnet_lesson.course import solution_notebook
 from resnet_lesson.grading import command, submission
 from resnet_lesson.grading import kernel as grading_kernel
 from resnet_lesson.grading.preprocessors import ExecuteWithTimeoutBudget
@@ -98,7 +98,7 @@ def test_no_kernel_outlives_the_grading(tmp_path, monkeypatch):
         return True
 
     monkeypatch.setattr(grading_kernel, "start", recording_start)
-    source = ROOT / "solutions" / "ch02_model_setup" / "ch02_model_setup.ipynb"
+    source = solution_notebook("ch02_model_setup")
     result = command.grade(source)
     assert result.score == result.max_score > 0
     missing = tmp_path / "ch02_model_setup.ipynb"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "lab-settings" / "overrides.json"
 LAB = Path(sys.prefix) / "share" / "jupyter" / "lab"
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+; CI runs 3.11
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "resnet_lesson"
 
 

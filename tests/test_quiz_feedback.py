@@ -5,10 +5,10 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT
 
+from resnet_lesson import course
 from resnet_lesson.checks import quiz, seal
-from resnet_lesson.release import command as release
+from resnet_lesson.course import learner_notebook
 from resnet_lesson.release.cells import question
 from resnet_lesson.release.chapter import question_parts
 
@@ -66,7 +66,7 @@ def _questions():
     """(chapter id, grade_id, correct letter, explanation) of every question in the course."""
     import jupytext
 
-    for source in release.chapter_sources():
+    for source in course.chapter_sources():
         for cell in jupytext.read(source, fmt="py:percent").cells:
             if cell.metadata.get("role") == "question":
                 _, _, explanation = question_parts(cell.source)
@@ -82,7 +82,7 @@ def test_the_course_has_questions():
 
 @pytest.mark.parametrize("chapter", sorted({q[0] for q in QUESTIONS}))
 def test_released_notebooks_hold_no_correct_letter_and_a_seal_that_opens(chapter):
-    nb = nbformat.read(ROOT / "notebooks" / chapter / f"{chapter}.ipynb", as_version=4)
+    nb = nbformat.read(learner_notebook(chapter), as_version=4)
     visible = "\n".join(cell.source for cell in nb.cells)
     assert "check_answer" not in visible
     by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}

@@ -5,6 +5,7 @@ import shutil
 import nbformat
 import pytest
 
+from resnet_lesson import course
 from resnet_lesson.release import command as release
 
 CHAPTER = "ch06_regular_block"
@@ -13,10 +14,10 @@ CHAPTER = "ch06_regular_block"
 @pytest.fixture
 def course_copy(tmp_path):
     """A scratch course root holding chapter 6's source, solution and release."""
-    for folder in ("solutions", "notebooks"):
-        shutil.copytree(release.ROOT / folder / CHAPTER, tmp_path / folder / CHAPTER)
+    for notebook in (course.solution_notebook, course.learner_notebook):
+        shutil.copytree(notebook(CHAPTER).parent, notebook(CHAPTER, tmp_path).parent)
     (tmp_path / "chapters").mkdir()
-    shutil.copy2(release.CHAPTERS / f"{CHAPTER}.py", tmp_path / "chapters")
+    shutil.copy2(course.chapter_source(CHAPTER), course.chapter_source(CHAPTER, tmp_path))
     return tmp_path
 
 
@@ -30,17 +31,17 @@ def _answer(path, source):
 
 
 def test_a_fresh_release_is_not_learner_work(course_copy):
-    assert not release.learner_edited(release.release_path(CHAPTER, course_copy))
+    assert not release.learner_edited(course.learner_notebook(CHAPTER, course_copy))
 
 
 def test_a_typed_answer_is_learner_work(course_copy):
-    path = release.release_path(CHAPTER, course_copy)
+    path = course.learner_notebook(CHAPTER, course_copy)
     _answer(path, "class ResNetModel: pass  # my attempt")
     assert release.learner_edited(path)
 
 
 def test_a_run_cell_is_learner_work(course_copy):
-    path = release.release_path(CHAPTER, course_copy)
+    path = course.learner_notebook(CHAPTER, course_copy)
     nb = nbformat.read(str(path), as_version=4)
     code = next(c for c in nb.cells if c.cell_type == "code")
     code.execution_count = 1
@@ -50,14 +51,14 @@ def test_a_run_cell_is_learner_work(course_copy):
 
 
 def test_an_unreadable_notebook_is_kept(course_copy):
-    path = release.release_path(CHAPTER, course_copy)
+    path = course.learner_notebook(CHAPTER, course_copy)
     path.write_text("{ not json")
     assert release.learner_edited(path)
 
 
 @pytest.mark.slow
 def test_release_refuses_to_overwrite_work_and_force_keeps_a_backup(course_copy):
-    path = release.release_path(CHAPTER, course_copy)
+    path = course.learner_notebook(CHAPTER, course_copy)
     _answer(path, "class ResNetModel: pass  # my attempt")
     work = path.read_bytes()
     with pytest.raises(SystemExit, match="holds your work"):

@@ -7,16 +7,17 @@ temporary course (``release.generate_release``); nothing is written into the rep
 import nbformat
 import pytest
 
+from resnet_lesson import course
 from resnet_lesson.release import command as release
 from resnet_lesson.release.chapter import build_source
 
-SOURCES = release.chapter_sources()
+SOURCES = course.chapter_sources()
 
 
 @pytest.mark.parametrize("chapter_source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_solutions_match_chapters(chapter_source):
     chapter_id, solution = release.solution_text(chapter_source)
-    committed = release.source_path(chapter_id)
+    committed = course.solution_notebook(chapter_id)
     assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
     assert committed.read_text() == solution, (
         f"{committed} differs from chapters/{chapter_source.name}: run `resnet-lesson release "
@@ -28,9 +29,9 @@ def test_solutions_match_chapters(chapter_source):
 @pytest.mark.parametrize("chapter_source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_release_matches_solutions(chapter_source):
     chapter_id = chapter_source.stem
-    committed = release.release_path(chapter_id)
+    committed = course.learner_notebook(chapter_id)
     assert committed.exists(), f"{committed} is missing: run `resnet-lesson release`"
-    solution = release.source_path(chapter_id).read_text()
+    solution = course.solution_notebook(chapter_id).read_text()
     generated = release.generate_release(chapter_id, solution)
     assert committed.read_text() == generated, (
         f"{committed} differs from what nbgrader generates from the solutions: run "
@@ -40,11 +41,11 @@ def test_release_matches_solutions(chapter_source):
 
 def test_every_solution_has_a_chapter_source_and_a_release():
     chapter_ids = {s.stem for s in SOURCES}
-    solutions = {p.parent.name for p in release.SOLUTIONS.glob("*/*.ipynb")}
+    solutions = set(course.chapter_ids())
     missing = solutions - chapter_ids
     assert not missing, f"solutions without a chapter source: {missing}"
     for chapter_id in chapter_ids:
-        assert release.release_path(chapter_id).exists(), chapter_id
+        assert course.learner_notebook(chapter_id).exists(), chapter_id
 
 
 @pytest.mark.parametrize("chapter_source", SOURCES[:1], ids=[s.stem for s in SOURCES[:1]])

@@ -8,8 +8,9 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import ROOT, chapter_ids, run_grade, write_learner_notebook
+from conftest import chapter_ids, run_grade, write_learner_notebook
 
+from resnet_lesson.course import learner_notebook
 from resnet_lesson.grading.preprocessors import NOT_RUN_NOTE, not_run_when_grading
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
@@ -51,7 +52,7 @@ def test_solutions_score_full_marks(tmp_path, chapter):
 @pytest.mark.parametrize("chapter", chapter_ids())
 def test_untouched_release_scores_zero(tmp_path, chapter):
     path = tmp_path / f"{chapter}.ipynb"
-    shutil.copy(ROOT / "notebooks" / chapter / f"{chapter}.ipynb", path)
+    shutil.copy(learner_notebook(chapter), path)
     code, result, err = run_grade(path)
     assert code == 0, err
     gained = {g: e for g, e in result["exercises"].items() if e["score"] != 0}

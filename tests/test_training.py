@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from resnet_lesson import training
+from resnet_lesson import course, training
 from resnet_lesson.data import Split, Splits
 from resnet_lesson.figures import training as training_figures
 
@@ -196,7 +196,7 @@ def test_run_setup_and_the_gpu_script_end_to_end(monkeypatch, tmp_path):
     monkeypatch.setitem(training.TRAINING_SETUPS, "tiny", tiny)
     monkeypatch.setattr(training, "load_splits", lambda settings: _tiny_splits(32))
     spec = importlib.util.spec_from_file_location(
-        "train_gpu", training.ROOT / "scripts" / "train_gpu.py"
+        "train_gpu", course.ROOT / "scripts" / "train_gpu.py"
     )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)

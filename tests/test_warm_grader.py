@@ -4,6 +4,7 @@ submission (make test-class grades a whole class, hostile notebooks included, th
 import pytest
 from conftest import write_learner_notebook
 
+from resnet_lesson import course
 from resnet_lesson.grading import class_worker, warm_grader
 from resnet_lesson.grading.class_layout import digest
 
@@ -15,7 +16,7 @@ CHAPTER = "ch03_custom_padding"
 def grade(tmp_path, student, answers=None, wall_seconds=None):
     (tmp_path / student).mkdir()
     notebook = write_learner_notebook(tmp_path / student, CHAPTER, answers=answers).read_bytes()
-    source = digest(class_worker.source_notebook(CHAPTER))
+    source = digest(course.solution_notebook(CHAPTER))
     return class_worker.grade_submission(
         student, CHAPTER, notebook, source, 60, wall_seconds=wall_seconds
     )

@@ -40,7 +40,9 @@ import types
 import warnings
 from pathlib import Path
 
-ANSWERS_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "held_out_answers"
+from resnet_lesson import course
+
+ANSWERS_DIR = course.ROOT / "benchmarks" / "held_out_answers"
 
 WRONG_CLASSES = ("missed", "named", "located", "generic", "crashed")
 CORRECT_CLASSES = ("accepted", "false reject")

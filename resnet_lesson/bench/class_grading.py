@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from resnet_lesson.bench.common import ROOT, load_average, say, solution_notebooks
+from resnet_lesson import course
+from resnet_lesson.bench.common import load_average, say, solution_notebooks
 from resnet_lesson.bench.grading import _nbgrader, _time_grade_command, nbgrader_env
 from resnet_lesson.bench.stats import ratio
 
@@ -32,8 +33,8 @@ def learner_notebook(chapter, kind):
     """A learner's copy of ``chapter``: the release with answer cells filled as ``kind``."""
     import nbformat
 
-    release = nbformat.read(ROOT / "notebooks" / chapter / f"{chapter}.ipynb", as_version=4)
-    source = nbformat.read(ROOT / "solutions" / chapter / f"{chapter}.ipynb", as_version=4)
+    release = nbformat.read(course.learner_notebook(chapter), as_version=4)
+    source = nbformat.read(course.solution_notebook(chapter), as_version=4)
     answers = {
         cell.metadata["nbgrader"]["grade_id"]: cell.source
         for cell in source.cells
@@ -64,14 +65,16 @@ def make_course(root, chapters, rows):
 
     root = Path(root)
     root.mkdir(parents=True)
-    shutil.copy2(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copy2(course.nbgrader_config(), course.nbgrader_config(root))
     for chapter in chapters:
-        shutil.copytree(ROOT / "solutions" / chapter, root / "solutions" / chapter)
+        shutil.copytree(
+            course.solution_notebook(chapter).parent, course.solution_notebook(chapter, root).parent
+        )
         _nbgrader(["generate_assignment", chapter, "--force"], root)
     for student, chapter, kind in rows:
-        folder = root / "submitted" / student / chapter
-        folder.mkdir(parents=True)
-        nbformat.write(learner_notebook(chapter, kind), folder / f"{chapter}.ipynb")
+        path = course.chapter_notebook(root / "submitted" / student, chapter)
+        path.parent.mkdir(parents=True)
+        nbformat.write(learner_notebook(chapter, kind), path)
     return root
 
 
@@ -106,7 +109,7 @@ def single_gradings(chapters, quiet):
     """Seconds of one ``resnet-lesson grade`` of each chapter's solution, in turn."""
     seconds = {}
     for chapter in chapters:
-        elapsed, done = _time_grade_command(ROOT / "solutions" / chapter / f"{chapter}.ipynb")
+        elapsed, done = _time_grade_command(course.solution_notebook(chapter))
         if elapsed is None:
             raise RuntimeError(f"resnet-lesson grade {chapter} failed:\n{done.stderr[-2000:]}")
         seconds[chapter] = elapsed

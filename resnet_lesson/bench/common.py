@@ -1,15 +1,14 @@
-"""What the parts of ``resnet-lesson bench`` share: where the repository is, its solution
-notebooks, progress lines and a description of the machine they ran on."""
+"""What the parts of ``resnet-lesson bench`` share: the course's solution notebooks,
+progress lines and a description of the machine they ran on."""
 
 import os
 import platform
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from resnet_lesson import course
 
 
 def solution_notebooks():
-    return sorted(ROOT.glob("solutions/ch[0-9][0-9]_*/ch[0-9][0-9]_*.ipynb"))
+    return [course.solution_notebook(chapter_id) for chapter_id in course.chapter_ids()]
 
 
 def say(message, quiet=False):

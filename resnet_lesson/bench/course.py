@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from resnet_lesson.bench.common import ROOT, say, solution_notebooks
+from resnet_lesson.bench.common import say, solution_notebooks
 from resnet_lesson.bench.grading import nbgrader_env
+from resnet_lesson.course import ROOT
 
 
 def _execute(path, timeout=600):

@@ -11,7 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from resnet_lesson.bench.common import ROOT, say, solution_notebooks
+from resnet_lesson import course
+from resnet_lesson.bench.common import say, solution_notebooks
 from resnet_lesson.bench.stats import alternate, median, ratio
 
 
@@ -59,19 +60,19 @@ def _scratch_course(scratch, notebooks):
     ``notebooks`` maps assignment id to a source notebook path. Returns the root.
     """
     root = Path(scratch)
-    shutil.copy2(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copy2(course.nbgrader_config(), course.nbgrader_config(root))
     for chapter_id, path in notebooks.items():
         source = root / "solutions" / chapter_id
         shutil.copytree(Path(path).parent, source)
         _nbgrader(["generate_assignment", chapter_id, "--force"], root)
         submitted = root / "submitted" / "learner" / chapter_id
         submitted.mkdir(parents=True)
-        shutil.copy2(path, submitted / f"{chapter_id}.ipynb")
+        shutil.copy2(path, course.chapter_notebook(submitted.parent, chapter_id))
     return root
 
 
 def _grade_command_available():
-    return (ROOT / "resnet_lesson" / "grading" / "command.py").exists()
+    return (course.ROOT / "resnet_lesson" / "grading" / "command.py").exists()
 
 
 def _time_autograde(root, assignment=None):
@@ -88,7 +89,7 @@ def _time_grade_command(notebook):
     """``resnet-lesson grade NOTEBOOK --json`` in a subprocess; seconds, or None if it failed."""
     cmd = [sys.executable, "-m", "resnet_lesson.cli", "grade", str(notebook), "--json"]
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=course.ROOT, env=nbgrader_env(), capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         return None, done

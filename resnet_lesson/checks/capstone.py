@@ -11,24 +11,13 @@ asks for the course's target accuracy within the time budget.
 import importlib
 import sys
 
-from resnet_lesson import capstone
+from resnet_lesson import capstone, course
 from resnet_lesson.checks import engine, integrity
 from resnet_lesson.checks.engine import CheckFailed, quiet
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 # The chapter check of each outline method (its module in resnet_lesson.checks).
-CHECK_MODULES = {
-    "__init__": "resnet_init",
-    "custom_padding": "custom_padding",
-    "pre_activation": "pre_activation",
-    "pre_activation_with_shortcut": "pre_activation_with_shortcut",
-    "regular_block": "regular_block",
-    "bottleneck_block": "bottleneck_block",
-    "block_layer": "block_layer",
-    "model_layers": "model_layers",
-    "preprocess": "preprocess",
-}
-assert set(CHECK_MODULES) == set(capstone.OUTLINE_METHODS)
+CHECK_MODULES = {e.method: e.check for e in course.EXERCISES if e.method is not None}
 
 
 def ownership_problem(learner_class, method):

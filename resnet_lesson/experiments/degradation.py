@@ -14,6 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from resnet_lesson import course
 from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.gradients import conv_gradient_norms
 from resnet_lesson.experiments.stacks import KINDS, build_stack, num_blocks_for
@@ -152,7 +153,7 @@ def degradation_checks(results):
     }
 
 
-STUDY_RESULTS = Path(__file__).resolve().parents[2] / "docs" / "results" / "degradation_study.json"
+STUDY_RESULTS = course.ROOT / "docs" / "results" / "degradation_study.json"
 
 _CHECK_WORDING = {
     "plain_degrades": "the deepest plain net trained worse (loss and error) than the shallowest",

@@ -10,7 +10,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from resnet_lesson.grading.submission import ROOT, GradingError
+from resnet_lesson.course import NBGRADER_CONFIG, ROOT
+from resnet_lesson.grading.submission import GradingError
 
 STUDENT = "learner"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -20,7 +21,7 @@ def course_config(course, timeout):
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = Config(PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
+    config = Config(PyFileConfigLoader(NBGRADER_CONFIG, path=str(ROOT)).load_config())
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
     # The kernel's own process output (TensorFlow's C++ start-up lines) is not part of
@@ -89,18 +90,45 @@ def alembic_head():
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-def run_autograde(course, chapter, timeout):
-    import nbgrader.api
-    from nbgrader.apps import NbGraderAPI
+def create_gradebook(db_url):
+    """A new, empty gradebook at ``db_url``, as nbgrader's ``Gradebook`` makes one: its
+    tables (nbgrader's own ``Base.metadata``) and the schema version, here read
+    in-process (:func:`alembic_head`).
+
+    nbgrader has no setting for the version nor a way to skip its ``alembic heads``
+    subprocess; it runs that only when the database has no tables, so a gradebook made
+    here first is opened by nbgrader as an existing one. Returns False, having made
+    nothing, where the version cannot be read in-process (nbgrader then makes it).
+    """
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, inspect, text
 
     try:
         head = alembic_head()
     except Exception:  # another alembic layout: let nbgrader run its subprocess
-        pass
-    else:
-        nbgrader.api.get_alembic_version = lambda: head
+        return False
+    engine = create_engine(db_url, future=True)
+    try:
+        if inspect(engine).get_table_names():
+            return False  # not new: nbgrader reads its version from it
+        with engine.begin() as connection:
+            Base.metadata.create_all(bind=connection)
+            connection.execute(
+                text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            )
+            connection.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head}
+            )
+    finally:
+        engine.dispose()
+    return True
+
+
+def run_autograde(course, chapter, timeout):
+    from nbgrader.apps import NbGraderAPI
 
     config = course_config(course, timeout)
+    create_gradebook(config.CourseDirectory.db_url)
     api = NbGraderAPI(config=config)
     api.log.setLevel(logging.ERROR)
     sink = io.StringIO()

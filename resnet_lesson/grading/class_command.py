@@ -28,6 +28,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from resnet_lesson.course import solution_notebook
 from resnet_lesson.grading import class_gradebook, isolation
 from resnet_lesson.grading.class_layout import digest, find_submissions
 from resnet_lesson.grading.class_worker import grade_submission
@@ -43,7 +44,7 @@ def _zero_result(course, chapter, reason):
 
     from resnet_lesson.grading.feedback import graded_cells
 
-    source = nbformat.read(Path(course, "solutions", chapter, f"{chapter}.ipynb"), as_version=4)
+    source = nbformat.read(solution_notebook(chapter, course), as_version=4)
     exercises = {
         grade_id: {
             "score": 0.0,
@@ -91,7 +92,7 @@ class Coordinator:
         for submission in submissions:
             if self.store.result(submission) is not None:
                 continue
-            source = self.course / "solutions" / submission.chapter / f"{submission.chapter}.ipynb"
+            source = solution_notebook(submission.chapter, self.course)
             yield (
                 submission,
                 (

@@ -77,53 +77,98 @@ def ensure_assignment(course, config, chapter):
             raise GradingError(f"nbgrader could not add {chapter} to the gradebook")
 
 
-class _Borrowed:
-    """The caller's Gradebook for an nbgrader preprocessor that opens its own: the same
-    session (so the same transaction), and leaving its ``with`` does not close it."""
+class _FlushOnCommit:
+    """A session whose ``commit`` only flushes (the rest is the session's own)."""
 
-    def __init__(self, gradebook):
-        self._gradebook = gradebook
+    def __init__(self, session):
+        self._session = session
 
     def __getattr__(self, name):
-        return getattr(self._gradebook, name)
+        return getattr(self._session, name)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
+    def commit(self):
+        self._session.flush()
 
 
-@contextlib.contextmanager
-def _one_transaction(gradebook):
-    """Within: nbgrader's commits only flush; on leaving, one commit (or one rollback)."""
-    from unittest import mock
+def _classes():
+    """The gradebook and preprocessors of one transaction (nbgrader imported on first use).
 
-    from nbgrader.preprocessors import latesubmissions, saveautogrades
+    nbgrader has no setting for one transaction across its steps: ``Gradebook``'s methods
+    commit through ``self.db``, and ``SaveAutoGrades`` and ``AssignLatePenalties`` each
+    open a ``Gradebook(db_url)`` of their own inside ``preprocess``, with no way to pass
+    one in (a second connection could not write inside this transaction). So:
 
-    session = gradebook.db
-    commit = session.commit
-    session.commit = session.flush
-    borrowed = _Borrowed(gradebook)
-    try:
-        with (
-            mock.patch.object(saveautogrades, "Gradebook", lambda *a, **k: borrowed),
-            mock.patch.object(latesubmissions, "Gradebook", lambda *a, **k: borrowed),
-        ):
-            yield
-    except BaseException:
-        del session.commit
-        session.rollback()
-        raise
-    del session.commit
-    commit()
+    - ``OneTransaction``, a ``Gradebook`` whose ``db`` commits only flush, until
+      ``commit_all``;
+    - the two preprocessors with ``preprocess`` rewritten to use that gradebook (their
+      per-cell steps and the late-penalty plugin are nbgrader's own, inherited);
+      ``preprocess`` repeats nbgrader 0.9's (pinned) apart from opening the gradebook.
+    """
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import AssignLatePenalties, NbGraderPreprocessor, SaveAutoGrades
+
+    class OneTransaction(Gradebook):
+        def __init__(self, db_url, course_id):
+            super().__init__(db_url, course_id)
+            self._session = self.db
+            self.db = _FlushOnCommit(self._session)
+
+        def commit_all(self):
+            self._session.commit()
+
+        def roll_back(self):
+            self._session.rollback()
+
+    def read_ids(preprocessor, resources):
+        info = resources["nbgrader"]
+        preprocessor.notebook_id = info["notebook"]
+        preprocessor.assignment_id = info["assignment"]
+        preprocessor.student_id = info["student"]
+        preprocessor.db_url = info["db_url"]
+
+    class SaveAutoGradesInto(SaveAutoGrades):
+        def __init__(self, gradebook, **kwargs):
+            super().__init__(**kwargs)
+            self.gradebook = gradebook
+
+        def preprocess(self, nb, resources):
+            read_ids(self, resources)
+            return NbGraderPreprocessor.preprocess(self, nb, resources)  # cell by cell
+
+    class AssignLatePenaltiesInto(AssignLatePenalties):
+        def __init__(self, gradebook, **kwargs):
+            super().__init__(**kwargs)
+            self.gradebook = gradebook
+
+        def preprocess(self, nb, resources):
+            read_ids(self, resources)
+            self.init_plugin()
+            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            submission = self.gradebook.find_submission(self.assignment_id, self.student_id)
+            notebook = self.gradebook.find_submission_notebook(
+                self.notebook_id, self.assignment_id, self.student_id
+            )
+            notebook.late_submission_penalty = None
+            if submission.total_seconds_late > 0:
+                self.log.warning(f"{submission} is {submission.total_seconds_late} seconds late")
+                penalty = self.plugin_inst.late_submission_penalty(
+                    self.student_id, notebook.score, submission.total_seconds_late
+                )
+                self.log.warning(f"Late submission penalty: {penalty}")
+                if penalty is not None:
+                    notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
+            self.gradebook.db.commit()
+            return nb, resources
+
+    return OneTransaction, SaveAutoGradesInto, AssignLatePenaltiesInto
 
 
 def import_result(course, config, student, chapter, autograded_text):
     """Record one graded submission: gradebook rows, scores, and the autograded notebook."""
     import nbformat
-    from nbgrader.api import Gradebook, MissingEntry
-    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+    from nbgrader.api import MissingEntry
+
+    OneTransaction, SaveAutoGradesInto, AssignLatePenaltiesInto = _classes()
 
     submitted = Path(course) / "submitted" / student / chapter
     timestamp_file = submitted / "timestamp.txt"
@@ -137,19 +182,20 @@ def import_result(course, config, student, chapter, autograded_text):
             "student": student,
         }
     }
-    with (
-        _quiet(),
-        Gradebook(db_url(config), config.CourseDirectory.course_id) as gb,
-        _one_transaction(gb),
-    ):
-        gb.update_or_create_student(student)
+    with _quiet(), OneTransaction(db_url(config), config.CourseDirectory.course_id) as gb:
         try:
-            gb.remove_submission(chapter, student)
-        except MissingEntry:
-            pass
-        gb.add_submission(chapter, student, **extra)
-        SaveAutoGrades(config=config).preprocess(notebook, resources)
-        AssignLatePenalties(config=config).preprocess(notebook, resources)
+            gb.update_or_create_student(student)
+            try:
+                gb.remove_submission(chapter, student)
+            except MissingEntry:
+                pass
+            gb.add_submission(chapter, student, **extra)
+            SaveAutoGradesInto(gb, config=config).preprocess(notebook, resources)
+            AssignLatePenaltiesInto(gb, config=config).preprocess(notebook, resources)
+        except BaseException:
+            gb.roll_back()
+            raise
+        gb.commit_all()
     target = Path(course) / "autograded" / student / chapter
     target.mkdir(parents=True, exist_ok=True)
     for item in submitted.iterdir():  # what nbgrader copies along: timestamp.txt, data files

@@ -20,14 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from resnet_lesson import course
 from resnet_lesson.grading import isolation, warm_grader
 from resnet_lesson.grading.class_layout import digest
-from resnet_lesson.grading.submission import ROOT
-
-
-def source_notebook(chapter, root=ROOT):
-    return Path(root) / "solutions" / chapter / f"{chapter}.ipynb"
-
 
 JOB_PREFIX = "resnet-lesson-class-"
 
@@ -102,9 +97,9 @@ def grade_submission(
     started = time.perf_counter()
     _, sandbox = isolation.probe()
     answer = {"result": None, "autograded": None, "error": None, "sandbox": sandbox}
-    if digest(source_notebook(chapter)) != source_digest:
+    if digest(course.solution_notebook(chapter)) != source_digest:
         answer["error"] = (
-            f"this worker's course ({ROOT}) has a different solutions/{chapter}: "
+            f"this worker's course ({course.ROOT}) has a different solutions/{chapter}: "
             "install the same version of the course on every worker"
         )
         return answer

@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from resnet_lesson.course import chapter_notebook, learner_notebook, solution_notebook
 from resnet_lesson.grading import kernel as grading_kernel
 from resnet_lesson.grading.autograde import (
     STUDENT,
@@ -47,7 +48,7 @@ from resnet_lesson.grading.feedback import (
     first_error_line,
     graded_cells,
 )
-from resnet_lesson.grading.submission import ROOT, GradingError, chapter_for, read_notebook, tidy
+from resnet_lesson.grading.submission import GradingError, chapter_for, read_notebook, tidy
 
 
 @dataclass
@@ -112,24 +113,24 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
 
             submission = read_notebook(notebook_path)
             chapter = chapter_for(notebook_path, chapter)
-            source_file = ROOT / "solutions" / chapter / f"{chapter}.ipynb"
-            release_file = ROOT / "notebooks" / chapter / f"{chapter}.ipynb"
+            source_file = solution_notebook(chapter)
+            release_file = learner_notebook(chapter)
             release = nbformat.read(
                 release_file if release_file.exists() else source_file, as_version=4
             )
             tidied, notes = tidy(submission, release, nbformat.read(source_file, as_version=4))
-            (course / "solutions" / chapter).mkdir(parents=True)
-            shutil.copy2(source_file, course / "solutions" / chapter / source_file.name)
-            submitted = course / "submitted" / STUDENT / chapter
-            submitted.mkdir(parents=True)
-            nbformat.write(tidied, submitted / f"{chapter}.ipynb")
+            solution_notebook(chapter, course).parent.mkdir(parents=True)
+            shutil.copy2(source_file, solution_notebook(chapter, course))
+            submitted = chapter_notebook(course / "submitted" / STUDENT, chapter)
+            submitted.parent.mkdir(parents=True)
+            nbformat.write(tidied, submitted)
             config = run_autograde(course, chapter, timeout)
         finally:
             grading_kernel.shut_down()
         if config_timeout is None:
             config_timeout = config.Execute.get("timeout", 30)
         scores = read_scores(config, chapter)
-        graded_file = course / "autograded" / STUDENT / chapter / f"{chapter}.ipynb"
+        graded_file = chapter_notebook(course / "autograded" / STUDENT, chapter)
         graded = nbformat.read(graded_file, as_version=4)
         if graded_copy is not None and keep_hidden_tests:
             shutil.copyfile(graded_file, graded_copy)
@@ -176,7 +177,8 @@ def without_hidden_tests(graded, config):
 
 def format_text(result):
     width = max([len(g) for g in result.exercises] + [10])
-    lines = [f"Graded {result.notebook} against solutions/{result.chapter}/{result.chapter}.ipynb:"]
+    source = solution_notebook(result.chapter, Path()).as_posix()
+    lines = [f"Graded {result.notebook} against {source}:"]
     lines += [f"note: {note}" for note in result.notes]
     for grade_id, entry in result.exercises.items():
         mark = "\u2713" if entry["score"] >= entry["max_score"] else "\u2717"

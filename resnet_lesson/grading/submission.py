@@ -9,22 +9,15 @@ import copy
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the course: solutions/, notebooks/, nbgrader_config.py
+from resnet_lesson import course
 
 
 class GradingError(Exception):
     """The notebook could not be graded; the message says why, in one line."""
 
 
-def chapters(root=ROOT):
-    """Chapter ids that have a source notebook in solutions/."""
-    return sorted(
-        p.parent.name for p in (root / "solutions").glob("*/*.ipynb") if p.stem == p.parent.name
-    )
-
-
-def chapter_for(path, chapter=None, root=ROOT):
-    known = chapters(root)
+def chapter_for(path, chapter=None, root=course.ROOT):
+    known = course.chapter_ids(root)
     if chapter is not None:
         if chapter not in known:
             raise GradingError(f"unknown chapter {chapter!r}; the course has: {', '.join(known)}")

@@ -62,11 +62,8 @@ from pathlib import Path
 import jupytext
 from markdown_it import MarkdownIt
 
+from resnet_lesson import course
 from resnet_lesson.release import cells
-
-# Where the learner notebook of a chapter lives, relative to the repository root (the
-# title's Colab badge opens it; resnet-lesson release writes it).
-LEARNER_NOTEBOOK = "notebooks/{chapter_id}/{chapter_id}.ipynb"
 
 # What jupytext writes into a cell's metadata to reproduce the file's blank lines.
 JUPYTEXT_LAYOUT_FIELDS = {"lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker"}
@@ -111,7 +108,9 @@ def question_parts(source):
 
 
 def _title(cell, chapter_id):
-    return [cells.title(cell.source, LEARNER_NOTEBOOK.format(chapter_id=chapter_id))]
+    # The title's Colab badge opens the learner notebook, relative to the repository root.
+    learner_path = course.learner_notebook(chapter_id, Path()).as_posix()
+    return [cells.title(cell.source, learner_path)]
 
 
 def _setup(cell, chapter_id):

@@ -16,26 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from resnet_lesson.release.chapter import LEARNER_NOTEBOOK, build_source
-
-ROOT = Path(__file__).resolve().parents[2]
-CHAPTERS = ROOT / "chapters"
-SOLUTIONS = ROOT / "solutions"
-NOTEBOOKS = ROOT / "notebooks"
-# The course's nbgrader settings, used for every release (also of a scratch course).
-NBGRADER_CONFIG = ROOT / "nbgrader_config.py"
-
-
-def chapter_sources(root=ROOT):
-    return sorted((root / "chapters").glob("ch[0-9][0-9]_*.py"))
-
-
-def source_path(chapter_id, root=ROOT):
-    return root / "solutions" / chapter_id / f"{chapter_id}.ipynb"
-
-
-def release_path(chapter_id, root=ROOT):
-    return root / LEARNER_NOTEBOOK.format(chapter_id=chapter_id)
+from resnet_lesson import course
+from resnet_lesson.release.chapter import build_source
 
 
 def solution_text(chapter_source):
@@ -85,10 +67,11 @@ def generate_release(chapter_id, solution):
 
     with tempfile.TemporaryDirectory(prefix="resnet-lesson-release-") as scratch:
         scratch = Path(scratch)
-        source_path(chapter_id, scratch).parent.mkdir(parents=True)
-        source_path(chapter_id, scratch).write_text(solution)
+        course.solution_notebook(chapter_id, scratch).parent.mkdir(parents=True)
+        course.solution_notebook(chapter_id, scratch).write_text(solution)
+        # The course's nbgrader settings, used for every release (also of a scratch course).
         config = Config(
-            PyFileConfigLoader(NBGRADER_CONFIG.name, path=str(NBGRADER_CONFIG.parent)).load_config()
+            PyFileConfigLoader(course.NBGRADER_CONFIG, path=str(course.ROOT)).load_config()
         )
         config.CourseDirectory.root = str(scratch)
         config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
@@ -96,21 +79,22 @@ def generate_release(chapter_id, solution):
         result = api.generate_assignment(chapter_id)
         if not result["success"]:
             raise RuntimeError(f"nbgrader could not generate {chapter_id}:\n{result['log']}")
-        return release_path(chapter_id, scratch).read_text()
+        return course.learner_notebook(chapter_id, scratch).read_text()
 
 
 def _chosen(root, only):
-    return [path for path in chapter_sources(root) if not only or path.stem in only]
+    return [path for path in course.chapter_sources(root) if not only or path.stem in only]
 
 
-def release(force=False, only=None, root=ROOT):
+def release(force=False, only=None, root=None):
     """Regenerate the chapters (all, or those in ``only``) under ``root``; return paths written."""
+    root = course.ROOT if root is None else root
     changed = []
     for chapter_source in _chosen(root, only):
         chapter_id, solution = solution_text(chapter_source)
-        if write_if_changed(source_path(chapter_id, root), solution):
-            changed.append(str(source_path(chapter_id, root).relative_to(root)))
-        target = release_path(chapter_id, root)
+        if write_if_changed(course.solution_notebook(chapter_id, root), solution):
+            changed.append(str(course.solution_notebook(chapter_id, root).relative_to(root)))
+        target = course.learner_notebook(chapter_id, root)
         if learner_edited(target):
             if not force:
                 raise SystemExit(
@@ -124,15 +108,16 @@ def release(force=False, only=None, root=ROOT):
     return changed
 
 
-def out_of_date(only=None, root=ROOT):
+def out_of_date(only=None, root=None):
     """The generated notebooks (paths relative to ``root``) that differ from what their
     chapter sources give now; writes nothing."""
+    root = course.ROOT if root is None else root
     stale = []
     for chapter_source in _chosen(root, only):
         chapter_id, solution = solution_text(chapter_source)
         expected = {
-            source_path(chapter_id, root): solution,
-            release_path(chapter_id, root): generate_release(chapter_id, solution),
+            course.solution_notebook(chapter_id, root): solution,
+            course.learner_notebook(chapter_id, root): generate_release(chapter_id, solution),
         }
         for path, text in expected.items():
             if not path.exists() or path.read_text() != text:
@@ -157,10 +142,10 @@ def add_arguments(parser):
 def run(args):
     only = set(args.chapters) or None
     if args.check:
-        stale = out_of_date(only=only, root=ROOT)
+        stale = out_of_date(only=only)
         for path in stale:
             print(f"{path} is out of date: run `resnet-lesson release`", file=sys.stderr)
         return 1 if stale else 0
-    changed = release(force=args.force, only=only, root=ROOT)
+    changed = release(force=args.force, only=only)
     print("\n".join(f"wrote {path}" for path in changed) or "everything was up to date")
     return 0
