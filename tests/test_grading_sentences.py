@@ -117,6 +117,14 @@ def test_a_dead_kernel_gives_the_graders_note():
     )
 
 
+def test_a_kernel_the_guard_stopped_gives_the_guards_sentence():
+    said = "\u274c grading stopped: code in this notebook replaced `x.run_code` (...)\n"
+    dead = error("DeadKernelError", "the kernel died while running this cell")
+    assert feedback_for(cell([stdout(said), dead]), 120).startswith(
+        "grading stopped: code in this notebook replaced `x.run_code`"
+    )
+
+
 def test_any_other_error_gives_its_last_line_or_name_and_value():
     traceback = ["Traceback", f"{RED}NameError{RESET}: name 'ResNetModel' is not defined"]
     output = error("NameError", "name 'ResNetModel' is not defined", traceback)
