@@ -103,7 +103,7 @@ for depth, sizes in BLOCK_LAYER_SIZES.items():
 
 
 # %% role="answer" grade_id="resnet_init"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("__init__")):
     def __init__(
         self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
     ):

@@ -143,7 +143,7 @@ fig = v1_v2_blocks()
 
 
 # %% role="answer" grade_id="pre_activation"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("pre_activation")):
     def pre_activation(self, inputs, is_training):
         # Batch norm over the channel axis (following is_training), then ReLU.
         ### BEGIN SOLUTION

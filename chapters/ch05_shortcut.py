@@ -115,7 +115,7 @@ fig = shortcut_kinds()
 
 
 # %% role="answer" grade_id="pre_activation_with_shortcut"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("pre_activation_with_shortcut")):
     def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
         # Returns (pre_activated, shortcut); shortcut_params is (shortcut_filters, strides).
         ### BEGIN SOLUTION

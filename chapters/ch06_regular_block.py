@@ -57,15 +57,17 @@ block_diagrams(kinds=("regular",))
 plt.show()
 
 # %% role="given" grade_id="ch06_regular_block_reference_methods"
-# The methods you use, from the reference model (read-only, for reference):
+# The methods you call: your chapter 4 and 5 methods (how to call them, not their
+# code), and the course's convolution, which no chapter asks you to write.
 import inspect
 
 import keras
 
 import resnet_lesson
+from resnet_lesson.contracts import print_contracts
 
-for name in ("pre_activation", "pre_activation_with_shortcut", "custom_conv2d"):
-    print(inspect.getsource(getattr(resnet_lesson.ResNetModel, name)))
+print_contracts("pre_activation", "pre_activation_with_shortcut")
+print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 
 
 # %% [markdown]
@@ -112,7 +114,7 @@ for name in ("pre_activation", "pre_activation_with_shortcut", "custom_conv2d"):
 
 
 # %% role="answer" grade_id="regular_block"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("regular_block")):
     def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         with keras.name_scope(f"regular_block{index}"):
             shortcut_params = (shortcut_filters, strides)

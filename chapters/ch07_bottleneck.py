@@ -54,15 +54,17 @@ plt.show()
 # (chapter 8 passes that in).
 
 # %% role="given" grade_id="ch07_bottleneck_reference_methods"
-# The methods you use, from the reference model (read-only, for reference):
+# The methods you call: your chapter 4 method (how to call it, not its code), and
+# the course's convolution, which no chapter asks you to write.
 import inspect
 
 import keras
 
 import resnet_lesson
+from resnet_lesson.contracts import print_contracts
 
-for name in ("pre_activation", "custom_conv2d"):
-    print(inspect.getsource(getattr(resnet_lesson.ResNetModel, name)))
+print_contracts("pre_activation")
+print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 
 
 # %% [markdown]
@@ -123,7 +125,7 @@ for name in ("pre_activation", "custom_conv2d"):
 
 
 # %% role="answer" grade_id="bottleneck_block"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("bottleneck_block")):
     def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
         with keras.name_scope(f"bottleneck_block{index}"):
             shortcut_params = (shortcut_filters, strides)

@@ -56,18 +56,12 @@
 # extra one adds.
 
 # %% role="given" grade_id="ch08_block_layer_reference_methods"
-# The blocks you stack, from the reference model (read-only, for reference):
-import inspect
-
+# The blocks you stack, your chapter 6 and 7 methods: how to call them, not their code.
 import keras
 
-import resnet_lesson
+from resnet_lesson.contracts import print_contracts
 
-print(inspect.getsource(resnet_lesson.ResNetModel.regular_block))
-print(
-    "bottleneck_block has the same signature:",
-    inspect.signature(resnet_lesson.ResNetModel.bottleneck_block),
-)
+print_contracts("regular_block", "bottleneck_block")
 
 
 # %% [markdown]
@@ -128,7 +122,7 @@ print(
 
 
 # %% role="answer" grade_id="block_layer"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("block_layer")):
     def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
         # num_blocks blocks in the scope block_layer{index}; only the first changes shape.
         ### BEGIN SOLUTION

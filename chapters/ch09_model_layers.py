@@ -46,14 +46,12 @@
 # deterministic in both modes (measured after the exercise).
 
 # %% role="given" grade_id="ch09_model_layers_reference_methods"
-# The pre-activation you use, from the reference model (read-only):
-import inspect
-
+# The methods you call, your chapter 4 and 8 methods: how to call them, not their code.
 import keras
 
-import resnet_lesson
+from resnet_lesson.contracts import print_contracts
 
-print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
+print_contracts("pre_activation", "block_layer")
 
 
 # %% [markdown]
@@ -124,7 +122,7 @@ print(inspect.getsource(resnet_lesson.ResNetModel.pre_activation))
 
 
 # %% role="answer" grade_id="model_layers"
-class ResNetModel(resnet_lesson.ResNetModel):
+class ResNetModel(resnet_lesson.course_model_without("model_layers")):
     def model_layers(self, inputs, is_training):
         # The stem: `conv_initial`, then `pool_initial` (a quarter of the height and width).
         ### BEGIN SOLUTION

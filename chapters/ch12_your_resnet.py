@@ -60,9 +60,9 @@ print("BLOCK_LAYER_SIZES =", BLOCK_LAYER_SIZES)
 #
 # <details><summary>Hint 1: what goes where</summary>
 #
-# Each earlier exercise cell defined `class ResNetModel(resnet_lesson.ResNetModel)`
-# with one method. Keep the method (its `def` line and body) and drop that
-# class line: all nine methods sit in the one class below.
+# Each earlier exercise cell defined `class ResNetModel(...)` with one method.
+# Keep the method (its `def` line and body) and drop that class line: all nine
+# methods sit in the one class below.
 # </details>
 #
 # <details><summary>Hint 2: the given lines</summary>

@@ -1,12 +1,19 @@
 """resnet-lesson: the reference package of the course "ResNet, built by hand".
 
-The chapters' learner code derives from :class:`ResNetModel`; checks, data, plots and
+The chapters' learner code derives from :func:`course_model_without` (the reference
+:class:`ResNetModel` less the chapter's method); checks, data, plots and
 the grading command live in submodules (``resnet_lesson.checks``, ``.grading``, ...).
 The model is imported on first use, so the command line starts without TensorFlow.
 """
 
 __version__ = "0.1.0"
-__all__ = ["BLOCK_LAYER_SIZES", "ResNetModel", "build_resnet", "input_shape_for"]
+__all__ = [
+    "BLOCK_LAYER_SIZES",
+    "ResNetModel",
+    "build_resnet",
+    "course_model_without",
+    "input_shape_for",
+]
 
 from resnet_lesson.checks import answer_cells as _answer_cells  # noqa: E402
 
@@ -14,6 +21,10 @@ _answer_cells.register()  # from the setup cell on, note which answer cells fail
 
 
 def __getattr__(name):
+    if name == "course_model_without":
+        from resnet_lesson import exercise_base
+
+        return exercise_base.course_model_without
     if name in __all__:
         from resnet_lesson import model
 

@@ -1,9 +1,10 @@
 """Chapter 12 checks: the learner's own ``ResNetModel``, method by method, then trained.
 
 ``check(cls, method)`` first makes sure the method is the learner's own (not inherited
-from, nor copied by reference out of, the course's ``ResNetModel``), then runs that
-method's chapter check unchanged (``resnet_lesson.checks.<exercise>``). Those checks build
-the learner's class as it is, so every method they exercise is the learner's.
+from, copied by reference out of, nor pasted from the source of the course's
+``ResNetModel``: ``copies.py``), then runs that method's chapter check unchanged
+(``resnet_lesson.checks.<exercise>``). Those checks build the learner's class as it is,
+so every method they exercise is the learner's.
 ``check_training(cls)`` trains the class on the digits (``resnet_lesson.capstone``) and
 asks for the course's target accuracy within the time budget.
 """
@@ -12,7 +13,7 @@ import importlib
 import sys
 
 from resnet_lesson import capstone, course
-from resnet_lesson.checks import engine, integrity
+from resnet_lesson.checks import copies, engine, integrity
 from resnet_lesson.checks.engine import CheckFailed, quiet
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -24,10 +25,10 @@ def ownership_problem(learner_class, method):
     """Why ``method`` of ``learner_class`` is not the learner's own, or None."""
     if not isinstance(learner_class, type):
         return "`ResNetModel` is not a class: define it with `class ResNetModel(ResNetBase):`."
-    course = capstone.defined_by_course(learner_class)
-    if course:
+    inherited = capstone.defined_by_course(learner_class)
+    if inherited:
         return (
-            f"your `ResNetModel` derives from the course's `{course[0].__qualname__}`, so "
+            f"your `ResNetModel` derives from the course's `{inherited[0].__qualname__}`, so "
             "its methods can be the course's: derive it from `ResNetBase` only (or from "
             "nothing) and write every method yourself."
         )
@@ -42,6 +43,11 @@ def ownership_problem(learner_class, method):
         return (
             f"`{method}` is the course's reference method, not yours: it scores nothing "
             f"here; write it in your class (from {capstone.OUTLINE_METHODS[method]})."
+        )
+    if copies.copied_from(learner_class, _CourseModel, method, capstone.OUTLINE_METHODS):
+        return (
+            f"`{method}` is the course's own code copied (its source, pasted), not yours: "
+            f"it scores nothing here; paste your own from {capstone.OUTLINE_METHODS[method]}."
         )
     return None
 

@@ -12,7 +12,7 @@ import itertools
 import keras
 import numpy as np
 
-from resnet_lesson.checks import integrity
+from resnet_lesson.checks import delegation, integrity
 from resnet_lesson.checks.engine import (
     BuildError,
     Case,
@@ -228,14 +228,19 @@ def _describe(actual, expected, case):
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     passed = []
+    codes = delegation.reference_codes(ResNetModel, METHOD, learner_class)
     checkpoint = integrity.take()  # before the learner's code; called after it, each case
     for case in cases(thorough):
         x = case_inputs(case)
         expected = run_piece(build_piece(ResNetModel, METHOD, case), x, False)
+        watch = delegation.Watch(codes)
         try:
-            learner_model = build_piece(learner_class, METHOD, case)
+            with watch:
+                learner_model = build_piece(learner_class, METHOD, case)
         except BuildError as error:
             checkpoint(EXERCISE)
+            if watch.called:
+                raise CheckFailed(EXERCISE, delegation.delegated_message(METHOD)) from None
             message = _name_the_build_error(error, ResNetModel, METHOD, case, MISTAKES)
             if "cannot be used as input to a TensorFlow function" in message:
                 message = (
@@ -249,6 +254,8 @@ def check(learner_class, thorough=False):
             raise CheckFailed(EXERCISE, _malformed_output_message(error, case)) from None
         actual = run_piece(learner_model, x, False)
         checkpoint(EXERCISE)
+        if watch.called:
+            raise CheckFailed(EXERCISE, delegation.delegated_message(METHOD))
         if len(actual) != 1:
             raise CheckFailed(
                 EXERCISE,

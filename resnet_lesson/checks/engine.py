@@ -27,7 +27,7 @@ import keras
 import numpy as np
 
 from resnet_lesson import data_formats
-from resnet_lesson.checks import answer_cells, integrity
+from resnet_lesson.checks import answer_cells, delegation, integrity
 from resnet_lesson.checks.verdict import (  # noqa: F401  (the checks' shared names)
     CheckFailed,
     as_html,
@@ -35,6 +35,7 @@ from resnet_lesson.checks.verdict import (  # noqa: F401  (the checks' shared na
     show_line,
     wrapped,
 )
+from resnet_lesson.exercise_base import WithheldMethod
 
 
 @dataclass
@@ -170,6 +171,8 @@ def build_piece(model_class, method_name, case):
     try:
         with quiet():
             outputs = method(inputs, **case.kwargs)
+    except WithheldMethod:  # the exercise base's stub, not the learner's own raise
+        raise BuildError(delegation.withheld_message(method_name)) from None
     except NotImplementedError:
         raise BuildError(
             "not written yet: replace `raise NotImplementedError()` with your code."
@@ -261,20 +264,28 @@ class LearnerRun:
     """What the learner's code produced for one case: plain data, judged afterwards."""
 
     build_error: BuildError = None  # the method could not be built
+    delegated: bool = False  # it ran the course's own implementation of itself
     malformed: Exception = None  # keras.Model rejected what it returned
     problem: str = None  # the exercise's output_check sentence
     outputs: dict = None  # {mode: [numpy arrays]}
     normalizations: int = 0  # batch norms in the learner's piece
 
 
-def _learner_run(learner_class, method_name, case, output_check, modes):
-    """Build and run the learner's piece for ``case``; every way it fails is kept."""
+def _learner_run(learner_class, method_name, case, output_check, modes, reference_codes=()):
+    """Build and run the learner's piece for ``case``; every way it fails is kept.
+
+    While it is built, a watch notes whether ``reference_codes`` (the course's own
+    implementation of the method) run: an answer that delegates to them is no answer.
+    """
     try:
-        learner_model = build_piece(learner_class, method_name, case)
+        with delegation.Watch(reference_codes) as watch:
+            learner_model = build_piece(learner_class, method_name, case)
     except BuildError as error:
-        return LearnerRun(build_error=error)
+        return LearnerRun(build_error=error, delegated=watch.called)
     except (TypeError, ValueError) as error:  # keras.Model rejected the outputs
-        return LearnerRun(malformed=error)
+        return LearnerRun(malformed=error, delegated=watch.called)
+    if watch.called:
+        return LearnerRun(delegated=True)
     if output_check is not None:
         problem = output_check(learner_model, case)
         if problem:
@@ -303,9 +314,12 @@ def diagnose(
     the ways each piece is run (add ``BARE_CALL`` where the learner writes the batch
     norm); ``tolerance`` is relative and absolute.
     """
-    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and _still_the_reference(
-        learner_class, reference_class, method_name
-    ):
+    # Graded, or in the learner's own kernel (where a class line edited back to the full
+    # reference would otherwise pass): the course's method is no answer. Pytest may check
+    # the reference itself.
+    if (
+        os.environ.get("NBGRADER_EXECUTION") == "autograde" or interactive()
+    ) and _still_the_reference(learner_class, reference_class, method_name):
         raise CheckFailed(
             exercise,
             f"your `ResNetModel` has no `{method_name}` of its own: "
@@ -314,10 +328,13 @@ def diagnose(
         )
     # The learner's code runs first, for every case; only then, once the checkpoint has
     # found nothing changed, does course code judge what it produced (integrity.py).
+    codes = delegation.reference_codes(reference_class, method_name, learner_class)
     checkpoint = integrity.take()
     cases = tuple(cases)  # the learner's code cannot shorten a tuple it reaches
     described = tuple(map(repr, cases))  # nor, unseen, change a case it reaches
-    runs = [_learner_run(learner_class, method_name, case, output_check, modes) for case in cases]
+    runs = [
+        _learner_run(learner_class, method_name, case, output_check, modes, codes) for case in cases
+    ]
     checkpoint(exercise)
     if tuple(map(repr, cases)) != described:
         raise integrity.CheckTampered(
@@ -325,6 +342,8 @@ def diagnose(
             "the check was tampered with: its cases changed while your code ran inside "
             "the check, so this check scores 0.",
         )
+    if any(run.delegated for run in runs):
+        raise CheckFailed(exercise, delegation.delegated_message(method_name))
     for case, run in zip(cases, runs):
         if run.build_error is not None:
             raise CheckFailed(

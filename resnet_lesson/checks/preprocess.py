@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
-from resnet_lesson.checks import integrity
+from resnet_lesson.checks import delegation, integrity
 from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.exercise_base import WithheldMethod
 from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.preprocessing import resize_preserving_aspect, resized_shape
 
@@ -229,9 +230,12 @@ def _model(learner_class, case):
 
 
 def _run(model, case, is_training):
+    watch = delegation.Watch(delegation.reference_codes(_CourseModel, "preprocess", type(model)))
     try:
-        with quiet():
+        with quiet(), watch:
             output = model.preprocess(case.image, is_training)
+    except WithheldMethod:
+        _fail(delegation.withheld_message("preprocess"))
     except NotImplementedError:
         _fail("not written yet: replace `raise NotImplementedError()` with your code.")
     except Exception as error:  # the learner's code may raise anything
@@ -240,6 +244,8 @@ def _run(model, case, is_training):
             f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
             f"for {case.description} (is_training={is_training})."
         )
+    if watch.called:
+        _fail(delegation.delegated_message("preprocess"))
     if output is None:
         _fail("preprocess returns None: did you forget to `return` the cropped image?")
     try:

@@ -10,7 +10,9 @@ import numbers
 
 import numpy as np
 
+from resnet_lesson.checks import delegation
 from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet
+from resnet_lesson.exercise_base import WithheldMethod
 from resnet_lesson.model import BLOCK_LAYER_SIZES
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -22,15 +24,18 @@ GIVEN = dict(filters_initial=64, block_strides=[1, 2, 2, 2])
 
 
 def _create(learner_class, depth, data_format, arguments):
+    watch = delegation.Watch(delegation.reference_codes(_CourseModel, "__init__", learner_class))
     try:
-        with quiet():
-            return learner_class(
+        with quiet(), watch:
+            model = learner_class(
                 arguments["min_aspect_dim"],
                 arguments["resize_dim"],
                 depth,
                 arguments["output_size"],
                 data_format=data_format,
             )
+    except WithheldMethod:
+        raise CheckFailed(EXERCISE, delegation.withheld_message("__init__")) from None
     except NotImplementedError:
         raise CheckFailed(
             EXERCISE, "not written yet: replace `raise NotImplementedError()` with your code."
@@ -57,6 +62,9 @@ def _create(learner_class, depth, data_format, arguments):
             EXERCISE,
             f"creating ResNet-{depth} ({data_format}) raised {type(error).__name__}: {error}",
         ) from None
+    if watch.called:
+        raise CheckFailed(EXERCISE, delegation.delegated_message("__init__"))
+    return model
 
 
 def _as_sizes(value):
