@@ -126,3 +126,42 @@ def pytest_collection_modifyitems(config, items):
     items.sort(
         key=lambda item: not (item.path.suffix == ".ipynb" or item.get_closest_marker("slow"))
     )
+
+
+def run_nbgrader(course, *args):
+    """Run a stock ``nbgrader`` command in ``course`` as an instructor would; assert it
+    succeeded and return the completed process."""
+    completed = subprocess.run(
+        ["nbgrader", *args],
+        cwd=course,
+        env=command_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed
+
+
+def define_capstone_class(source, filename="<answer cell>"):
+    """The ``ResNetModel`` a chapter 12 answer cell defines, with the names the chapter
+    gives it, and its source readable by ``inspect`` (as a notebook cell's is)."""
+    import linecache
+
+    import keras
+    import tensorflow as tf
+
+    from resnet_lesson import capstone
+    from resnet_lesson.model import BLOCK_LAYER_SIZES
+    from resnet_lesson.preprocessing import resized_shape
+
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = dict(
+        ResNetBase=capstone.ResNetBase,
+        keras=keras,
+        tf=tf,
+        BLOCK_LAYER_SIZES=BLOCK_LAYER_SIZES,
+        resized_shape=resized_shape,
+    )
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace["ResNetModel"]

@@ -3,7 +3,7 @@ runs, and the training check trains nothing for an unfinished class."""
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, define_capstone_class
 
 import resnet_lesson
 from resnet_lesson import capstone
@@ -23,23 +23,7 @@ def _answer_cell(folder):
     )
 
 
-def _define(source):
-    """The ``ResNetModel`` an answer cell defines, with the names the chapter gives it."""
-    import keras
-    import tensorflow as tf
-
-    from resnet_lesson.model import BLOCK_LAYER_SIZES
-    from resnet_lesson.preprocessing import resized_shape
-
-    namespace = dict(
-        ResNetBase=capstone.ResNetBase,
-        keras=keras,
-        tf=tf,
-        BLOCK_LAYER_SIZES=BLOCK_LAYER_SIZES,
-        resized_shape=resized_shape,
-    )
-    exec(compile(source, "<answer cell>", "exec"), namespace)
-    return namespace["ResNetModel"]
+_define = define_capstone_class
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,14 @@ import sys
 
 import nbformat
 import pytest
-from conftest import ROOT, chapter_ids, command_environment, run_grade, write_learner_notebook
+from conftest import (
+    ROOT,
+    chapter_ids,
+    command_environment,
+    run_grade,
+    run_nbgrader,
+    write_learner_notebook,
+)
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from test_browser import WRONG, with_body
 
@@ -228,15 +235,7 @@ def test_stock_generate_feedback_shows_the_sentence_and_no_hidden_tests(tmp_path
     before = {student: _sha256(path) for student, path in submitted.items()}
 
     def nbgrader(*args):
-        done = subprocess.run(
-            ["nbgrader", *args],
-            cwd=course,
-            env=command_environment(),
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+        run_nbgrader(course, *args)
 
     nbgrader("generate_assignment", CHAPTER)
     nbgrader("autograde", CHAPTER, f"--Execute.timeout={TIMEOUT}")

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import command_environment, solution_answers, write_learner_notebook
+from conftest import command_environment, run_nbgrader, solution_answers, write_learner_notebook
 
 from resnet_lesson.course import nbgrader_config, solution_notebook
 
@@ -123,17 +123,7 @@ def gradebook_scores(course):
     return class_gradebook.scores(class_gradebook.course_config(course), [CH3, CH4])
 
 
-def nbgrader(course, *args):
-    completed = subprocess.run(
-        ["nbgrader", *args],
-        cwd=course,
-        env=command_environment(),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    return completed
+nbgrader = run_nbgrader
 
 
 def stored_results(course):

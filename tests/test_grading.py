@@ -16,6 +16,7 @@ from conftest import (
     chapter_ids,
     command_environment,
     run_grade,
+    run_nbgrader,
     solution_answers,
     write_learner_notebook,
 )
@@ -249,14 +250,9 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
     (course / "solutions").mkdir(parents=True)
     shutil.copy(nbgrader_config(), nbgrader_config(course))
     shutil.copytree(solution_notebook(CHAPTER).parent, solution_notebook(CHAPTER, course).parent)
-    env = command_environment()
 
     def nbgrader(*args):
-        completed = subprocess.run(
-            ["nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=900
-        )
-        assert completed.returncode == 0, completed.stdout + completed.stderr
-        return completed
+        return run_nbgrader(course, *args)
 
     nbgrader("generate_assignment", CHAPTER)
     released = learner_notebook(CHAPTER, course)

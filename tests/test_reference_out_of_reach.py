@@ -5,19 +5,17 @@ the course's source pasted."""
 
 import importlib
 import inspect
-import linecache
 
 import keras
 import pytest
-import tensorflow as tf
+from conftest import define_capstone_class
 
 import resnet_lesson
 from resnet_lesson import capstone
 from resnet_lesson.checks import capstone as capstone_check
 from resnet_lesson.checks.engine import CheckFailed
 from resnet_lesson.exercise_base import WithheldMethod, course_model_without
-from resnet_lesson.model import BLOCK_LAYER_SIZES, ResNetModel
-from resnet_lesson.preprocessing import resized_shape
+from resnet_lesson.model import ResNetModel
 
 # Each exercise method and the check module that judges it.
 EXERCISES = {
@@ -107,19 +105,7 @@ def test_the_reference_itself_still_passes_outside_grading(capsys):
 
 
 def _define(source, name):
-    """The ``ResNetModel`` that ``source`` defines, with its source readable by
-    ``inspect`` (as a notebook cell's is)."""
-    filename = f"<cell {name}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = dict(
-        ResNetBase=capstone.ResNetBase,
-        keras=keras,
-        tf=tf,
-        BLOCK_LAYER_SIZES=BLOCK_LAYER_SIZES,
-        resized_shape=resized_shape,
-    )
-    exec(compile(source, filename, "exec"), namespace)
-    return namespace["ResNetModel"]
+    return define_capstone_class(source, f"<cell {name}>")
 
 
 @pytest.fixture(scope="module")
