@@ -227,16 +227,17 @@ plt.show()
 # > Overfitting means fitting the training data too well; a higher training error is an
 # > optimization problem, which is what degradation is.
 
-# %% [markdown] role="question" grade_id="residual_learning_q2" correct="a"
-# A residual block outputs `x + F(x)`. What must its layers compute for the block to be
-# the identity?
+# %% [markdown] role="question" grade_id="residual_learning_q2" correct="b"
+# A residual block computes `x + F(x)`, and the mapping the block should end up with is
+# `H(x) = 2x`. What must its branch `F` learn?
 #
-# - F(x) = 0
+# - F(x) = 2x
 # - F(x) = x
-# - F(x) = H(x)
-# - F(x) = 1
+# - F(x) = 0
+# - F(x) = x / 2
 #
-# > x + 0 = x: the branch outputs zero, which small weights approach easily.
+# > The branch learns the residual H(x) - x = 2x - x = x; the shortcut supplies the
+# > other x. F = 0 is the case H(x) = x, the identity.
 
 # %% [markdown] role="question" grade_id="residual_learning_q3" correct="c"
 # With batch norm, what did we measure for the gradients of a deep plain network at

@@ -260,15 +260,18 @@ print(f"largest difference after moving the channels back: {difference:.1e}")
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="resnet_init_q1" correct="c"
-# How many blocks does the third block layer of ResNet-101 stack?
+# %% [markdown] role="question" grade_id="resnet_init_q1" correct="a"
+# A network made with bottleneck blocks has `block_layer_sizes` [3, 8, 36, 3]. How many
+# weighted layers (convs and the dense layer, projections not counted) does it have?
 #
-# - 6
-# - 36
-# - 23
-# - 4
+# - 152
+# - 102
+# - 150
+# - 100
 #
-# > BLOCK_LAYER_SIZES[101] is [3, 4, 23, 3]; the third block layer has 23.
+# > 3 + 8 + 36 + 3 = 50 blocks of three convs each is 150, plus the stem conv and the
+# > dense layer: 152. This is ResNet-152 (He et al. 2016a, Table 1); with regular
+# > two-conv blocks the same sizes would give 102.
 
 # %% [markdown] role="question" grade_id="resnet_init_q2" correct="a"
 # ResNet-34 and ResNet-50 both have block_layer_sizes [3, 4, 6, 3]. Why is one 50 layers

@@ -395,17 +395,18 @@ for order in experiments.ORDERS:
 # > channels_first puts the channels right after the batch axis, at axis 1; axis 3 (or -1)
 # > would keep one mean per image column.
 
-# %% [markdown] role="question" grade_id="pre_activation_q3" correct="a"
-# In a v2 (pre-activation) block, what comes right after the shortcut is added?
+# %% [markdown] role="question" grade_id="pre_activation_q3" correct="c"
+# A `BatchNormalization` layer normalizes a `channels_last` map with 64 channels. How many
+# parameters does Keras count for it, and how many of them does the optimizer train?
 #
-# - nothing in this block: the next block's pre-activation normalizes and activates the
-#   sum
-# - a batch norm
-# - a ReLU
-# - a 1x1 conv
+# - 128 counted, 128 trained
+# - 64 counted, 64 trained
+# - 256 counted, 128 trained
+# - 256 counted, 256 trained
 #
-# > v2 blocks end with the bare addition; batch norm and ReLU happen at the start of the
-# > next block (or in the final pre-activation before pooling).
+# > Four numbers per channel: gamma and beta, which the optimizer trains (128), and the
+# > moving mean and variance, which the layer updates itself during training and uses at
+# > inference (128 more, counted but not trained).
 
 # %% [markdown]
 # ## Recap

@@ -265,16 +265,20 @@ fig = gradient_growth(depths, curves)
 # > The shape changes, so the shortcut is a projection: 128 filters to match the channels
 # > and stride 2 to halve 56 to 28.
 
-# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q2" correct="d"
-# What does the identity shortcut return?
+# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q2" correct="b"
+# He et al. (2016b) also tried shortcuts that scale their input, `h(x) = λx`. With the same
+# λ on every shortcut and the branches left aside, what multiplies `x_l`, the input of
+# block l, by the time it reaches block L (chapter 4's eq. 4 with this shortcut)?
 #
-# - the pre-activated input
-# - zeros
-# - a 1x1 convolution of the input
-# - the raw input of the block, unchanged
+# - λ, once: x_L = λ x_l + (the branches' sum)
+# - λ to the power L - l: with λ = 0.5 and 20 blocks, about a millionth of x_l arrives
+# - nothing: the branches add back what the scaling removed
+# - (L - l) times λ
 #
-# > The identity path skips everything, batch norm and ReLU included, so the block's input
-# > reaches the addition unchanged.
+# > Each block multiplies the shortcut path by λ, so x_L = λ^(L-l) x_l + ... (He et
+# > al. 2016b, eq. 7), and eq. 5's gradient term 1 becomes the same factor (their eq.
+# > 8): it vanishes for λ < 1 and explodes for λ > 1. Only λ = 1, the identity, leaves
+# > the signal and its gradient alone.
 
 # %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q3" correct="b"
 # Why is the projection a 1x1 convolution rather than a 3x3 one?

@@ -293,18 +293,20 @@ print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv wei
 # > Only the 3x3 conv uses `strides`; both 1x1 convs use stride 1. (The original ResNet
 # > strided the first 1x1 conv instead; chapter 9 measures the difference.)
 
-# %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="a"
-# In the table above, why is the "conv weights" column lower than the "+ conv biases"
-# column?
+# %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="b"
+# A bottleneck block with `filters = 128` reads a 512-channel map and keeps its shape (an
+# identity shortcut). How many conv weights does it hold (no biases, batch norms not
+# counted)?
 #
-# - the course's convs have no bias: the batch norm that follows each conv makes a bias
-#   redundant
-# - the course's blocks are smaller than the paper's
-# - Keras does not count the 1x1 convs
-# - the "+ conv biases" column also counts the batch norms
+# - 147,456
+# - 278,528
+# - 294,912
+# - 4,718,592
 #
-# > That column adds one bias per filter (128 and 384 of them); the course's convs have
-# > none, since batch norm's beta plays that role.
+# > 512 x 128 for the first 1x1 conv, 3 x 3 x 128 x 128 for the 3x3 conv and 128 x 512
+# > for the last 1x1 conv: 65,536 + 147,456 + 65,536 = 278,528. Two 3x3 convs at 128
+# > channels (a regular block) would hold 294,912; at 512 channels, 4,718,592: the
+# > bottleneck runs its 3x3 conv at a quarter of the width.
 
 # %% [markdown]
 # ## Recap

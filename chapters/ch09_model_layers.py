@@ -420,16 +420,18 @@ keras.backend.clear_session()
 # > The last map is 14x14x2048 at that size, and global average pooling averages each of
 # > the 2048 channels over it, whatever the map size.
 
-# %% [markdown] role="question" grade_id="model_layers_q3" correct="c"
-# Why does the course's ResNet have no dropout before the logits?
+# %% [markdown] role="question" grade_id="model_layers_q3" correct="d"
+# ResNet-50 is built for 100 classes instead of 1,000. How many parameters does its dense
+# layer hold?
 #
-# - dropout does not work with convolutions
-# - dropout would change the output shape
-# - batch norm already regularizes; He et al. used none, following Ioffe and Szegedy
-# - Keras 3 has no dropout layer
+# - 204,800
+# - 51,300
+# - 10,035,300
+# - 204,900
 #
-# > Batch normalization has a regularizing effect, and the paper's networks use no
-# > dropout.
+# > Global average pooling leaves 2,048 numbers per image, so the dense layer has
+# > 2,048 x 100 weights and 100 biases: 204,900. 51,300 would be ResNet-18's (512
+# > features); flattening the 7x7x2048 map instead of pooling it would need 10,035,300.
 
 # %% [markdown]
 # ## Recap

@@ -516,19 +516,18 @@ else:
 # > Preprocessing takes one image (its own size, its own random crop) and returns the
 # > fixed input size; only images of one shape can be stacked into a batch.
 
-# %% [markdown] role="question" grade_id="make_dataset_q3" correct="d"
-# He et al. (2016a) found that a 34-layer plain network reaches a higher *training* error
-# than an 18-layer one. What does that show?
+# %% [markdown] role="question" grade_id="make_dataset_q3" correct="b"
+# `make_dataset` batches 1,000 training images with `batch_size = 64`. How many batches
+# does one epoch have, and what happens to the last one?
 #
-# - the deeper net overfits its training data
-# - the deeper net has too few parameters
-# - batch norm does not work in deep networks
-# - the deeper plain net is harder to optimise: a solution at least as good exists (copy
-#   the 18 layers, make the rest identities), but training does not find it
+# - 15 batches: the last 40 images are dropped
+# - 16 batches: the last one holds 40 images
+# - 16 batches of 64: the last one is filled up with repeated images
+# - 15 batches, and the 40 left over open the next epoch
 #
-# > Overfitting would show as a *lower* training error with a higher test error. A higher
-# > training error with more layers means the optimiser fails to find a solution that
-# > exists; shortcuts make it easy to find.
+# > `batch` keeps the remainder unless `drop_remainder=True`: 15 full batches hold 960
+# > images and a 16th holds the last 40, so every image is seen once per epoch. The model
+# > copes, since nothing in it depends on the batch size.
 
 # %% [markdown]
 # ## Recap

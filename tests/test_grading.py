@@ -23,8 +23,11 @@ from conftest import (
 
 from resnet_lesson.course import learner_notebook, nbgrader_config, solution_notebook
 from resnet_lesson.grading import autograde, submission
+from resnet_lesson.release.cells import QUESTION_POINTS
 
 CHAPTER = "ch06_regular_block"
+# Its graded cells: the regular_block check (3 points) and three questions.
+CHAPTER_POINTS = 3 + 3 * QUESTION_POINTS
 GRADED = [
     "regular_block_tests",
     "regular_block_q1_test",
@@ -226,7 +229,7 @@ def test_the_untouched_release_scores_zero_with_feedback(tmp_path, grade):
     assert sha256(path) == before
     assert set(result) == {"notebook", "score", "max_score", "exercises"}
     assert result["notebook"] == str(path)
-    assert result["score"] == 0.0 and result["max_score"] == 6.0
+    assert result["score"] == 0.0 and result["max_score"] == CHAPTER_POINTS
     assert list(result["exercises"]) == GRADED
     for entry in result["exercises"].values():
         assert set(entry) == {"score", "max_score", "feedback"}
@@ -281,7 +284,8 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
     header, row = rows[0].split(","), rows[1].split(",")
     record = dict(zip(header, row))
     assert record["student_id"] == "alice"
-    assert float(record["score"]) == 5.0 and float(record["max_score"]) == 6.0
+    assert float(record["score"]) == CHAPTER_POINTS - QUESTION_POINTS
+    assert float(record["max_score"]) == CHAPTER_POINTS
 
 
 def question_verdict(chapter, question, answer):

@@ -11,10 +11,14 @@ import nbformat
 import pytest
 from conftest import write_learner_notebook
 
+from resnet_lesson.release.cells import QUESTION_POINTS
+
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 
 CHAPTER = "ch06_regular_block"
 QUIZ = ["regular_block_q1_test", "regular_block_q2_test", "regular_block_q3_test"]
+QUIZ_POINTS = len(QUIZ) * QUESTION_POINTS
+CHAPTER_POINTS = 3 + QUIZ_POINTS  # the regular_block check weighs 3
 
 HEAD = """\
 class ResNetModel(resnet_lesson.ResNetModel):
@@ -86,8 +90,8 @@ def assert_only_the_exercise_lost(result, *phrases):
         assert phrase in block["feedback"], block["feedback"]
     assert "\n" not in block["feedback"]
     for grade_id in QUIZ:
-        assert result["exercises"][grade_id]["score"] == 1.0, result["exercises"][grade_id]
-    assert result["score"] == 3.0
+        assert result["exercises"][grade_id]["score"] == QUESTION_POINTS, result["exercises"][grade_id]
+    assert result["score"] == QUIZ_POINTS
 
 
 # -- a correct answer that is noisy keeps full marks --------------------------------------
@@ -115,7 +119,7 @@ NOISY = answer(
 
 def test_prints_stderr_and_warnings_do_not_cost_a_correct_answer(tmp_path, grade):
     result, _ = graded(grade, notebook(tmp_path, NOISY))
-    assert result["score"] == result["max_score"] == 6.0, result
+    assert result["score"] == result["max_score"] == CHAPTER_POINTS, result
 
 
 def test_stderr_in_a_passing_graded_cell_does_not_cost_a_correct_answer(tmp_path, grade):
@@ -132,7 +136,7 @@ def test_stderr_in_a_passing_graded_cell_does_not_cost_a_correct_answer(tmp_path
         " " * 4,
     )
     result, _ = graded(grade, notebook(tmp_path, noisy_init))
-    assert result["score"] == 6.0, result
+    assert result["score"] == CHAPTER_POINTS, result
 
 
 # -- a broken answer loses only its own points, with one sentence ------------------------
@@ -219,7 +223,7 @@ def test_copied_test_and_answer_cells(tmp_path, grade):
             nb.cells.insert(index + 1, nbformat.from_dict(dict(nb.cells[index])))
 
     result, err = graded(grade, notebook(tmp_path, CORRECT, edit=copy_cells))
-    assert result["score"] == result["max_score"] == 6.0, (result, err)
+    assert result["score"] == result["max_score"] == CHAPTER_POINTS, (result, err)
     assert "test cell 'regular_block_tests' appears 2 times" in err
     assert "answer cell 'regular_block' appears 2 times" in err
 
@@ -374,7 +378,7 @@ def test_a_correct_answer_that_tampers_scores_zero_for_its_exercise(tmp_path, gr
 def test_tampering_does_not_buy_marks(tmp_path, grade, target):
     result, _ = graded(grade, notebook(tmp_path, WRONG, extra_cell=TAMPERING[target]))
     assert result["exercises"]["regular_block_tests"]["score"] == 0.0, result
-    assert result["score"] <= 3.0
+    assert result["score"] <= QUIZ_POINTS
 
 
 def test_answering_with_the_reference_itself_scores_nothing(tmp_path, grade):

@@ -70,7 +70,16 @@ def tests(grade_id, source, points):
     )
 
 
-def question(grade_id, prompt, choices, correct, explanation, points=1):
+# What a question weighs in the grade. Its answer cell says at once whether a letter is
+# right, and the learner may try again: the retry is how a question teaches, but it makes a
+# question's points nearly free. A rule such as "the first letter counts" cannot hold in a
+# notebook the learner controls (a restarted kernel forgets it), so questions weigh little
+# instead: a chapter's three questions weigh 0.75 against its code exercise's 3 points, so
+# the code carries 80% of every chapter that has one.
+QUESTION_POINTS = 0.25
+
+
+def question(grade_id, prompt, choices, correct, explanation, points=QUESTION_POINTS):
     """A multiple-choice question: prose, an answer cell, and its graded test.
 
     The learner writes one letter into ``<grade_id>_answer``; the answer cell then says

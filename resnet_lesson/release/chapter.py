@@ -47,7 +47,7 @@ Roles (``cells`` has the nbgrader metadata each one gets):
   ``tests``: a graded cell, ``points`` required.
 - ``question`` (markdown): the prompt, the choices as a bullet list (lettered a, b, ...
   in that order), and the explanation a learner with a wrong answer reads, as a
-  blockquote; ``correct`` is the letter; ``points`` (default 1). Release makes the
+  blockquote; ``correct`` is the letter; ``points`` (default ``cells.QUESTION_POINTS``). Release makes the
   question's prose, its answer cell ``<grade_id>`` and its graded test
   ``<grade_id>_test``. The lines of one paragraph or item are joined by spaces, so
   they can be wrapped freely.
@@ -119,7 +119,7 @@ def _setup(cell, chapter_id):
     return [cells.setup_cell(chapter_id)]
 
 
-def _question(cell, chapter_id, grade_id, correct, points=1):
+def _question(cell, chapter_id, grade_id, correct, points=cells.QUESTION_POINTS):
     prompt, choices, explanation = question_parts(cell.source)
     return cells.question(grade_id, prompt, choices, correct, explanation, points)
 
