@@ -93,11 +93,13 @@ for depth, sizes in BLOCK_LAYER_SIZES.items():
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: a worked example on another attribute</summary>
 #
-# 1. `self.block_layer_sizes`: look `num_layers` up in `BLOCK_LAYER_SIZES`;
-# 2. `self.bottleneck`: compare `num_layers` with 50, so that 50 itself gives
-#    True.
+# A worked example on another attribute: a model that had to know whether it is
+# deeper than 100 layers would store `self.very_deep = num_layers > 100`, a bool
+# made by one comparison, with no `if`. Yours differs in the threshold and in
+# whether the threshold itself counts. The block counts come out of the table as
+# any value comes out of a dict.
 #
 # </details>
 

@@ -94,15 +94,13 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: a worked example with fixed numbers</summary>
 #
-# 1. `pad_total`: one less than `kernel_size`;
-# 2. `pad_before`: `pad_total` halved with integer division; `pad_after`: what
-#    is left of `pad_total`;
-# 3. `paddings`: `[0, 0]` for the batch and channel axes and
-#    `[pad_before, pad_after]` for the two spatial axes, in the order of the
-#    axes of `self.data_format`;
-# 4. return `inputs` padded with `keras.ops.pad` and `paddings`.
+# A worked example with numbers in place of your computation: for `kernel_size=5`
+# on a `channels_last` tensor, `keras.ops.pad(inputs, [[0, 0], [2, 2], [2, 2], [0, 0]])`
+# pads as the contract asks; for `kernel_size=4` each spatial pair would be
+# `[1, 2]`. Your method computes the pair from `kernel_size`, and puts it where
+# `self.data_format` has its spatial axes.
 #
 # </details>
 

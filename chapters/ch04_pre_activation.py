@@ -132,12 +132,13 @@ fig = v1_v2_blocks()
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: a worked example on another layer</summary>
 #
-# 1. `axis`: 1 when `self.data_format` is `"channels_first"`, 3 otherwise;
-# 2. normalize `inputs` with a `BatchNormalization` over `axis`, calling it with
-#    `training=is_training`;
-# 3. apply a ReLU to the result and return it.
+# A worked example on a different layer: a dropout that follows the flag is
+# `keras.layers.Dropout(0.5)(x, training=is_training)`: the layer is made first,
+# then called on the tensor, with the flag as a keyword. A batch norm takes the flag
+# the same way. For the axis, one conditional expression (`a if condition else b`)
+# reading `self.data_format` is enough.
 #
 # </details>
 

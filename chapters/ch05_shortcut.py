@@ -101,15 +101,17 @@ fig = shortcut_kinds()
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: the first step</summary>
 #
-# 1. unpack `shortcut_params` into `shortcut_filters` and `strides`;
-# 2. `pre_activated`: `inputs` through `self.pre_activation`, passing
-#    `is_training` on;
-# 3. `shortcut`: if `shortcut_filters` is None, `inputs` itself; otherwise
-#    `self.custom_conv2d` of `pre_activated` with `shortcut_filters` filters,
-#    kernel size 1 and stride `strides`;
-# 4. return `pre_activated` and `shortcut`, in that order.
+# The first two lines, the rest is yours:
+#
+# ```python
+# shortcut_filters, strides = shortcut_params
+# pre_activated = self.pre_activation(inputs, is_training)
+# ```
+#
+# Then one `if` on `shortcut_filters` gives the two cases. Which tensor does each
+# case start from? The contract says it for both.
 #
 # </details>
 

@@ -78,12 +78,17 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # the block: `pre_activated1` and `shortcut` from chapter 5, and `conv1`, the
 # strided 3x3 conv. Below them you finish the block, from the diagram.
 #
-# **Contract.** The block returns one tensor with `filters` channels, shaped
-# exactly like `shortcut` (so the height and width are those of `conv1`). The
-# second conv is a 3x3 conv with `filters` filters that keeps the map size and
-# reads a pre-activated input; the block ends with the bare sum of the branch and
-# the shortcut, inside the name scope. Name the new tensors as the seed does,
-# `pre_activated2` and `conv2`.
+# **Contract.** What must hold, for every `filters`, `strides` and shortcut:
+#
+# - the block returns one tensor shaped exactly like `shortcut`: `filters`
+#   channels, and the height and width of `conv1` (the map shrinks once, where
+#   the given lines already shrank it, and never again);
+# - its branch is the full pre-activation unit of the diagram: every conv reads a
+#   batch-normalized, rectified input;
+# - with its last conv's kernel set to zero, the block returns `shortcut` exactly,
+#   whatever its input: nothing touches the sum after the addition, so the output
+#   can be negative;
+# - everything it makes lives inside the given name scope.
 #
 # <details><summary>Hint 1: the idea</summary>
 #
@@ -102,13 +107,16 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: the first step</summary>
 #
-# 1. `pre_activated2`: pre-activate `conv1` with `self.pre_activation`, passing
-#    `is_training` on;
-# 2. `conv2`: a 3x3 conv of `pre_activated2` with `filters` filters and stride 1,
-#    made with `self.custom_conv2d`;
-# 3. return the sum of `conv2` and `shortcut` (still inside the `with` block).
+# The first of the missing lines, the rest is yours:
+#
+# ```python
+# pre_activated2 = self.pre_activation(conv1, is_training)
+# ```
+#
+# The second conv reads it; compare its stride with `conv1`'s, and check the
+# contract's zero-kernel rule against what you return.
 #
 # </details>
 

@@ -80,11 +80,15 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # as `shortcut`: `4 * filters` channels, and the height and width divided by
 # `strides`. On the way:
 #
-# - the branch has three convs: a 1x1 squeeze to `filters` channels, a 3x3 conv
-#   on `filters` channels, and a 1x1 expand to `4 * filters` channels;
-# - only the 3x3 conv downsamples; the two 1x1 convs keep the map size;
-# - in v2 every conv reads a pre-activated input (chapter 4), and the block ends
-#   with the bare sum of the branch and the shortcut, inside the name scope.
+# - the branch squeezes the channels to `filters`, does its only spatial (3x3)
+#   work at that narrow width, and expands to `4 * filters`: that is what makes
+#   a bottleneck block cheap (the table below measures it);
+# - the map shrinks at the 3x3 conv, the one conv that looks at neighbouring
+#   pixels (a strided 1x1 conv would skip three pixels in four; chapter 9
+#   measures that other placement);
+# - every conv reads a pre-activated input (chapter 4), and with its last conv's
+#   kernel at zero the block returns `shortcut` exactly: nothing after the sum;
+# - everything it makes lives inside the given name scope.
 #
 # Name the tensors as the seed does, `conv1`, `pre_activated2`, `conv2`,
 # `pre_activated3` and `conv3`: the hints and the check's sentences use these
@@ -103,23 +107,21 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 #
 # `self.custom_conv2d(inputs, filters, kernel_size, strides)` makes each conv (it
 # pads a strided conv the chapter 3 way and adds no bias), and
-# `self.pre_activation(inputs, is_training)` each pre-activation. The three convs
-# have kernel sizes 1, 3 and 1, widths `filters`, `filters` and `4 * filters`, and
-# only the 3x3 one gets `strides` (the others stride 1). Two Keras tensors of the
-# same shape add with `+`.
+# `self.pre_activation(inputs, is_training)` each pre-activation. Two Keras tensors
+# of the same shape add with `+`.
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: the first step</summary>
 #
-# 1. `conv1`: a 1x1 conv of `pre_activated1` with `filters` filters and stride 1;
-# 2. `pre_activated2`: `conv1` pre-activated (pass `is_training` on);
-# 3. `conv2`: a 3x3 conv of `pre_activated2` with `filters` filters and stride
-#    `strides`;
-# 4. `pre_activated3`: `conv2` pre-activated;
-# 5. `conv3`: a 1x1 conv of `pre_activated3` with `4 * filters` filters and
-#    stride 1;
-# 6. return the sum of `conv3` and `shortcut`, still inside the `with` block.
+# The first conv, the rest is yours:
+#
+# ```python
+# conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+# ```
+#
+# After it, *pre-activate, then convolve* twice more. The contract gives each
+# conv's width; exactly one of the two remaining convs gets `strides`.
 #
 # </details>
 

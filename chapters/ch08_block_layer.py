@@ -104,19 +104,18 @@ print_contracts("regular_block", "bottleneck_block")
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: the first step</summary>
 #
-# 1. open `with keras.name_scope(...)` with the name `block_layer{index}`, and
-#    write the rest inside it;
-# 2. pick the block: `self.bottleneck_block` when `self.bottleneck` is true,
-#    otherwise `self.regular_block`;
-# 3. the projection's width: `4 * filters` for bottleneck blocks, `filters`
-#    otherwise;
-# 4. the first block (block index 0) reads `inputs`, with `strides` and
-#    `shortcut_filters` set to that width;
-# 5. blocks 1 to `num_blocks - 1` each read the previous block's output, with
-#    stride 1 and no `shortcut_filters`;
-# 6. return the last block's output.
+# The scope and the choice of block, the rest is yours:
+#
+# ```python
+# with keras.name_scope(f"block_layer{index}"):
+#     block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+# ```
+#
+# Still inside the `with`: the first block, then a `for` loop over the other
+# block indices. The contract says which arguments differ between the first block
+# and the rest.
 #
 # </details>
 

@@ -100,23 +100,18 @@ print_contracts("pre_activation", "block_layer")
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: a worked example on another layer</summary>
 #
-# Before the loop:
+# A worked example on a layer the network does not use: a 2x2 average pool with
+# stride 2, named, that knows the data format, is
 #
-# 1. `conv_initial`: `self.custom_conv2d` of `inputs` with `self.filters_initial`
-#    filters, kernel size 7, stride 2, `name="conv_initial"`;
-# 2. `pool_initial`: a `MaxPooling2D` with pool size 3, stride 2,
-#    `padding="same"`, `data_format=self.data_format` and `name="pool_initial"`,
-#    called on `conv_initial`.
+# ```python
+# keras.layers.AveragePooling2D(2, 2, data_format=self.data_format, name="pool_example")(x)
+# ```
 #
-# After the loop:
-#
-# 3. `pre_activated_final`: `block_layer_outputs` through `self.pre_activation`;
-# 4. `avg_pool`: a `GlobalAveragePooling2D` with `data_format=self.data_format`,
-#    called on `pre_activated_final`;
-# 5. `logits`: a `Dense` layer with `self.output_size` units and
-#    `name="logits"`, called on `avg_pool`; return it.
+# Your stem's pool is made the same way, with the sizes and padding of the
+# contract. The head is three steps, each made then called on the previous one's
+# output; only the last one gets a name.
 #
 # </details>
 

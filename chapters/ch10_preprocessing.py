@@ -155,17 +155,19 @@ for name, photo in photos.items():
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: the first step</summary>
 #
-# 1. `new_height, new_width` from `resized_shape` with `self.min_aspect_dim`;
-#    `resized`: the image resized to that size with antialiasing;
-# 2. if `is_training`: `cropped` is a random `self.resize_dim` x
-#    `self.resize_dim` window of `resized` (all its channels), then flipped
-#    left-right at random;
-# 3. otherwise: `cropped` is the centre window, whose top-left corner is half of
-#    the leftover rows and half of the leftover columns (integer division);
-# 4. for `"channels_first"`, transpose `cropped` so the channel axis (2) comes
-#    first; return it.
+# The resize, written out; the crop and the layout are yours:
+#
+# ```python
+# new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+# size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
+# resized = tf.image.resize(image, size, antialias=True)
+# ```
+#
+# For the centre crop, work out its top-left corner on paper first: a 256x341
+# image and a 224 square leave 32 rows and 117 columns over; where must the square
+# start so that the odd column goes to the right?
 #
 # </details>
 

@@ -77,13 +77,13 @@
 #
 # </details>
 #
-# <details><summary>Hint 3: the steps</summary>
+# <details><summary>Hint 3: a worked example on another pipeline</summary>
 #
-# 1. only when `is_training` is True: shuffle with a buffer of `len(images)`,
-#    passing `seed` on;
-# 2. map every pair `(image, label)` to `(preprocess(image, is_training), label)`;
-# 3. batch with `batch_size` (keep the default: the last, smaller batch stays);
-# 4. return the dataset with a prefetch at the end.
+# A worked example on a different pipeline, of single numbers:
+# `tf.data.Dataset.range(10).map(lambda x: 2 * x).batch(4)` gives the batches
+# `[0, 2, 4, 6]`, `[8, 10, 12, 14]` and `[16, 18]`: each step returns a new dataset,
+# and the last batch is smaller. Yours maps pairs (the function takes two
+# arguments and returns a pair), shuffles first, and only when training.
 #
 # </details>
 

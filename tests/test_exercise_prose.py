@@ -101,6 +101,16 @@ def visible_prose(chapter):
     return DETAILS.sub("", "\n\n".join(markdown))
 
 
+def hints(chapter):
+    """The learner notebook's collapsed hints, all of them."""
+    markdown = "\n\n".join(
+        "".join(cell["source"])
+        for cell in _cells(learner_notebook(chapter))
+        if cell["cell_type"] == "markdown"
+    )
+    return "\n".join(DETAILS.findall(markdown))
+
+
 def check_sentences():
     """Every string literal of the checks that is not a docstring: what they can say."""
     sentences = []
@@ -140,6 +150,17 @@ def test_no_solution_line_in_the_visible_prose(chapter):
     prose = _normalized(visible_prose(chapter))
     given_away = sorted({line for f, line in solution_fragments(chapter).items() if f in prose})
     assert not given_away, f"{chapter}'s prose (outside the hints) gives away {given_away}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS_WITH_EXERCISES)
+def test_the_hints_give_at_most_half_of_the_solution(chapter):
+    """Hints climb from the idea to a partial step: they may quote a first line or an
+    API call, never most of the answer."""
+    quoted = _normalized(hints(chapter))
+    fragments = solution_fragments(chapter)
+    lines = set(fragments.values())
+    given_away = sorted({line for f, line in fragments.items() if f in quoted})
+    assert len(given_away) <= len(lines) / 2, f"{chapter}'s hints give away {given_away}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS_WITH_EXERCISES)
