@@ -90,7 +90,8 @@ def assert_only_the_exercise_lost(result, *phrases):
         assert phrase in block["feedback"], block["feedback"]
     assert "\n" not in block["feedback"]
     for grade_id in QUIZ:
-        assert result["exercises"][grade_id]["score"] == QUESTION_POINTS, result["exercises"][grade_id]
+        question = result["exercises"][grade_id]
+        assert question["score"] == QUESTION_POINTS, question
     assert result["score"] == QUIZ_POINTS
 
 

@@ -47,10 +47,10 @@ Roles (``cells`` has the nbgrader metadata each one gets):
   ``tests``: a graded cell, ``points`` required.
 - ``question`` (markdown): the prompt, the choices as a bullet list (lettered a, b, ...
   in that order), and the explanation a learner with a wrong answer reads, as a
-  blockquote; ``correct`` is the letter; ``points`` (default ``cells.QUESTION_POINTS``). Release makes the
-  question's prose, its answer cell ``<grade_id>`` and its graded test
-  ``<grade_id>_test``. The lines of one paragraph or item are joined by spaces, so
-  they can be wrapped freely.
+  blockquote; ``correct`` is the letter; ``points`` (default
+  ``cells.QUESTION_POINTS``). Release makes the question's prose, its answer cell
+  ``<grade_id>`` and its graded test ``<grade_id>_test``. The lines of one paragraph
+  or item are joined by spaces, so they can be wrapped freely.
 - no role: markdown prose, or (code) a cell the learner may edit.
 
 Only the fields above are read; jupytext's own layout fields (``lines_to_next_cell``)
