@@ -652,7 +652,7 @@ else:
 #
 # > `batch` keeps the remainder unless `drop_remainder=True`: 15 full batches hold 960
 # > images and a 16th holds the last 40, so every image is seen once per epoch. The model
-# > copes, since nothing in it depends on the batch size.
+# > takes any batch size: none of its weights depends on it.
 
 # %% [markdown]
 # ## Recap
