@@ -209,9 +209,7 @@ def reference_parameter_count(blocks_per_stage, filters=16, input_shape=(28, 28,
     return model.count_params()
 
 
-def train_on(
-    model_class, make_dataset, splits, settings=None, verbose=0, progress=None, seed=None
-):
+def train_on(model_class, make_dataset, splits, settings=None, verbose=0, progress=None, seed=None):
     """Train the learner's class on Fashion-MNIST; return a :class:`CapstoneRun`.
 
     The learner's ``make_dataset`` (chapter 11) feeds the network, with the learner's
