@@ -162,6 +162,7 @@ print_answers()
 # behaviour, plus `cifar_layers`. Each gets its own check below, and then the
 # network is trained.
 
+
 # %% role="answer" grade_id="your_resnet"
 class ResNetModel(ResNetBase):
     def __init__(
