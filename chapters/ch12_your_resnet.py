@@ -463,10 +463,10 @@ for n in (1, 3, 5):
 # What does a network have to beat? The graded cell below first measures a
 # classical method on the very same split: the 5 nearest neighbours (weighted by
 # distance) of each test image among the training images, comparing raw pixels.
-# On the course's two-core machine it was the strongest classical method that
-# runs in about a minute on all the training images (an RBF support-vector
-# machine needs minutes there; fitted on a 10,000-image subset to stay within a
-# minute it scored lower: `docs/results/ch12_fashion_mnist.md`). Your target is
+# On the course's two-core machine it was the strongest classical method measured
+# that runs in about a minute on all the training images (an RBF support-vector
+# machine, fitted on a 10,000-image subset to stay within about a minute, scored
+# lower: `docs/results/ch12_fashion_mnist.md`). Your target is
 # its measured test accuracy plus two points, computed in the cell, not written
 # in advance.
 #
@@ -528,9 +528,9 @@ else:
 # the graded run's); the cell after it builds your network for each, trains it for
 # a few steps of 128 images and reports the parameters, the layers and the
 # measured seconds per step, and what the graded run's two epochs would take at
-# that speed. Try the paper's n = 3 (ResNet-20) and n = 9 (ResNet-56). Deeper
-# networks fit better in the end, given the time: on a GPU, below, the paper's
-# ResNet-56 beats its ResNet-20.
+# that speed. Try the paper's n = 3 (ResNet-20) and n = 9 (ResNet-56). Given the
+# time, deeper networks end up better: He et al. (2016a) report ResNet-56 ahead of
+# ResNet-20 on CIFAR-10 (the numbers are quoted below).
 
 # %%
 BLOCKS_PER_STAGE_CHOICES = (1, 2, 3)
