@@ -13,6 +13,9 @@ honest learner pastes that answer into chapter 12. So a method counts as copied 
 it carries the reference's docstring too (no answer cell has one), or when the
 *whole* class is the reference's, docstrings or not (chapter 2's ``__init__`` and
 chapter 10's ``preprocess`` are no chapter's answer in the reference's form).
+A method that no chapter printed (chapter 12's ``cifar_layers``: its reference is only
+in the package's source) counts as copied when its code is the reference's, docstring
+or not.
 """
 
 import ast
@@ -56,11 +59,11 @@ def _same(learner_function, reference_function, keep_docstring):
     return mine is not None and mine == normalized(reference_function, keep_docstring)
 
 
-def copied_from(learner_class, reference_class, method, methods):
+def copied_from(learner_class, reference_class, method, methods, unprinted=()):
     """Whether ``method`` of ``learner_class`` is ``reference_class``'s source pasted.
 
     ``methods``: every method the class must have (chapter 12's outline), for the
-    whole-class comparison.
+    whole-class comparison; ``unprinted``: the methods whose reference no chapter showed.
     """
     learner = getattr(learner_class, method, None)
     reference = getattr(reference_class, method, None)
@@ -72,7 +75,21 @@ def copied_from(learner_class, reference_class, method, methods):
             return True
     if not _same(learner, reference, keep_docstring=False):
         return False
+    if method in unprinted:
+        return True
     return all(
         _same(getattr(learner_class, name, None), getattr(reference_class, name, None), False)
         for name in methods
+    )
+
+
+def copied_function(learner_function, reference_function):
+    """Whether ``learner_function`` is ``reference_function``'s source pasted: the same
+    parsed code with the reference's docstring (no answer cell has one; the same code
+    without it is what an honest answer whose given lines fix the names can be)."""
+    reference_node = _function_node(reference_function)
+    return (
+        reference_node is not None
+        and _has_docstring(reference_node)
+        and _same(learner_function, reference_function, keep_docstring=True)
     )
