@@ -25,7 +25,7 @@ from resnet_lesson.checks.cifar_layers import CifarReference
 from resnet_lesson.fashion_mnist import load_fashion_mnist_splits
 
 
-def baselines(train_sizes):
+def baselines(train_sizes, svc_c=1.0):
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.svm import SVC
 
@@ -36,7 +36,7 @@ def baselines(train_sizes):
         for name, classifier in (
             ("1-NN", KNeighborsClassifier(1, algorithm="brute")),
             ("5-NN distance", KNeighborsClassifier(5, weights="distance", algorithm="brute")),
-            ("RBF SVC", SVC()),
+            ("RBF SVC", SVC(C=svc_c)),
         ):
             start, cpu = time.perf_counter(), time.process_time()
             accuracy = classifier.fit(x, splits.train.labels).score(x_test, splits.test.labels)
@@ -72,6 +72,7 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     base = commands.add_parser("baselines")
     base.add_argument("--train-sizes", type=int, nargs="+", default=[5000, 10000, 58000])
+    base.add_argument("--svc-c", type=float, default=1.0, help="the SVC's C (10 for the full-set row)")
     fit = commands.add_parser("train")
     fit.add_argument("--blocks-per-stage", type=int, default=1)
     fit.add_argument("--filters", type=int, default=16)
@@ -82,7 +83,7 @@ def main():
     args = parser.parse_args()
     np.set_printoptions(precision=4)
     if args.command == "baselines":
-        baselines(args.train_sizes)
+        baselines(args.train_sizes, args.svc_c)
     else:
         train(args)
 
