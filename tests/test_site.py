@@ -140,7 +140,10 @@ def learner_title(chapter_id):
 def solution_lines(chapter_id):
     """The lines of the chapter's ``### BEGIN SOLUTION`` regions that are not in its
     learner notebook (nor trivially short): none of them may be on the page."""
-    learner = course.learner_notebook(chapter_id).read_text()
+    learner = "\n".join(
+        "".join(cell["source"])
+        for cell in json.loads(course.learner_notebook(chapter_id).read_text())["cells"]
+    )
     nb = json.loads(course.solution_notebook(chapter_id).read_text())
     found = set()
     for cell in nb["cells"]:
@@ -155,7 +158,7 @@ def solution_lines(chapter_id):
                 inside
                 and len(stripped) >= MIN_SOLUTION_LINE
                 and not stripped.startswith("#")
-                and json.dumps(stripped)[1:-1] not in learner
+                and stripped not in learner
             ):
                 found.add(stripped)
     return found
@@ -227,8 +230,8 @@ def test_chapter_page(chapter_id, page, served, screenshot_dir):
     for index in range(images.count()):
         image = images.nth(index)
         image.scroll_into_view_if_needed()
-        image.evaluate("img => img.decode()")  # resolves once the image has loaded
-        assert image.evaluate("img => img.naturalWidth") > 0, image.get_attribute("src")
+        loaded = image.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)")
+        assert loaded, f"{chapter_id}: an image did not load: {image.get_attribute('src')}"
     # Each cell that draws a figure shows it, right below its code.
     cells = page.locator("main .code-cell")
     codes = cells.evaluate_all("cells => cells.map(c => c.querySelector('pre').textContent.trim())")
