@@ -27,14 +27,17 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import test_browser
 from conftest import ROOT, chapter_ids, command_environment
-from test_browser import CHROMIUM_ARGS, FIGURE_CALL, PAGE_TIMEOUT_MS, _requirements
+from test_browser import CHROMIUM, CHROMIUM_ARGS, FIGURE_CALL, PAGE_TIMEOUT_MS, _requirements
 
 from resnet_lesson import course
 from resnet_lesson.release import links
 from resnet_lesson.site import theme
 from resnet_lesson.site.render import Renderer
 
+# The browser tests' screenshot folder: $RESNET_LESSON_SCREENSHOT_DIR, else a temporary one.
+screenshot_dir = test_browser.screenshot_dir
 BUILD_TIMEOUT_S = 3600  # every chapter runs once: chapters 1 and 11 train networks
 # "He et al. (2016a", "Ioffe and Szegedy 2015", "Krizhevsky et al. (2012)": the
 # citations of the chapters' prose (comment lines of the chapter sources, joined).
@@ -96,18 +99,10 @@ def browser():
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="module")
-def screenshot_dir(tmp_path_factory):
-    chosen = os.environ.get("RESNET_LESSON_SCREENSHOT_DIR")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
