@@ -6,13 +6,15 @@
    order of ``course.chapter_ids()``), ``index.md`` (``site/intro.md`` and the chapter
    table), ``references.md`` (``site/references.md``: the papers the chapters cite) and
    the site template (``theme``). In the copies the site renders, each notebook's Colab
-   badge (an image on another host) gives way to the page's launch links.
+   badge (an image on another host) gives way to the page's launch links, and a cell's
+   consecutive prints are one output, as Jupyter shows them.
 3. ``jupyter-book build --html`` renders it; the result is copied to ``--out``.
 
 Only package installs need the network: ``jupyter-book`` runs on the system's Node, and
 the template is the course's own (``theme``), so nothing is downloaded at build time.
 """
 
+import functools
 import json
 import re
 import shlex
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from resnet_lesson import course
 from resnet_lesson.site import execute, theme
@@ -57,7 +60,8 @@ def run(args):
 
 def build(build_dir, out, chapters, options):
     build_dir, out = Path(build_dir).resolve(), Path(out).resolve()
-    executed = execute.execute_all(build_dir / "executed", chapters, log=print)
+    log = functools.partial(print, flush=True)  # progress shows as it happens, even in a log
+    executed = execute.execute_all(build_dir / "executed", chapters, log=log)
     write_project(build_dir, executed, options)
     html = build_dir / "_build" / "html"
     started = time.monotonic()
@@ -67,7 +71,7 @@ def build(build_dir, out, chapters, options):
     missing = [c for c in chapters if not (html / slug_of(build_dir, c) / "index.html").exists()]
     if missing:
         raise SystemExit(f"jupyter-book wrote no page for {missing}")
-    print(f"jupyter-book build --html: {time.monotonic() - started:.0f} s")
+    log(f"jupyter-book build --html: {time.monotonic() - started:.0f} s")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(html, out)
@@ -91,6 +95,8 @@ def write_project(build_dir, executed, options):
     pages.mkdir(parents=True)
     for notebook in executed:
         nb = nbformat.read(notebook, as_version=4)
+        # One box per run of prints, as Jupyter shows them (and a "\r" progress line once).
+        CoalesceStreamsPreprocessor().preprocess(nb, {})
         for cell in nb.cells:
             # nbgrader numbers cells alike in every chapter; MyST wants ids unique in a site.
             if cell.get("id"):
