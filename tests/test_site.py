@@ -9,8 +9,9 @@ Every chapter of ``course.chapter_ids()`` must have its page, reached from the i
 the learner notebook's title, a Colab link to that notebook, every figure the chapter
 draws as an image that loaded, no solution line and no hidden test. The page loads
 nothing from another host. The references page lists every paper a chapter cites.
-Screenshots go to ``$RESNET_LESSON_SCREENSHOT_DIR`` when it is set (``docs/screenshots``
-with ``make screenshots``-style runs), else to the test's temporary folder.
+Screenshots (``site_index.png``, ``site_<chapter>.png``) go to
+``$RESNET_LESSON_SCREENSHOT_DIR`` when it is set (``RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots
+make test-site``), else to the test's temporary folder.
 
 The fast tests at the end check the pieces without a build: the launch links and the
 page renderer.
