@@ -117,10 +117,10 @@ $(SITE_STAMP): $(STAMP)
 site: setup $(SITE_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/resnet-lesson site $(SITE_OPTIONS)
 
-# The site in headless Chromium (tests/test_site.py): 12 chapter pages, their figures, a
-# Colab link each, no solution (RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots make test-site
-# saves docs/screenshots/site_*.png). Not part of
-# `make test`: the build runs every notebook once more (see README, "The website").
+# The site in headless Chromium (tests/test_site.py; Debian's chromium, as the browser
+# tests): 12 chapter pages, their figures, a Colab link each, no solution.
+# `RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots make test-site` saves site_*.png there.
+# Not part of `make test`: the build runs every notebook once more (README, "The website").
 test-site: site
 	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SITE=_site \
 		$(BIN)/python -m pytest -q tests/test_site.py -p no:xdist
