@@ -6,10 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-installed-stamp
+SITE_STAMP  := $(VENV)/.site-installed-stamp
 # Quiet TensorFlow's C++ start-up lines everywhere the course runs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup course lint test test-class nbval test-fast notebooks clean-grading screenshots
+.PHONY: setup course lint test test-class nbval test-fast notebooks clean-grading screenshots \
+	site test-site
 
 # JupyterLab's defaults for the course's environment (not the user's settings): no prompt
 # to fetch Jupyter's news on first start (the course needs no network).
@@ -64,11 +66,11 @@ DEFAULT_RUNS_NCHW := $(BIN)/python -c "from resnet_lesson import data_formats as
 
 test: lint $(BENCH_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" TF_ENABLE_ONEDNN_OPTS=0 $(BIN)/python -m pytest -q tests \
-		-n auto --dist loadgroup -m "not class_grading" --durations=25
+		-n auto --dist loadgroup -m "not class_grading and not site" --durations=25
 	@if $(DEFAULT_RUNS_NCHW); then \
 		echo "This CPU runs channels_first by default (oneDNN): the layout tests again."; \
 		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q $(LAYOUT_TESTS) \
-			-n auto --dist loadgroup -m "not class_grading"; \
+			-n auto --dist loadgroup -m "not class_grading and not site"; \
 	else \
 		echo "This CPU's default is the NHWC-only condition tested above."; \
 	fi
@@ -101,3 +103,24 @@ screenshots: setup
 # lists the out-of-date ones).
 notebooks: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/resnet-lesson release
+
+# The course website (Jupyter Book 2, on the system's Node 18+) in _site/: every learner
+# notebook run once, top to bottom, into build/site/ (notebooks/ is only read; a later
+# build reruns only the chapters whose notebook or package code changed), rendered with
+# the course's own site template, so nothing but package installs needs the network.
+# Serve it with `python -m http.server -d _site`. Add `SITE_OPTIONS="--jupyterhub-url URL"`
+# (or --binderhub-url) for a JupyterHub or Binder launch link beside Colab's.
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,site]'
+	touch $(SITE_STAMP)
+
+site: setup $(SITE_STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/resnet-lesson site $(SITE_OPTIONS)
+
+# The site in headless Chromium (tests/test_site.py; Debian's chromium, as the browser
+# tests): 12 chapter pages, their figures, a Colab link each, no solution.
+# `RESNET_LESSON_SCREENSHOT_DIR=docs/screenshots make test-site` saves site_*.png there.
+# Not part of `make test`: the build runs every notebook once more (README, "The website").
+test-site: site
+	PATH="$(CURDIR)/$(BIN):$$PATH" RESNET_LESSON_SITE=_site \
+		$(BIN)/python -m pytest -q tests/test_site.py -p no:xdist

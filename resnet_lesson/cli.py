@@ -16,6 +16,7 @@ SUBCOMMANDS = {
     ),
     "bench": ("resnet_lesson.bench.command", "benchmark the course against its peers side by side"),
     "release": ("resnet_lesson.release.command", "regenerate notebooks from chapters/"),
+    "site": ("resnet_lesson.site.build", "build the course website (Jupyter Book 2) into _site/"),
 }
 
 
