@@ -108,3 +108,33 @@ def test_check_ignores_outputs_but_names_compared_cells_without_one(course_copy)
     assert release.without_stored_outputs(root=course_copy) == {
         str(path.relative_to(course_copy)): [PARAMETERS_CELL]
     }
+
+
+def _sanitized(text):
+    """``text`` as nbval compares it under ``--nbval-sanitize-with nbval-sanitize.cfg``."""
+    from nbval.plugin import get_sanitize_patterns
+
+    patterns = get_sanitize_patterns((course.ROOT / "nbval-sanitize.cfg").read_text())
+    for regex, replace in patterns:
+        text = re.sub(regex, replace, text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "gpus, nchw_runs", [([], True), (["a GPU"], True)], ids=["oneDNN CPU", "GPU"]
+)
+def test_the_setup_cells_output_is_the_same_on_every_machine(monkeypatch, capsys, gpus, nchw_runs):
+    """The stored setup output was printed on a CPU without oneDNN (its extra line on data
+    formats); what a CPU with oneDNN or a GPU prints compares equal once sanitized."""
+    from resnet_lesson import data_formats, device
+
+    stored = _cell(_solution(CHAPTER), f"{CHAPTER}_setup")
+    stored_text = "".join(o.text for o in stored.outputs if o.output_type == "stream")
+    assert "Data formats:" in stored_text  # the line the sanitizer must mask
+    monkeypatch.setattr(device, "_GPUS", gpus)
+    monkeypatch.setattr(data_formats, "nchw_conv_runs_eagerly", lambda: nchw_runs)
+    monkeypatch.setattr(device.tf, "__version__", "9.99.1")
+    device.describe_device()
+    printed = capsys.readouterr().out
+    assert printed != stored_text
+    assert _sanitized(printed) == _sanitized(stored_text)
