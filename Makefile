@@ -10,8 +10,8 @@ SITE_STAMP  := $(VENV)/.site-installed-stamp
 # Quiet TensorFlow's C++ start-up lines everywhere the course runs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: setup course lint test test-class nbval test-fast notebooks clean-grading screenshots \
-	site test-site
+.PHONY: setup course lint test test-class nbval test-fast notebooks outputs clean-grading \
+	screenshots site test-site
 
 # JupyterLab's defaults for the course's environment (not the user's settings): no prompt
 # to fetch Jupyter's news on first start (the course needs no network).
@@ -47,10 +47,20 @@ course: setup
 lint: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
+# nbval over the solution notebooks, as the grader runs them (the plugin
+# resnet_lesson/release/nbval_plugin.py: checks raise, the cells the grader skips are
+# skipped, every graded cell must score full marks): lax everywhere (a cell that raises
+# fails), strict on the cells tagged nbval-check-output (check sentences, quiz feedback,
+# parameter counts, shape tables), compared with the outputs stored in solutions/
+# (`make outputs CHAPTERS=...` refreshes them) once nbval-sanitize.cfg has masked what
+# differs from machine to machine.
+NBVAL_OPTIONS := -p resnet_lesson.release.nbval_plugin --nbval-lax --nbval-current-env \
+	--nbval-sanitize-with nbval-sanitize.cfg --nbval-cell-timeout=600
+
 # Lint, then the whole suite on every core (pytest-xdist; tests/conftest.py groups what
-# shares state). Each notebook runs once: the nbgrader round trip (tests/test_round_trip.py)
-# grades every solved chapter, asserting full marks and that no cell raised, and every
-# untouched release, asserting zero.
+# shares state). Each notebook runs once: nbval runs every solved chapter (above), and
+# the nbgrader round trip (tests/test_round_trip.py) grades every untouched release,
+# asserting zero.
 # (Not the whole-class grading test: its fork bombs and memory hogs load a 2-core runner
 # for many minutes; `make test-class` runs it.)
 #
@@ -66,7 +76,8 @@ DEFAULT_RUNS_NCHW := $(BIN)/python -c "from resnet_lesson import data_formats as
 
 test: lint $(BENCH_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" TF_ENABLE_ONEDNN_OPTS=0 $(BIN)/python -m pytest -q tests \
-		-n auto --dist loadgroup -m "not class_grading and not site" --durations=25
+		solutions $(NBVAL_OPTIONS) -n auto --dist loadgroup -m "not class_grading and not site" \
+		--durations=25
 	@if $(DEFAULT_RUNS_NCHW); then \
 		echo "This CPU runs channels_first by default (oneDNN): the layout tests again."; \
 		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q $(LAYOUT_TESTS) \
@@ -80,12 +91,12 @@ test: lint $(BENCH_STAMP)
 test-class: $(BENCH_STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q tests/test_grade_class.py
 
-# The solution notebooks under nbval, cell by cell (outputs not compared: figures and
-# timings differ run to run; errors fail): for finding which cell breaks. Checks print
-# their verdict instead of raising in a plain kernel, so `make test` is what grades them.
+# The solution notebooks under nbval alone, as `make test` runs them, cell by cell: for
+# finding which cell breaks (`make nbval NBVAL_PATHS=solutions/ch06_regular_block` for one).
+NBVAL_PATHS ?= solutions
 nbval: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q solutions --nbval-lax \
-		--nbval-cell-timeout=600
+	PATH="$(CURDIR)/$(BIN):$$PATH" TF_ENABLE_ONEDNN_OPTS=0 $(BIN)/python -m pytest -q \
+		$(NBVAL_PATHS) $(NBVAL_OPTIONS)
 
 test-fast: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not slow"
@@ -100,9 +111,14 @@ screenshots: setup
 
 # Regenerate solutions/ from chapters/ and notebooks/ from solutions/ (refuses to
 # overwrite learner notebooks that hold work; `resnet-lesson release --check` only
-# lists the out-of-date ones).
+# lists the out-of-date ones). solutions/ keeps its stored outputs; after editing a
+# chapter, `make outputs CHAPTERS=ch06_regular_block` runs it and stores new ones
+# (`resnet-lesson release --store-outputs ch06_regular_block`; all chapters without CHAPTERS).
 notebooks: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/resnet-lesson release
+
+outputs: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/resnet-lesson release --store-outputs $(CHAPTERS)
 
 # The course website (Jupyter Book 2, on the system's Node 18+) in _site/: every learner
 # notebook run once, top to bottom, into build/site/ (notebooks/ is only read; a later

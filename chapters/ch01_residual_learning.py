@@ -95,7 +95,7 @@ print(f"(the experiment took {degradation['seconds']:.0f} s)")
 # counts how often each ordering held, with the spread of the final training
 # errors. When its results file is present it is shown here:
 
-# %% role="given" grade_id="ch01_residual_learning_degradation_study"
+# %% role="given" grade_id="ch01_residual_learning_degradation_study" tags=["nbval-check-output"]
 from resnet_lesson.experiments import load_study_summary
 
 print(load_study_summary())

@@ -41,7 +41,7 @@
 # The block counts, from the paper's Table 1 (ResNet-200 from He et al. 2016b,
 # *Identity Mappings in Deep Residual Networks*), are in the course package:
 
-# %% role="given" grade_id="ch02_model_setup_block_layer_sizes"
+# %% role="given" grade_id="ch02_model_setup_block_layer_sizes" tags=["nbval-check-output"]
 import keras
 
 import resnet_lesson
@@ -165,7 +165,7 @@ fig = blocks_per_layer(
 # outputs. ResNet-18 is built `channels_last` and ResNet-50 `channels_first`.
 
 
-# %% role="given" grade_id="ch02_model_setup_built_and_counted"
+# %% role="given" grade_id="ch02_model_setup_built_and_counted" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).

@@ -25,7 +25,7 @@
 # a kernel that copies one known pixel of each window to the output; from that we
 # read which columns each window covers. Columns below 0 are padding.
 
-# %% role="given" grade_id="ch03_custom_padding_same_measured"
+# %% role="given" grade_id="ch03_custom_padding_same_measured" tags=["nbval-check-output"]
 import keras
 
 import resnet_lesson
@@ -57,7 +57,7 @@ for kernel_size in (3, 7):
 # model uses it for every strided conv (`custom_conv2d`: pad, then a `'valid'`
 # conv); with stride 1 `'same'` already pads exactly that, so it is used there.
 
-# %% role="given" grade_id="ch03_custom_padding_custom_conv2d_source"
+# %% role="given" grade_id="ch03_custom_padding_custom_conv2d_source" tags=["nbval-check-output"]
 import inspect
 
 print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
@@ -146,7 +146,7 @@ custom_padding_check.check(ResNetModel, thorough=True)
 # the figure is one axis of an image: orange cells are zeros of the padding, each
 # bar below is the span of one window, and the dot marks a window's centre pixel.
 
-# %% role="given" grade_id="ch03_custom_padding_compare_measured"
+# %% role="given" grade_id="ch03_custom_padding_compare_measured" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).

@@ -156,7 +156,7 @@ shortcut_check.check(ResNetModel, thorough=True)
 # 16x16 pixels with 64 channels. Its first block needs a projection to 8x8 with
 # 128 channels; the others keep the shape.
 
-# %% role="given" grade_id="ch05_shortcut_shapes"
+# %% role="given" grade_id="ch05_shortcut_shapes" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).

@@ -56,7 +56,7 @@ from resnet_lesson.figures.blocks import block_diagrams
 block_diagrams(kinds=("regular",))
 plt.show()
 
-# %% role="given" grade_id="ch06_regular_block_reference_methods"
+# %% role="given" grade_id="ch06_regular_block_reference_methods" tags=["nbval-check-output"]
 # The methods you call: your chapter 4 and 5 methods (how to call them, not their
 # code), and the course's convolution, which no chapter asks you to write.
 import inspect
@@ -162,7 +162,7 @@ regular_block_check.check(ResNetModel, thorough=True)
 # what each block hands to the next: the first block of each later block layer
 # halves the feature map and doubles the channels.
 
-# %% role="given" grade_id="ch06_regular_block_whole_network"
+# %% role="given" grade_id="ch06_regular_block_whole_network" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).

@@ -53,7 +53,7 @@ plt.show()
 # shortcut in a bottleneck block has `shortcut_filters = 4 * filters`
 # (chapter 8 passes that in).
 
-# %% role="given" grade_id="ch07_bottleneck_reference_methods"
+# %% role="given" grade_id="ch07_bottleneck_reference_methods" tags=["nbval-check-output"]
 # The methods you call: your chapter 4 method (how to call it, not its code), and
 # the course's convolution, which no chapter asks you to write.
 import inspect
@@ -168,7 +168,7 @@ bottleneck_block_check.check(ResNetModel, thorough=True)
 # in ResNet-50's first block layer, and we print the shape of every conv's
 # output: the channels go 256, 64, 64, 256.
 
-# %% role="given" grade_id="ch07_bottleneck_shapes"
+# %% role="given" grade_id="ch07_bottleneck_shapes" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).
@@ -204,7 +204,7 @@ print(f"{'block output':>22}: {tuple(block.output.shape[1:])}")
 # gamma and beta and their moving mean and variance (the moving statistics
 # are not trained, but Keras counts them, as `model.count_params()` does).
 
-# %% role="given" grade_id="ch07_bottleneck_parameters"
+# %% role="given" grade_id="ch07_bottleneck_parameters" tags=["nbval-check-output"]
 import math
 
 from resnet_lesson.checks.engine import yours_or_course
@@ -248,7 +248,7 @@ for name, (conv_weights, all_weights, biases) in counts.items():
 # channels for slightly *fewer* weights than the narrow regular block, and
 # about a seventeenth of what a regular block of the same width would need.
 
-# %% role="given" grade_id="ch07_bottleneck_parameters_figure"
+# %% role="given" grade_id="ch07_bottleneck_parameters_figure" tags=["nbval-check-output"]
 names = list(counts)
 conv_weights = [counts[name][0] for name in names]
 fig, ax = plt.subplots(figsize=(7, 3.2))

@@ -55,7 +55,7 @@
 # 34 have no conv on that first shortcut; chapter 9 counts what the course's
 # extra one adds.
 
-# %% role="given" grade_id="ch08_block_layer_reference_methods"
+# %% role="given" grade_id="ch08_block_layer_reference_methods" tags=["nbval-check-output"]
 # The blocks you stack, your chapter 6 and 7 methods: how to call them, not their code.
 import keras
 
@@ -162,7 +162,7 @@ block_layer_check.check(ResNetModel, thorough=True)
 # number of channels the block outputs, the text on top the map size, and the
 # green bars are the blocks with a projection shortcut.
 
-# %% role="given" grade_id="ch08_block_layer_stack_figure"
+# %% role="given" grade_id="ch08_block_layer_stack_figure" tags=["nbval-check-output"]
 import matplotlib.pyplot as plt
 
 from resnet_lesson.analysis import blocks_of
@@ -194,7 +194,7 @@ print(
 # layer. Projection shortcuts are not counted. Below we count the convs of
 # networks built with your block layer and recover the names.
 
-# %% role="given" grade_id="ch08_block_layer_depth"
+# %% role="given" grade_id="ch08_block_layer_depth" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).

@@ -45,7 +45,7 @@
 # also make the output random in training mode, while the network below is
 # deterministic in both modes (measured after the exercise).
 
-# %% role="given" grade_id="ch09_model_layers_reference_methods"
+# %% role="given" grade_id="ch09_model_layers_reference_methods" tags=["nbval-check-output"]
 # The methods you call, your chapter 4 and 8 methods: how to call them, not their code.
 import keras
 
@@ -198,7 +198,7 @@ print("training vs inference mode: max difference", np.abs(train_a - infer).max(
 # layer by its name scope). The sizes are Table 1's output sizes: 112, 56,
 # then 56, 28, 14 and 7 for the four block layers.
 
-# %% role="given" grade_id="ch09_model_layers_shapes"
+# %% role="given" grade_id="ch09_model_layers_shapes" tags=["nbval-check-output"]
 import matplotlib.pyplot as plt
 
 from resnet_lesson import analysis
@@ -226,7 +226,7 @@ plt.show()
 # The average pooling keeps the head small. Flattening the last map instead
 # would feed `7 * 7 * 2048` numbers into the dense layer:
 
-# %% role="given" grade_id="ch09_model_layers_head_size"
+# %% role="given" grade_id="ch09_model_layers_head_size" tags=["nbval-check-output"]
 h, w, c = shapes["ResNet-50"]["block_layer4"]
 flatten_weights = h * w * c * 1000 + 1000
 pooled_weights = c * 1000 + 1000
@@ -255,7 +255,7 @@ keras.backend.clear_session()
 # and the additions are left out, as in the paper. Building ResNet-152 takes a
 # few seconds; each model is dropped once counted.
 
-# %% role="given" grade_id="ch09_model_layers_table"
+# %% role="given" grade_id="ch09_model_layers_table" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
 
 # Your code once it passes its check; until then the course's (a line says so).
@@ -310,7 +310,7 @@ plot_counts_vs_paper(rows)
 # and swap v2's batch norms for v1's (`analysis.parameter_breakdown`); the
 # last column is torchvision's exact count for the same depth.
 
-# %% role="given" grade_id="ch09_model_layers_parameter_breakdown"
+# %% role="given" grade_id="ch09_model_layers_parameter_breakdown" tags=["nbval-check-output"]
 print(
     f"{'depth':>10} {'course':>11} {'moving stats':>13} {'projection':>11} "
     f"{'BN layout':>10} {'= v1 count':>11} {'torchvision':>12}"
@@ -346,7 +346,7 @@ for row in rows:
 # on the smallest. We build ResNet-50 with the stride moved to the 1x1 conv
 # (`analysis.StrideOnSqueezeResNetModel`) and compare it layer by layer:
 
-# %% role="given" grade_id="ch09_model_layers_stride_on_squeeze"
+# %% role="given" grade_id="ch09_model_layers_stride_on_squeeze" tags=["nbval-check-output"]
 original = resnet_lesson.build_resnet(
     50, image_size=224, num_classes=1000, model_class=analysis.StrideOnSqueezeResNetModel
 )

@@ -101,7 +101,7 @@ plt.show()
 # is only known when the pipeline runs. Here it is, and what it gives for our
 # photographs with `min_aspect_dim = 256`:
 
-# %% role="given" grade_id="ch10_preprocessing_resized_shape"
+# %% role="given" grade_id="ch10_preprocessing_resized_shape" tags=["nbval-check-output"]
 print(inspect.getsource(resized_shape))
 for name, photo in photos.items():
     height, width = photo.shape[:2]
@@ -266,7 +266,7 @@ plt.show()
 # and vertical scale factors each way applies to the original: equal factors keep
 # the proportions.
 
-# %% role="given" grade_id="ch10_preprocessing_squash_figure"
+# %% role="given" grade_id="ch10_preprocessing_squash_figure" tags=["nbval-check-output"]
 portrait = photos["grace_hopper"]
 height, width = portrait.shape[:2]
 squashed = tf.image.resize(tf.cast(portrait, tf.float32), [224, 224], antialias=True).numpy()

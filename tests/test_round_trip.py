@@ -1,52 +1,23 @@
-"""Every chapter in solutions/: its solutions score full marks and its release scores 0.
+"""Every chapter's untouched release scores 0 through ``resnet-lesson grade``, the
+learner's command; chapters are discovered, so a new chapter is covered as soon as its
+notebooks exist.
 
-Both through ``resnet-lesson grade``, the learner's command; chapters are discovered, so a
-new chapter is covered as soon as its notebooks exist.
+The solved chapters are not graded here: ``make test`` runs each solution notebook once,
+under nbval, as the grader does (resnet_lesson/release/nbval_plugin.py: the grading environment,
+the cells the grader skips skipped), and fails a graded cell that would not score full
+marks by nbgrader's rule on that same run's outputs. ``resnet-lesson grade`` itself
+grades solved chapters in tests/test_grading.py and tests/test_warm_grader.py, and
+through nbgrader's exchange in tests/test_browser_exchange.py.
 """
 
 import shutil
 
-import nbformat
 import pytest
-from conftest import chapter_ids, run_grade, write_learner_notebook
+from conftest import chapter_ids, run_grade
 
 from resnet_lesson.course import learner_notebook
-from resnet_lesson.grading.preprocessors import NOT_RUN_NOTE, not_run_when_grading
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
-
-
-@pytest.mark.parametrize("chapter", chapter_ids())
-def test_solutions_score_full_marks(tmp_path, chapter):
-    """Also the one graded run of each solved chapter in the suite: no cell may raise (what
-    nbval's --nbval-lax checked when it ran the solutions a second time). The experiments
-    the grader skips run in the browser test's Run All of every learner notebook."""
-    graded_copy = tmp_path / "graded.ipynb"
-    notebook = write_learner_notebook(tmp_path, chapter)
-    code, result, err = run_grade(notebook, "--graded-copy", str(graded_copy))
-    assert code == 0, err
-    graded = nbformat.read(graded_copy, as_version=4)
-    not_run = [
-        i
-        for i, c in enumerate(graded.cells)
-        if c.cell_type == "code"
-        and c.source.strip()
-        and c.execution_count is None
-        and not (not_run_when_grading(c) and c.outputs[0].get("text") == NOT_RUN_NOTE)
-    ]
-    assert not not_run, f"code cells the grader did not run: {not_run}"
-    raised = {
-        i: output.get("ename")
-        for i, c in enumerate(graded.cells)
-        if c.cell_type == "code"
-        for output in c.get("outputs", [])
-        if output.output_type == "error"
-    }
-    assert not raised, f"cells that raised: {raised}"
-    assert result["max_score"] > 0
-    lost = {g: e for g, e in result["exercises"].items() if e["score"] != e["max_score"]}
-    assert not lost, lost
-    assert result["score"] == result["max_score"]
 
 
 @pytest.mark.parametrize("chapter", chapter_ids())

@@ -8,6 +8,12 @@
 - ``tests``: a graded cell (visible check plus ``### BEGIN HIDDEN TESTS``);
 - ``question``: a check-your-understanding question (prose, answer cell, graded test);
 - ``title`` and ``setup_cell``: the heading with its Colab badge, and the first code cell.
+
+nbval (``make test``) runs the solutions and compares the stored output of every cell
+tagged ``nbval-check-output``: the roles whose output is the course's verdict (graded,
+answer and setup cells, so quiz feedback and check sentences) get the tag here, and a
+chapter tags a given cell that prints a deterministic table. A given cell tagged
+``not-run-when-grading`` is tagged ``nbval-skip`` too: nbval skips what the grader skips.
 """
 
 import textwrap
@@ -15,8 +21,12 @@ import textwrap
 import nbformat
 
 from resnet_lesson.checks import seal
+from resnet_lesson.grading.preprocessors import NOT_RUN_WHEN_GRADING
 from resnet_lesson.release.links import colab_badge, install_url
 
+NBVAL_CHECK_OUTPUT = "nbval-check-output"  # nbval compares the stored output
+NBVAL_SKIP = "nbval-skip"  # nbval does not run the cell
+NBVAL_IGNORE_OUTPUT = "nbval-ignore-output"  # a graded cell whose output is not compared
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -42,12 +52,18 @@ def markdown(source):
     return nbformat.v4.new_markdown_cell(_dedent(source))
 
 
+def _tagged(metadata, tags):
+    if tags:
+        metadata["tags"] = list(dict.fromkeys(tags))
+    return metadata
+
+
 def given(grade_id, source, tags=()):
     """Code the learner reads and runs but does not change (nbgrader restores it)."""
-    metadata = _nbgrader(grade_id, locked=True)
-    if tags:
-        metadata["tags"] = list(tags)
-    return nbformat.v4.new_code_cell(_dedent(source), metadata=metadata)
+    tags = [*tags, NBVAL_SKIP] if NOT_RUN_WHEN_GRADING in tags else tags
+    return nbformat.v4.new_code_cell(
+        _dedent(source), metadata=_tagged(_nbgrader(grade_id, locked=True), tags)
+    )
 
 
 def code(source):
@@ -60,13 +76,21 @@ def answer(grade_id, source):
     source = _dedent(source)
     if "### BEGIN SOLUTION" not in source:
         raise ValueError(f"answer cell {grade_id!r} has no ### BEGIN SOLUTION region")
-    return nbformat.v4.new_code_cell(source, metadata=_nbgrader(grade_id, solution=True))
-
-
-def tests(grade_id, source, points):
-    """A graded cell: what runs visibly gives feedback, the hidden part grades more cases."""
     return nbformat.v4.new_code_cell(
-        _dedent(source), metadata=_nbgrader(grade_id, grade=True, locked=True, points=points)
+        source, metadata=_tagged(_nbgrader(grade_id, solution=True), [NBVAL_CHECK_OUTPUT])
+    )
+
+
+def tests(grade_id, source, points, tags=()):
+    """A graded cell: what runs visibly gives feedback, the hidden part grades more cases.
+
+    nbval compares its output unless the chapter tags it ``nbval-ignore-output`` (a
+    verdict that reports a measurement, such as a training run's accuracy); nbval still
+    fails it on an error or on stderr (``nbval_plugin``)."""
+    metadata = _nbgrader(grade_id, grade=True, locked=True, points=points)
+    compared = [] if NBVAL_IGNORE_OUTPUT in tags else [NBVAL_CHECK_OUTPUT]
+    return nbformat.v4.new_code_cell(
+        _dedent(source), metadata=_tagged(metadata, [*compared, *tags])
     )
 
 
@@ -145,6 +169,7 @@ def setup_cell(chapter_id):
         from resnet_lesson.device import describe_device
         DEVICE = describe_device()
         ''',
+        tags=[NBVAL_CHECK_OUTPUT],  # no stderr at start-up (nbval-sanitize.cfg: the device)
     )
 
 

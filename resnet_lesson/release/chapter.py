@@ -44,7 +44,10 @@ Roles (``cells`` has the nbgrader metadata each one gets):
 - ``setup`` (empty code cell): release writes the course's setup cell there, with
   grade_id ``<chapter id>_setup``.
 - ``given``: read-only code (``tags=[...]`` allowed); ``answer``: an exercise;
-  ``tests``: a graded cell, ``points`` required.
+  ``tests``: a graded cell, ``points`` required (``tags=[...]`` allowed).
+- nbval (``make test``) compares the stored output of the graded, answer and setup
+  cells, and of a given cell tagged ``nbval-check-output`` (a deterministic table);
+  a graded cell whose verdict reports a measurement is tagged ``nbval-ignore-output``.
 - ``question`` (markdown): the prompt, the choices as a bullet list (lettered a, b, ...
   in that order), and the explanation a learner with a wrong answer reads, as a
   blockquote; ``correct`` is the letter; ``points`` (default
@@ -144,7 +147,7 @@ ROLES = {
     ("code", "tests"): (
         lambda cell, _, **f: [cells.tests(source=cell.source, **f)],
         {"grade_id", "points"},
-        set(),
+        {"tags"},
     ),
 }
 
