@@ -8,7 +8,7 @@ from conftest import ROOT, define_capstone_class
 import resnet_lesson
 from resnet_lesson import capstone
 from resnet_lesson.checks import capstone as capstone_check
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.course import chapter_notebook
 
 CHAPTER = "ch12_your_resnet"

@@ -13,8 +13,9 @@ import importlib
 import sys
 
 from resnet_lesson import capstone, course
-from resnet_lesson.checks import copies, engine, integrity
-from resnet_lesson.checks.engine import CheckFailed, quiet
+from resnet_lesson.checks import copies, engine, integrity, session
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 # The chapter check of each outline method (its module in resnet_lesson.checks).
@@ -39,7 +40,7 @@ def ownership_problem(learner_class, method):
             f"your `ResNetModel` has no `{method}`: paste yours from {chapter} into the "
             "class and run the cell."
         )
-    if engine._still_the_reference(learner_class, _CourseModel, method):
+    if engine.still_the_reference(learner_class, _CourseModel, method):
         return (
             f"`{method}` is the course's reference method, not yours: it scores nothing "
             f"here; write it in your class (from {capstone.OUTLINE_METHODS[method]})."
@@ -76,7 +77,7 @@ def check(learner_class, method, thorough=False):
     checkpoint(CHECK_MODULES[method])
     if problem is not None:
         # Named as the chapter check names it (its graded cell: your_<name>_tests).
-        engine.show_or_raise(CheckFailed(CHECK_MODULES[method], problem))
+        session.show_or_raise(CheckFailed(CHECK_MODULES[method], problem))
         return None
     module = importlib.import_module(f"resnet_lesson.checks.{CHECK_MODULES[method]}")
     return module.check(learner_class, thorough=thorough)
@@ -94,7 +95,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
     for method in capstone.OUTLINE_METHODS:
         problem = ownership_problem(learner_class, method)
         if problem is not None:
-            engine.show_or_raise(CheckFailed(exercise, f"nothing was trained: {problem}"))
+            session.show_or_raise(CheckFailed(exercise, f"nothing was trained: {problem}"))
             return None
     _, settings = capstone.capstone_settings(setup_name)
     try:
@@ -102,7 +103,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
             _, model = capstone.build_model(learner_class, settings)
     except NotImplementedError:
         checkpoint(exercise)
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 "nothing was trained: some methods are not written yet (they raise "
@@ -112,7 +113,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
         return None
     except Exception as error:  # the learner's code may raise anything
         checkpoint(exercise)
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"nothing was trained: building your ResNet-{settings['num_layers']} raised "
@@ -123,7 +124,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
     checkpoint(exercise)
     expected = capstone.reference_parameter_count(settings)
     if model.count_params() != expected:
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"nothing was trained: your narrow ResNet-{settings['num_layers']} has "
@@ -139,7 +140,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
     checkpoint(exercise)
     seconds = run.result.seconds
     if run.test_accuracy < capstone.TARGET_ACCURACY:
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"test accuracy {run.test_accuracy:.2%}, below the target of "
@@ -149,7 +150,7 @@ def check_training(learner_class, setup_name=capstone.CAPSTONE_SETUP):
         )
         return None
     if not capstone.within_time_budget(run.result):
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"test accuracy {run.test_accuracy:.2%}, but training took {seconds:.0f} s "

@@ -25,7 +25,10 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_lesson.checks import integrity
-from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.checks.engine import report
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import LOCATED, CheckFailed, Sentence
 from resnet_lesson.training import make_dataset as make_dataset_reference
 
 EXERCISE = "make_dataset"
@@ -100,8 +103,11 @@ def _call(make_dataset, case):
             )
         where = traceback.extract_tb(error.__traceback__)[-1]
         _fail(
-            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-            f"for {case.description}."
+            Sentence(
+                f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+                f"for {case.description}.",
+                LOCATED,
+            )
         )
     if dataset is None:
         _fail("make_dataset returns None: did you forget to return the dataset at the end?")

@@ -23,7 +23,10 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_lesson.checks import delegation, integrity
-from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.checks.engine import report
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import GENERIC, LOCATED, CheckFailed, Sentence
 from resnet_lesson.exercise_base import WithheldMethod
 from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.preprocessing import resize_preserving_aspect, resized_shape
@@ -241,8 +244,11 @@ def _run(model, case, is_training):
     except Exception as error:  # the learner's code may raise anything
         where = traceback.extract_tb(error.__traceback__)[-1]
         _fail(
-            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-            f"for {case.description} (is_training={is_training})."
+            Sentence(
+                f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+                f"for {case.description} (is_training={is_training}).",
+                LOCATED,
+            )
         )
     if watch.called:
         _fail(delegation.delegated_message("preprocess"))
@@ -334,9 +340,12 @@ def _check_evaluation(model, case, resized_variants):
     if window is not None:
         _fail(f"{FLIP_IN_EVALUATION if window[2] else RANDOM_IN_EVALUATION} ({where}).")
     _fail(
-        f"for {case.description} the evaluation output has the right shape but the wrong "
-        "values: resize to `resized_shape(...)` with `tf.image.resize(..., antialias=True)`, "
-        "then take the center crop."
+        Sentence(
+            f"for {case.description} the evaluation output has the right shape but the "
+            "wrong values: resize to `resized_shape(...)` with "
+            "`tf.image.resize(..., antialias=True)`, then take the center crop.",
+            GENERIC,
+        )
     )
 
 
@@ -378,7 +387,7 @@ def _name_training_mistake(crop, case, resized_variants, where):
     for message, resized in resized_variants[1:]:
         if _find_window(crop, resized, case.resize_dim) is not None:
             _fail(f"{message} ({where}).")
-    _fail(f"{NOT_A_WINDOW} ({where}).")
+    _fail(Sentence(f"{NOT_A_WINDOW} ({where}).", LOCATED))
 
 
 # -- cases ------------------------------------------------------------------------------
