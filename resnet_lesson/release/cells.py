@@ -133,6 +133,8 @@ def setup_cell(chapter_id):
             import importlib
             importlib.invalidate_caches()  # see the package pip just installed
             import resnet_lesson
+        from resnet_lesson.checks import answer_cells
+        answer_cells.register()  # a check then knows when an answer cell's last run failed
         from resnet_lesson.device import describe_device
         DEVICE = describe_device()
         ''',
