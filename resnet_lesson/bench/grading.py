@@ -22,7 +22,7 @@ def nbgrader_env():
     return nbgrader_environment(os.environ)
 
 
-def _nbgrader(args, course_root, check=True):
+def run_nbgrader(args, course_root, check=True):
     cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course_root}"]
     done = subprocess.run(cmd, cwd=course_root, env=nbgrader_env(), capture_output=True, text=True)
     if check and done.returncode != 0:
@@ -64,7 +64,7 @@ def _scratch_course(scratch, notebooks):
     for chapter_id, path in notebooks.items():
         source = root / "solutions" / chapter_id
         shutil.copytree(Path(path).parent, source)
-        _nbgrader(["generate_assignment", chapter_id, "--force"], root)
+        run_nbgrader(["generate_assignment", chapter_id, "--force"], root)
         submitted = root / "submitted" / "learner" / chapter_id
         submitted.mkdir(parents=True)
         shutil.copy2(path, course.chapter_notebook(submitted.parent, chapter_id))
@@ -80,12 +80,12 @@ def _time_autograde(root, assignment=None):
     if assignment:
         args.insert(1, assignment)
     start = time.perf_counter()
-    done = _nbgrader(args, root)
+    done = run_nbgrader(args, root)
     elapsed = time.perf_counter() - start
     return elapsed, done
 
 
-def _time_grade_command(notebook):
+def time_grade_command(notebook):
     """``resnet-lesson grade NOTEBOOK --json`` in a subprocess; seconds, or None if it failed."""
     cmd = [sys.executable, "-m", "resnet_lesson.cli", "grade", str(notebook), "--json"]
     start = time.perf_counter()
@@ -149,7 +149,7 @@ def bench_grading(rounds=2, chapters=None, quiet=False):
 
         def grade_one(path):
             if use_grade:
-                elapsed, done = _time_grade_command(path)
+                elapsed, done = time_grade_command(path)
                 scores = _grade_json(done)
                 if elapsed is None or scores is None:
                     raise RuntimeError(

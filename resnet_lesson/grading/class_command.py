@@ -283,9 +283,9 @@ def add_arguments(parser):
 
 
 def run(args):
-    from resnet_lesson.grading.command import _stop_on_sigterm
+    from resnet_lesson.grading.command import stop_on_sigterm
 
-    _stop_on_sigterm()
+    stop_on_sigterm()
     try:
         sandbox, results = grade_class(
             Path.cwd(),

@@ -76,7 +76,7 @@ class Result:
         }
 
 
-def _skip_slow_optional_imports():
+def skip_slow_optional_imports():
     """Keep jsonschema from loading ``rfc3987_syntax`` when nbformat is imported.
 
     jsonschema imports it, if installed, only to check the "iri" string format, which no
@@ -108,7 +108,7 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
             course, {**os.environ, "NBGRADER_EXECUTION": "autograde"}, kernel_output_path(course)
         )
         try:
-            _skip_slow_optional_imports()
+            skip_slow_optional_imports()
             import nbformat
 
             submission = read_notebook(notebook_path)
@@ -220,7 +220,7 @@ def add_arguments(parser):
     )
 
 
-def _stop_on_sigterm():
+def stop_on_sigterm():
     """Turn SIGTERM into KeyboardInterrupt, so the kernel and the temporary folder go too."""
     import signal
 
@@ -234,7 +234,7 @@ def _stop_on_sigterm():
 
 
 def run(args):
-    _stop_on_sigterm()
+    stop_on_sigterm()
     try:
         if args.graded_copy and Path(args.graded_copy).resolve() == Path(args.notebook).resolve():
             raise GradingError("--graded-copy must not be the notebook being graded")

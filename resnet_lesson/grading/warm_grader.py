@@ -100,10 +100,10 @@ def for_this_thread():
 def grade_in_sandbox(notebook, out, chapter, timeout):
     """In the child, inside the sandbox: grade, then write result.json and autograded.ipynb
     to ``out`` (what class_worker reads back); return the exit status."""
-    from resnet_lesson.grading.command import _stop_on_sigterm, grade
+    from resnet_lesson.grading.command import grade, stop_on_sigterm
     from resnet_lesson.grading.submission import GradingError
 
-    _stop_on_sigterm()
+    stop_on_sigterm()
     out = Path(out)
     try:
         # The instructor's autograded/ copy: hidden tests in, as nbgrader autograde
@@ -128,7 +128,7 @@ def _warm_up():
     """Import everything the grader imports, and nothing that starts a thread or a loop."""
     from resnet_lesson.grading import autograde, command  # noqa: F401
 
-    command._skip_slow_optional_imports()
+    command.skip_slow_optional_imports()
     import jupyter_client.manager  # noqa: F401
     import nbformat  # noqa: F401
     import nbgrader.api  # noqa: F401
