@@ -20,7 +20,7 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from resnet_lesson import course, training
+from resnet_lesson import course, data, training
 from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.model import input_shape_for
 
@@ -132,7 +132,7 @@ def reference_parameter_count(settings, num_layers=None):
 def train_on(model_class, setup_name=CAPSTONE_SETUP, verbose=2, progress=None, seed=None):
     """Train the learner's class on a chapter 11 setup; return a :class:`CapstoneRun`.
 
-    The data and the loop are chapter 11's (``training.load_splits``,
+    The data and the loop are chapter 11's (``data.load_splits``,
     ``training.make_dataset`` with the class's own ``preprocess``, ``training.train``).
     ``progress`` (a file) receives one line per epoch when ``verbose`` is 0. ``seed``, as
     in chapter 11, makes a rerun close to the last one (not bit for bit identical).
@@ -143,7 +143,7 @@ def train_on(model_class, setup_name=CAPSTONE_SETUP, verbose=2, progress=None, s
     if settings["mixed_precision"]:
         keras.mixed_precision.set_global_policy("mixed_float16")
     try:
-        splits = training.load_splits(settings)
+        splits = data.load_splits(settings)
         resnet, model = build_model(model_class, settings)
 
         preprocess = resnet.preprocess if settings["flip"] else without_flip(resnet.preprocess)
