@@ -270,7 +270,7 @@ def test_an_import_stopped_part_way_leaves_no_half_written_grade(tmp_path, monke
     from nbgrader.preprocessors import SaveAutoGrades
 
     from resnet_lesson.grading import class_gradebook
-    from resnet_lesson.grading.preprocessors import error_output
+    from resnet_lesson.grading.execute import error_output
 
     course = make_course(tmp_path / "course", [("alice", CH3, "correct")])
     config = class_gradebook.course_config(course)

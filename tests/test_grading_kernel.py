@@ -13,7 +13,7 @@ import pytest
 from resnet_lesson.course import solution_notebook
 from resnet_lesson.grading import command, submission
 from resnet_lesson.grading import kernel as grading_kernel
-from resnet_lesson.grading.preprocessors import ExecuteWithTimeoutBudget
+from resnet_lesson.grading.execute import ExecuteWithTimeoutBudget
 
 # What a cell can see of its kernel: where it runs, what it imports from, its namespace
 # and the grading flag the checks read.

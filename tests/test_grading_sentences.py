@@ -13,13 +13,13 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from resnet_lesson import course
 from resnet_lesson.grading import class_command
+from resnet_lesson.grading.execute import error_output
 from resnet_lesson.grading.feedback import (
     explain_name_errors,
     feedback_for,
     first_error_line,
     graded_cells,
 )
-from resnet_lesson.grading.preprocessors import error_output
 
 RED = "\x1b[0;31m"
 RESET = "\x1b[0m"

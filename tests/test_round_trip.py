@@ -11,7 +11,7 @@ import pytest
 from conftest import chapter_ids, run_grade, write_learner_notebook
 
 from resnet_lesson.course import learner_notebook
-from resnet_lesson.grading.preprocessors import NOT_RUN_NOTE, not_run_when_grading
+from resnet_lesson.grading.execute import NOT_RUN_NOTE, not_run_when_grading
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 

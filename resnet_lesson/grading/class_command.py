@@ -65,7 +65,7 @@ def _failed_notebook(path, reason):
     """The submission with an error in each graded code cell, so nbgrader scores them 0."""
     import nbformat
 
-    from resnet_lesson.grading.preprocessors import error_output
+    from resnet_lesson.grading.execute import error_output
     from resnet_lesson.grading.submission import read_notebook
 
     try:
