@@ -72,7 +72,7 @@ def make_course(root, chapters, rows):
         )
         run_nbgrader(["generate_assignment", chapter, "--force"], root)
     for student, chapter, kind in rows:
-        path = course.chapter_notebook(root / "submitted" / student, chapter)
+        path = course.submitted_notebook(chapter, student, root)
         path.parent.mkdir(parents=True)
         nbformat.write(learner_notebook(chapter, kind), path)
     return root

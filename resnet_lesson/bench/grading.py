@@ -62,12 +62,11 @@ def _scratch_course(scratch, notebooks):
     root = Path(scratch)
     shutil.copy2(course.nbgrader_config(), course.nbgrader_config(root))
     for chapter_id, path in notebooks.items():
-        source = root / "solutions" / chapter_id
-        shutil.copytree(Path(path).parent, source)
+        shutil.copytree(Path(path).parent, course.solution_notebook(chapter_id, root).parent)
         run_nbgrader(["generate_assignment", chapter_id, "--force"], root)
-        submitted = root / "submitted" / "learner" / chapter_id
-        submitted.mkdir(parents=True)
-        shutil.copy2(path, course.chapter_notebook(submitted.parent, chapter_id))
+        submitted = course.submitted_notebook(chapter_id, "learner", root)
+        submitted.parent.mkdir(parents=True)
+        shutil.copy2(path, submitted)
     return root
 
 
@@ -204,7 +203,7 @@ def _scores(course_root):
     from nbgrader.api import Gradebook
 
     scores = {}
-    with Gradebook(f"sqlite:///{course_root / 'gradebook.db'}") as gb:
+    with Gradebook(course.gradebook_url(course_root)) as gb:
         for assignment in gb.assignments:
             try:
                 submission = gb.find_submission(assignment.name, "learner")

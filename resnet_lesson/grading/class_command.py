@@ -28,6 +28,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from resnet_lesson import course as course_layout
 from resnet_lesson.course import solution_notebook
 from resnet_lesson.grading import class_gradebook, isolation
 from resnet_lesson.grading.class_layout import digest, find_submissions
@@ -177,7 +178,7 @@ def grade_class(course, chapters, jobs=None, scheduler=None, timeout=None, limit
     coordinator = Coordinator(course, chapters, timeout, limits or {})
     if coordinator.timeout is None:
         coordinator.timeout = int(coordinator.config.Execute.get("timeout", 120))
-    known = sorted(p.name for p in (coordinator.course / "solutions").iterdir() if p.is_dir())
+    known = course_layout.chapter_ids(coordinator.course)
     for chapter in chapters:
         if chapter not in known:
             raise GradingError(f"unknown chapter {chapter!r}; the course has: {', '.join(known)}")

@@ -32,7 +32,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from resnet_lesson.course import chapter_notebook, learner_notebook, solution_notebook
+from resnet_lesson.course import (
+    autograded_notebook,
+    learner_notebook,
+    solution_notebook,
+    submitted_notebook,
+)
 from resnet_lesson.grading import kernel as grading_kernel
 from resnet_lesson.grading.autograde import (
     STUDENT,
@@ -121,7 +126,7 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
             tidied, notes = tidy(submission, release, nbformat.read(source_file, as_version=4))
             solution_notebook(chapter, course).parent.mkdir(parents=True)
             shutil.copy2(source_file, solution_notebook(chapter, course))
-            submitted = chapter_notebook(course / "submitted" / STUDENT, chapter)
+            submitted = submitted_notebook(chapter, STUDENT, course)
             submitted.parent.mkdir(parents=True)
             nbformat.write(tidied, submitted)
             config = run_autograde(course, chapter, timeout)
@@ -130,7 +135,7 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
         if config_timeout is None:
             config_timeout = config.Execute.get("timeout", 30)
         scores = read_scores(config, chapter)
-        graded_file = chapter_notebook(course / "autograded" / STUDENT, chapter)
+        graded_file = autograded_notebook(chapter, STUDENT, course)
         graded = nbformat.read(graded_file, as_version=4)
         if graded_copy is not None and keep_hidden_tests:
             shutil.copyfile(graded_file, graded_copy)
