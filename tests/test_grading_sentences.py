@@ -12,7 +12,6 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from resnet_lesson import course
-from resnet_lesson.grading import class_command
 from resnet_lesson.grading.execute import error_output
 from resnet_lesson.grading.feedback import (
     explain_name_errors,
@@ -20,6 +19,7 @@ from resnet_lesson.grading.feedback import (
     first_error_line,
     graded_cells,
 )
+from resnet_lesson.grading.grade_class import command as class_command
 
 RED = "\x1b[0;31m"
 RESET = "\x1b[0m"

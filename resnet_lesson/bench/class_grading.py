@@ -99,7 +99,7 @@ def time_grade_class(root, chapters, jobs):
 
 
 def gradebook_scores(root, chapters):
-    from resnet_lesson.grading import class_gradebook
+    from resnet_lesson.grading.grade_class import gradebook as class_gradebook
 
     found = class_gradebook.scores(class_gradebook.course_config(root), chapters)
     return {f"{student}/{chapter}": grades for (student, chapter), grades in found.items()}

@@ -1,9 +1,9 @@
 """A sandbox for grading one submission: no network, resource limits, its own user.
 
 ``resnet-lesson grade-class`` grades each submission in a child of a warm grader process
-(warm_grader.py), which calls :func:`enter` before it reads the notebook; :func:`command`
-runs any other program the same way (this file as a script, run by the same Python with
-``-I -S``, standard library only, then ``exec``). :func:`enter`:
+(grade_class/warm_grader.py), which calls :func:`enter` before it reads the notebook;
+:func:`command` runs any other program the same way (this file as a script, run by the
+same Python with ``-I -S``, standard library only, then ``exec``). :func:`enter`:
 
 1. sets resource limits that the grader and the kernel inherit: address space
    (``RLIMIT_AS``: a memory hog gets ``MemoryError``), CPU seconds (``RLIMIT_CPU``), file

@@ -99,7 +99,7 @@ def for_this_thread():
 
 def grade_in_sandbox(notebook, out, chapter, timeout):
     """In the child, inside the sandbox: grade, then write result.json and autograded.ipynb
-    to ``out`` (what class_worker reads back); return the exit status."""
+    to ``out`` (what worker.py reads back); return the exit status."""
     from resnet_lesson.grading.command import grade, stop_on_sigterm
     from resnet_lesson.grading.submission import GradingError
 

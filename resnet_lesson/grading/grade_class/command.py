@@ -30,10 +30,11 @@ from pathlib import Path
 
 from resnet_lesson import course as course_layout
 from resnet_lesson.course import solution_notebook
-from resnet_lesson.grading import class_gradebook, isolation
-from resnet_lesson.grading.class_layout import digest, find_submissions
-from resnet_lesson.grading.class_worker import grade_submission
-from resnet_lesson.grading.results_store import ResultsStore
+from resnet_lesson.grading import isolation
+from resnet_lesson.grading.grade_class import gradebook as class_gradebook
+from resnet_lesson.grading.grade_class.layout import digest, find_submissions
+from resnet_lesson.grading.grade_class.results_store import ResultsStore
+from resnet_lesson.grading.grade_class.worker import grade_submission
 from resnet_lesson.grading.submission import GradingError
 
 GIB = 1 << 30

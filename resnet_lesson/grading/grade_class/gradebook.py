@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from resnet_lesson import course as course_layout
-from resnet_lesson.grading.results_store import write_atomically
+from resnet_lesson.grading.grade_class.results_store import write_atomically
 from resnet_lesson.grading.submission import GradingError
 
 
