@@ -100,7 +100,8 @@ def test_no_kernel_outlives_the_grading(tmp_path, monkeypatch):
     monkeypatch.setattr(grading_kernel, "start", recording_start)
     source = solution_notebook("ch02_model_setup")
     result = command.grade(source)
-    assert result.score == result.max_score > 0
+    score, max_score = result.totals()
+    assert score == max_score > 0
     missing = tmp_path / "ch02_model_setup.ipynb"
     with pytest.raises(submission.GradingError, match="no such file"):
         command.grade(missing)

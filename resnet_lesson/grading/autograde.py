@@ -38,6 +38,14 @@ def course_config(course, timeout):
     return config
 
 
+def cell_timeout(config):
+    """Seconds per cell that ``config`` gives nbgrader's Execute (nbgrader's own default
+    where it gives none): the one fallback, for grade and grade-class alike."""
+    from nbgrader.preprocessors import Execute
+
+    return Execute(config=config).timeout
+
+
 def kernel_output_path(course):
     return course / "kernel-output.log"
 

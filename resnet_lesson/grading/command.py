@@ -29,7 +29,6 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from resnet_lesson.course import (
@@ -41,6 +40,7 @@ from resnet_lesson.course import (
 from resnet_lesson.grading import kernel as grading_kernel
 from resnet_lesson.grading.autograde import (
     STUDENT,
+    cell_timeout,
     grading_environment,
     kernel_output_path,
     read_scores,
@@ -53,32 +53,8 @@ from resnet_lesson.grading.feedback import (
     first_error_line,
     graded_cells,
 )
+from resnet_lesson.grading.result import GradedResult
 from resnet_lesson.grading.submission import GradingError, chapter_for, read_notebook, tidy
-
-
-@dataclass
-class Result:
-    notebook: str
-    chapter: str
-    exercises: dict = field(default_factory=dict)  # grade_id -> {score, max_score, feedback}
-    notes: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def score(self):
-        return float(sum(e["score"] for e in self.exercises.values()))
-
-    @property
-    def max_score(self):
-        return float(sum(e["max_score"] for e in self.exercises.values()))
-
-    def as_json(self):
-        return {
-            "notebook": self.notebook,
-            "score": self.score,
-            "max_score": self.max_score,
-            "exercises": self.exercises,
-        }
 
 
 def skip_slow_optional_imports():
@@ -94,7 +70,7 @@ def skip_slow_optional_imports():
 
 
 def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidden_tests=False):
-    """Grade one notebook; return a Result. Raises GradingError when it cannot.
+    """Grade one notebook; return a GradedResult. Raises GradingError when it cannot.
 
     ``graded_copy``: a path where nbgrader's autograded notebook is written, without the
     hidden tests (a learner may ask for it), or as nbgrader wrote it, hidden tests
@@ -133,7 +109,7 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
         finally:
             grading_kernel.shut_down()
         if config_timeout is None:
-            config_timeout = config.Execute.get("timeout", 30)
+            config_timeout = cell_timeout(config)
         scores = read_scores(config, chapter)
         graded_file = autograded_notebook(chapter, STUDENT, course)
         graded = nbformat.read(graded_file, as_version=4)
@@ -141,7 +117,7 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
             shutil.copyfile(graded_file, graded_copy)
         elif graded_copy is not None:
             nbformat.write(without_hidden_tests(graded, config), graded_copy)
-    result = Result(notebook=str(notebook_path), chapter=chapter, notes=notes)
+    result = GradedResult(notebook=str(notebook_path), chapter=chapter, notes=notes)
     cells = dict(graded_cells(graded))
     source = nbformat.read(source_file, as_version=4)
     for grade_id, _ in graded_cells(source):
@@ -191,7 +167,8 @@ def format_text(result):
             f"  {mark} {grade_id:<{width}} {entry['score']:g} / "
             f"{entry['max_score']:g}  {entry['feedback']}"
         )
-    lines.append(f"Total: {result.score:g} / {result.max_score:g} ({result.seconds:.1f} s)")
+    score, max_score = result.totals()
+    lines.append(f"Total: {score:g} / {max_score:g} ({result.seconds:.1f} s)")
     return "\n".join(lines)
 
 
@@ -255,7 +232,7 @@ def run(args):
     if args.json:
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-        print(json.dumps(result.as_json()))
+        print(json.dumps(result.summary()))
     else:
         print(format_text(result))
     return 0

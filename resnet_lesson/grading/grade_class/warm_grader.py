@@ -119,8 +119,7 @@ def grade_in_sandbox(notebook, out, chapter, timeout):
         print(f"resnet-lesson grade: {error}", file=sys.stderr)
         return 2
     os.replace(out / "graded.tmp", out / "autograded.ipynb")
-    data = {**result.as_json(), "notes": result.notes, "seconds": result.seconds}
-    (out / "result.json").write_text(json.dumps(data))
+    (out / "result.json").write_text(json.dumps(result.record()))
     return 0
 
 
