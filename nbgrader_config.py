@@ -33,7 +33,8 @@ c.Execute.iopub_timeout = 30
 # nbgrader restores missing cells from the gradebook.
 c.OverwriteCells.add_missing_cells = True
 
-# Fair autograding (resnet_lesson/grading/preprocessors.py, docs/grading-threat-model.md):
+# Fair autograding (resnet_lesson/grading/preprocessors.py and execute.py,
+# docs/grading-threat-model.md):
 # each graded cell first re-loads the course's checking code from disk and stops if the
 # notebook replaced numpy/Keras/builtin functions; a looping cell is interrupted after
 # Execute.timeout and the cells after it get
@@ -50,10 +51,9 @@ try:
         SaveAutoGrades,
     )
 
+    from resnet_lesson.grading.execute import NOT_RUN_WHEN_GRADING, ExecuteWithTimeoutBudget
     from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
     from resnet_lesson.grading.preprocessors import (
-        NOT_RUN_WHEN_GRADING,
-        ExecuteWithTimeoutBudget,
         FairStderr,
         GuardGradedCells,
         StripHiddenTests,

@@ -13,6 +13,9 @@ import keras
 
 from resnet_lesson.model import ResNetModel, build_resnet
 
+# With the model's other variants; chapter 9 calls it as analysis.StrideOnSqueezeResNetModel.
+from resnet_lesson.model_variants import StrideOnSqueezeResNetModel  # noqa: F401
+
 # He et al. (2016a), Table 1: multiply-adds ("FLOPs") of one 224x224 image, in units
 # of 10**9. ResNet-200 comes from the identity-mappings paper, which gives no count.
 PAPER_GFLOPS = {18: 1.8, 34: 3.6, 50: 3.8, 101: 7.6, 152: 11.3}
@@ -268,31 +271,6 @@ def parameter_breakdown(model):
 
 
 # The comparison with the paper ---------------------------------------------------
-class StrideOnSqueezeResNetModel(ResNetModel):
-    """The course's ResNet, except that a strided bottleneck block strides its first
-    1x1 conv instead of its 3x3 conv.
-
-    That is where the original ResNet-50/101/152 put the stride, and so what Table 1
-    counts. The 3x3 conv costs the same either way (its output is the halved map in
-    both); what changes is the first 1x1 conv, which runs on the full map when the
-    3x3 conv strides (as in the course's model and many later implementations): four
-    times its multiply-adds, in each of the three downsampling blocks.
-    """
-
-    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
-        with keras.name_scope(f"bottleneck_block{index}"):
-            shortcut_params = (shortcut_filters, strides)
-            pre_activated1, shortcut = self.pre_activation_with_shortcut(
-                inputs, is_training, shortcut_params
-            )
-            conv1 = self.custom_conv2d(pre_activated1, filters, 1, strides)
-            pre_activated2 = self.pre_activation(conv1, is_training)
-            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
-            pre_activated3 = self.pre_activation(conv2, is_training)
-            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
-            return conv3 + shortcut
-
-
 def measure(
     num_layers,
     image_size=224,

@@ -29,7 +29,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from resnet_lesson import course, training
+from resnet_lesson import course, data, training
 from resnet_lesson.fashion_mnist import CLASS_NAMES, load_fashion_mnist_splits
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -337,7 +337,7 @@ def train_cifar10(model_class, make_dataset, blocks_per_stage=3, epochs=164, bat
     Downloads CIFAR-10 (about 170 MB) through ``keras.datasets``.
     """
     settings = dict(FASHION_SETTINGS, min_aspect_dim=32, resize_dim=32, batch_norm_momentum=0.9)
-    splits = training.load_cifar10_splits()
+    splits = data.load_cifar10_splits()
     keras.mixed_precision.set_global_policy("mixed_float16")
     try:
         resnet, model = build_model(

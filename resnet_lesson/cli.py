@@ -11,7 +11,7 @@ import sys
 SUBCOMMANDS = {
     "grade": ("resnet_lesson.grading.command", "grade a learner's notebook locally with nbgrader"),
     "grade-class": (
-        "resnet_lesson.grading.class_command",
+        "resnet_lesson.grading.grade_class.command",
         "grade a whole class (submitted/), in parallel, isolated and resumable",
     ),
     "bench": ("resnet_lesson.bench.command", "benchmark the course against its peers side by side"),

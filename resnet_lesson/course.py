@@ -7,6 +7,9 @@
   chapter is picked up); ``chapter_sources``: the chapter files in ``chapters/``.
 - ``chapter_source``, ``solution_notebook``, ``learner_notebook``: a chapter's files;
   ``chapter_notebook``: a chapter's notebook in any folder of nbgrader's layout.
+- ``submitted_folder``, ``submitted_notebook``, ``autograded_notebook``, ``gradebook_url``:
+  where nbgrader keeps submissions, their graded copies and the gradebook in a grading
+  course (the repository, or a scratch copy).
 - ``EXERCISES``: each graded exercise with a check: its chapter, the ``ResNetModel``
   method it asks for, its check module in ``resnet_lesson.checks`` (whose ``EXERCISE``
   has that name). ``capstone.OUTLINE_METHODS`` and ``checks.capstone.CHECK_MODULES`` are
@@ -59,6 +62,25 @@ def learner_notebook(chapter_id, root=ROOT):
 
 def nbgrader_config(root=ROOT):
     return Path(root) / NBGRADER_CONFIG
+
+
+def submitted_folder(root=ROOT):
+    """nbgrader's ``submitted/``: one folder per student, one per chapter inside."""
+    return Path(root) / "submitted"
+
+
+def submitted_notebook(chapter_id, student, root=ROOT):
+    return chapter_notebook(submitted_folder(root) / student, chapter_id)
+
+
+def autograded_notebook(chapter_id, student, root=ROOT):
+    """Where nbgrader's autograde puts a student's graded chapter notebook."""
+    return chapter_notebook(Path(root) / "autograded" / student, chapter_id)
+
+
+def gradebook_url(root=ROOT):
+    """The grading course's nbgrader gradebook, as a database URL."""
+    return f"sqlite:///{Path(root) / 'gradebook.db'}"
 
 
 class Exercise(NamedTuple):

@@ -2,6 +2,7 @@
 
 - scikit-learn's handwritten digits (1,797 scans of 8x8 pixels, 10 classes), which
   chapter 11 trains on, split into training, validation and test parts;
+- CIFAR-10 through ``keras.datasets`` (needs the network: the GPU setup of chapter 11);
 - three photographs for chapter 10's resize and crop: scikit-learn's ``china.jpg``
   and ``flower.jpg`` (landscape, 427x640) and matplotlib's ``grace_hopper.jpg``
   (portrait, 600x512).
@@ -101,3 +102,31 @@ def sample_photographs():
     path = matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
     photos["grace_hopper"] = np.asarray(matplotlib.image.imread(path), dtype=np.uint8)
     return photos
+
+
+def load_cifar10_splits(validation_size=5000, seed=0):
+    """CIFAR-10 (downloads about 170 MB on first use: needs the network).
+
+    The official 10,000 test images stay the held-out test part; ``validation_size``
+    training images are set aside for the learning curves.
+    """
+    import keras  # only here: the rest of this module needs no TensorFlow
+
+    (train_x, train_y), (test_x, test_y) = keras.datasets.cifar10.load_data()
+    train_y, test_y = train_y.reshape(-1).astype(np.int64), test_y.reshape(-1).astype(np.int64)
+    order = np.random.default_rng(seed).permutation(len(train_y))
+    val, rest = order[:validation_size], order[validation_size:]
+    return Splits(
+        Split(train_x[rest], train_y[rest]),
+        Split(train_x[val], train_y[val]),
+        Split(test_x, test_y),
+    )
+
+
+def load_splits(settings):
+    """The data a training setting names (``settings["data"]``), split in three."""
+    if settings["data"] == "digits":
+        return load_digits_splits()
+    if settings["data"] == "cifar10":
+        return load_cifar10_splits()
+    raise ValueError(f"unknown data {settings['data']!r}")

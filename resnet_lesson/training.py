@@ -7,15 +7,16 @@ The pieces, in the order the chapter uses them:
   well under a minute on two CPU cores) is what CI and a laptop run;
   ``"gpu-cifar10"`` (CIFAR-10 from ``keras.datasets``, full-width ResNet-18, mixed
   precision) needs a GPU and the network, e.g. on Colab. ``"auto"`` picks by device.
-- ``CourseResNet``: the reference ``ResNetModel`` with a chosen width and a
-  ``preprocess`` that scales pixels to [0, 1]; ``PlainNet``: the same network with
-  every shortcut removed, for the plain-vs-residual comparison at equal depth.
+- ``load_splits`` (``data.py``) loads a setting's data; ``CourseResNet``, ``PlainNet``
+  and ``build_model`` (``model_variants.py``) build its model. The chapter calls them
+  through this module.
 - ``make_dataset``: the ``tf.data`` pipeline (the chapter's exercise; this is the
   reference answer).
 - ``train``: compile and fit with Adam and a cosine learning-rate decay; returns the
   history and the seconds it took.
 - its figures (learning curves, a confusion matrix, example predictions) are in
-  ``resnet_lesson.figures.training``.
+  ``resnet_lesson.figures.training``; ``scripts/train_gpu.py`` runs a whole setup on a
+  GPU and writes the results ``load_gpu_results`` reads.
 """
 
 import functools
@@ -29,17 +30,16 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_lesson import course
-from resnet_lesson.data import DIGITS_CLASSES, Split, Splits, load_digits_splits
+from resnet_lesson.data import DIGITS_CLASSES, load_splits
 from resnet_lesson.device import gpu_available
-from resnet_lesson.model import ResNetModel, input_shape_for
-from resnet_lesson.preprocessing import center_crop, resize_preserving_aspect
+from resnet_lesson.model_variants import CourseResNet, PlainNet, build_model
 
+# load_splits, CourseResNet, PlainNet and build_model live with the data and the model;
+# chapter 11's cells (and learners' notebooks) call them as training.<name>.
 __all__ = [
     "TRAINING_SETUPS",
     "resolve_setup",
     "training_settings",
-    "load_digits_splits",
-    "load_cifar10_splits",
     "load_splits",
     "CourseResNet",
     "PlainNet",
@@ -48,7 +48,6 @@ __all__ = [
     "train",
     "TrainingResult",
     "predict_classes",
-    "run_setup",
     "GPU_RESULTS_PATH",
     "load_gpu_results",
 ]
@@ -135,157 +134,6 @@ def training_settings(device=None):
     if str(device).upper() not in ("CPU", "GPU"):
         raise ValueError(f"device must be 'CPU' or 'GPU', not {device!r}")
     return resolve_setup("auto", gpu=str(device).upper() == "GPU")
-
-
-# -- data ------------------------------------------------------------------------------
-
-
-def load_cifar10_splits(validation_size=5000, seed=0):
-    """CIFAR-10 (downloads about 170 MB on first use: needs the network).
-
-    The official 10,000 test images stay the held-out test part; ``validation_size``
-    training images are set aside for the learning curves.
-    """
-    (train_x, train_y), (test_x, test_y) = keras.datasets.cifar10.load_data()
-    train_y, test_y = train_y.reshape(-1).astype(np.int64), test_y.reshape(-1).astype(np.int64)
-    order = np.random.default_rng(seed).permutation(len(train_y))
-    val, rest = order[:validation_size], order[validation_size:]
-    return Splits(
-        Split(train_x[rest], train_y[rest]),
-        Split(train_x[val], train_y[val]),
-        Split(test_x, test_y),
-    )
-
-
-def load_splits(settings):
-    if settings["data"] == "digits":
-        return load_digits_splits()
-    if settings["data"] == "cifar10":
-        return load_cifar10_splits()
-    raise ValueError(f"unknown data {settings['data']!r}")
-
-
-# -- models ----------------------------------------------------------------------------
-
-
-class CourseResNet(ResNetModel):
-    """The reference ResNet v2 with a chosen width, and a preprocess for training.
-
-    ``filters_initial`` (the paper's 64) sets the width: every conv has
-    ``filters_initial / 64`` times the paper's filters, so the parameter count shrinks
-    by about the square of that factor while the depth, the blocks, the shortcuts and
-    the strides stay the same.
-    """
-
-    def __init__(
-        self,
-        min_aspect_dim,
-        resize_dim,
-        num_layers,
-        output_size,
-        data_format="channels_last",
-        filters_initial=64,
-        flip=True,
-        batch_norm_momentum=0.99,
-    ):
-        super().__init__(min_aspect_dim, resize_dim, num_layers, output_size, data_format)
-        self.filters_initial = filters_initial
-        self.flip = flip
-        self.batch_norm_momentum = batch_norm_momentum
-
-    def pre_activation(self, inputs, is_training):
-        """The reference pre-activation, with a chosen batch-norm momentum.
-
-        Batch norm's moving averages (what ``predict`` and ``evaluate`` use) move by
-        ``1 - momentum`` of the distance per step. Keras's 0.99 needs a few hundred
-        steps to forget the initial values; a small data set gives only about 20
-        steps per epoch, so its setup uses 0.9.
-        """
-        axis = 1 if self.data_format == "channels_first" else 3
-        normalized = keras.layers.BatchNormalization(axis=axis, momentum=self.batch_norm_momentum)(
-            inputs, training=is_training
-        )
-        return keras.layers.ReLU()(normalized)
-
-    def preprocess(self, image, is_training):
-        """Chapter 10's resize and crop, then pixels scaled from 0..255 to 0..1.
-
-        With ``flip=False`` training takes the random crop without the mirror image.
-        """
-        if self.flip:
-            cropped = super().preprocess(image, is_training)
-        else:
-            resized = resize_preserving_aspect(image, self.min_aspect_dim)
-            if is_training:
-                channels = resized.shape[-1]
-                cropped = tf.image.random_crop(
-                    resized, [self.resize_dim, self.resize_dim, channels]
-                )
-            else:
-                cropped = center_crop(resized, self.resize_dim)
-            if self.data_format == "channels_first":
-                cropped = tf.transpose(cropped, [2, 0, 1])
-        return cropped / 255.0
-
-    def model_layers(self, inputs, is_training):
-        logits = super().model_layers(inputs, is_training)
-        if keras.mixed_precision.global_policy().compute_dtype != "float32":
-            # Mixed precision computes in float16; the loss wants float32 logits.
-            logits = keras.layers.Activation("linear", dtype="float32", name="logits_float32")(
-                logits
-            )
-        return logits
-
-
-class PlainNet(CourseResNet):
-    """The same network without shortcuts: every block is conv, conv, and no addition.
-
-    Same depth, same convs, same batch norms; only the additions (and the 1x1
-    projections that only the shortcuts needed) are gone. He et al. (2016a) compare
-    exactly such plain networks with their residual twins.
-    """
-
-    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
-        with keras.name_scope(f"plain_block{index}"):
-            pre_activated1 = self.pre_activation(inputs, is_training)
-            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
-            pre_activated2 = self.pre_activation(conv1, is_training)
-            return self.custom_conv2d(pre_activated2, filters, 3, 1)
-
-
-def build_model(
-    settings,
-    model_class=CourseResNet,
-    num_layers=None,
-    channels=None,
-    data_format="channels_last",
-    filters_initial=None,
-):
-    """Return ``(resnet, model)``: the ``ResNetModel`` object and its built keras.Model."""
-    num_layers = num_layers or settings["num_layers"]
-    filters_initial = filters_initial or settings["filters_initial"]
-    if channels is None:
-        channels = 1 if settings["data"] == "digits" else 3
-    resnet = model_class(
-        settings["min_aspect_dim"],
-        settings["resize_dim"],
-        num_layers,
-        len(settings["class_names"]),
-        data_format=data_format,
-        filters_initial=filters_initial,
-        flip=settings["flip"],
-        batch_norm_momentum=settings["batch_norm_momentum"],
-    )
-    inputs = keras.Input(
-        input_shape_for(settings["resize_dim"], data_format, channels), name="images"
-    )
-    kind = "plain" if issubclass(model_class, PlainNet) else "resnet"
-    model = keras.Model(
-        inputs,
-        resnet.model_layers(inputs, is_training=True),
-        name=f"{kind}{num_layers}_w{filters_initial}",
-    )
-    return resnet, model
 
 
 # -- the input pipeline ----------------------------------------------------------------
@@ -403,95 +251,6 @@ def predict_classes(model, dataset):
     logits = model.predict(dataset, verbose=0)
     probabilities = np.asarray(tf.nn.softmax(np.asarray(logits, np.float32), axis=-1))
     return labels, probabilities.argmax(axis=-1), probabilities
-
-
-# -- a whole setup, end to end (the GPU script runs this) -----------------------------
-
-
-def run_setup(setup_name="auto", verbose=2, compare=True, log=print):
-    """Train the chosen setup end to end; return a JSON-ready results dict."""
-    name, settings = resolve_setup(setup_name)
-    if settings["mixed_precision"]:
-        keras.mixed_precision.set_global_policy("mixed_float16")
-    try:
-        splits = load_splits(settings)
-        results = {
-            "setup": name,
-            "settings": settings,
-            "sizes": splits.sizes(),
-            "tensorflow": tf.__version__,
-            "keras": keras.__version__,
-            "devices": [d.name for d in tf.config.list_logical_devices() if d.device_type == "GPU"]
-            or ["CPU"],
-        }
-        resnet, model = build_model(settings)
-        results["parameters"] = model.count_params()
-        datasets = {
-            part: make_dataset(
-                split.images,
-                split.labels,
-                resnet.preprocess,
-                settings["batch_size"],
-                is_training=part == "train",
-            )
-            for part, split in (
-                ("train", splits.train),
-                ("validation", splits.validation),
-                ("test", splits.test),
-            )
-        }
-        log(f"{name}: {model.name}, {model.count_params():,} parameters, {splits.sizes()} images")
-        result = train(
-            model,
-            datasets["train"],
-            datasets["validation"],
-            settings["epochs"],
-            settings["learning_rate"],
-            verbose=verbose,
-        )
-        test_loss, test_accuracy = model.evaluate(datasets["test"], verbose=0)
-        results.update(
-            train_seconds=result.seconds,
-            epochs=result.epochs,
-            test_accuracy=float(test_accuracy),
-            test_loss=float(test_loss),
-            history={k: [float(v) for v in vals] for k, vals in result.history.items()},
-        )
-        log(f"test accuracy {test_accuracy:.4f} after {result.seconds:.1f} s")
-        if compare:
-            results["comparison"] = {}
-            for label, model_class in (("residual", CourseResNet), ("plain", PlainNet)):
-                _, twin = build_model(
-                    settings,
-                    model_class,
-                    num_layers=settings["comparison_layers"],
-                    filters_initial=settings["comparison_filters"],
-                )
-                twin_result = train(
-                    twin,
-                    datasets["train"],
-                    datasets["validation"],
-                    settings["comparison_epochs"],
-                    settings["learning_rate"],
-                    verbose=verbose,
-                )
-                _, twin_accuracy = twin.evaluate(datasets["test"], verbose=0)
-                results["comparison"][label] = dict(
-                    layers=settings["comparison_layers"],
-                    parameters=twin.count_params(),
-                    seconds=twin_result.seconds,
-                    test_accuracy=float(twin_accuracy),
-                    history={
-                        k: [float(v) for v in vals] for k, vals in twin_result.history.items()
-                    },
-                )
-                log(
-                    f"{label}-{settings['comparison_layers']}: test accuracy "
-                    f"{twin_accuracy:.4f} after {twin_result.seconds:.1f} s"
-                )
-        return results
-    finally:
-        keras.mixed_precision.set_global_policy("float32")
 
 
 def load_gpu_results(path=GPU_RESULTS_PATH):

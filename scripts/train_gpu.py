@@ -24,6 +24,100 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def run_setup(setup_name="auto", verbose=2, compare=True, log=print):
+    """Train the chosen setup end to end; return a JSON-ready results dict."""
+    import keras
+    import tensorflow as tf
+
+    from resnet_lesson import data, model_variants, training
+
+    name, settings = training.resolve_setup(setup_name)
+    if settings["mixed_precision"]:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        splits = data.load_splits(settings)
+        results = {
+            "setup": name,
+            "settings": settings,
+            "sizes": splits.sizes(),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "devices": [d.name for d in tf.config.list_logical_devices() if d.device_type == "GPU"]
+            or ["CPU"],
+        }
+        resnet, model = model_variants.build_model(settings)
+        results["parameters"] = model.count_params()
+        datasets = {
+            part: training.make_dataset(
+                split.images,
+                split.labels,
+                resnet.preprocess,
+                settings["batch_size"],
+                is_training=part == "train",
+            )
+            for part, split in (
+                ("train", splits.train),
+                ("validation", splits.validation),
+                ("test", splits.test),
+            )
+        }
+        log(f"{name}: {model.name}, {model.count_params():,} parameters, {splits.sizes()} images")
+        result = training.train(
+            model,
+            datasets["train"],
+            datasets["validation"],
+            settings["epochs"],
+            settings["learning_rate"],
+            verbose=verbose,
+        )
+        test_loss, test_accuracy = model.evaluate(datasets["test"], verbose=0)
+        results.update(
+            train_seconds=result.seconds,
+            epochs=result.epochs,
+            test_accuracy=float(test_accuracy),
+            test_loss=float(test_loss),
+            history={k: [float(v) for v in vals] for k, vals in result.history.items()},
+        )
+        log(f"test accuracy {test_accuracy:.4f} after {result.seconds:.1f} s")
+        if compare:
+            results["comparison"] = {}
+            for label, model_class in (
+                ("residual", model_variants.CourseResNet),
+                ("plain", model_variants.PlainNet),
+            ):
+                _, twin = model_variants.build_model(
+                    settings,
+                    model_class,
+                    num_layers=settings["comparison_layers"],
+                    filters_initial=settings["comparison_filters"],
+                )
+                twin_result = training.train(
+                    twin,
+                    datasets["train"],
+                    datasets["validation"],
+                    settings["comparison_epochs"],
+                    settings["learning_rate"],
+                    verbose=verbose,
+                )
+                _, twin_accuracy = twin.evaluate(datasets["test"], verbose=0)
+                results["comparison"][label] = dict(
+                    layers=settings["comparison_layers"],
+                    parameters=twin.count_params(),
+                    seconds=twin_result.seconds,
+                    test_accuracy=float(twin_accuracy),
+                    history={
+                        k: [float(v) for v in vals] for k, vals in twin_result.history.items()
+                    },
+                )
+                log(
+                    f"{label}-{settings['comparison_layers']}: test accuracy "
+                    f"{twin_accuracy:.4f} after {twin_result.seconds:.1f} s"
+                )
+        return results
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -56,7 +150,7 @@ def main(argv=None):
         parser.error(
             "no GPU found; pass --allow-cpu to run the GPU setup anyway, or --setup cpu-digits"
         )
-    results = training.run_setup(setup_name, verbose=2, compare=not args.no_compare)
+    results = run_setup(setup_name, verbose=2, compare=not args.no_compare)
     gpu_names = []
     for gpu in gpus:
         try:

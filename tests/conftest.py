@@ -89,7 +89,7 @@ def check_as_graded(check_module, learner):
 
 def check_failure(check_module, learner):
     """The one-sentence message of the visible check's ``CheckFailed`` for ``learner``."""
-    from resnet_lesson.checks.engine import CheckFailed
+    from resnet_lesson.checks.verdict import CheckFailed
 
     with pytest.raises(CheckFailed) as raised:
         check_module.check(learner)

@@ -1,6 +1,6 @@
-"""The checks part of the bench classifies a check's verdicts by the code path that
-wrote them. A tiny fake check stands in for the course's: no model is built, and the
-held-out answers themselves stay out of the tests."""
+"""The checks part of the bench classifies a check's verdicts by the kind the check gave
+each sentence where it wrote it. A tiny fake check stands in for the course's: no model
+is built, and the held-out answers themselves stay out of the tests."""
 
 import types
 
@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from resnet_lesson.bench import check_accuracy
-from resnet_lesson.checks import engine
-from resnet_lesson.checks.engine import CheckFailed, Mistake
+from resnet_lesson.checks import engine, pieces
+from resnet_lesson.checks.pieces import Mistake
+from resnet_lesson.checks.verdict import CheckFailed
 
-CASE = engine.Case("a fake case", "channels_last", (4, 4, 2))
-EXPECTED = {mode: [np.ones((2, 4, 4, 2), "float32")] for mode in engine.EXPLICIT_MODES}
+CASE = pieces.Case("a fake case", "channels_last", (4, 4, 2))
+EXPECTED = {mode: [np.ones((2, 4, 4, 2), "float32")] for mode in pieces.EXPLICIT_MODES}
 
 
 def _outputs(training, inference):
@@ -21,8 +22,8 @@ def _outputs(training, inference):
 
 def _engine_sentence(actual):
     # As diagnose calls it: through the engine module, with this exercise's catalogue.
-    return engine._name_the_mistake(
-        actual, EXPECTED, None, "method", CASE, None, [], engine.EXPLICIT_MODES, 1e-4
+    return engine.name_the_mistake(
+        actual, EXPECTED, None, "method", CASE, None, [], pieces.EXPLICIT_MODES, 1e-4
     )
 
 
@@ -43,8 +44,8 @@ def _fake_check(target, thorough=False):
     if kind == "generic":
         raise CheckFailed("fake", _engine_sentence(_outputs(ones * 3, ones * 3)))
     if kind == "build error":
-        error = engine.BuildError("your code raised KeyError (3)", cause=KeyError(3))
-        raise CheckFailed("fake", engine._name_the_build_error(error, None, "method", CASE, []))
+        error = pieces.BuildError("your code raised KeyError (3)", cause=KeyError(3))
+        raise CheckFailed("fake", engine.name_the_build_error(error, None, "method", CASE, []))
     if kind == "thorough only" and thorough:
         raise CheckFailed("fake", "wrong for the graded cases only.")
     if kind == "crash":
@@ -69,10 +70,10 @@ def _answer(kind, verdict="wrong"):
         ("pass", ("missed", None)),
         ("catalogue", ("named", "catalogue")),
         ("own sentence", ("named", "exercise-specific")),
-        ("shape", ("located", "engine: shape or mode")),
-        ("mode", ("located", "engine: shape or mode")),
-        ("generic", ("generic", "engine: right shape, wrong values")),
-        ("build error", ("located", "engine: build error text")),
+        ("shape", ("located", "the check's located sentence")),
+        ("mode", ("located", "the check's located sentence")),
+        ("generic", ("generic", "the check's generic sentence")),
+        ("build error", ("located", "the check's located sentence")),
         ("thorough only", ("named", "exercise-specific")),
         ("crash", ("crashed", "check raised")),
     ],
@@ -87,22 +88,20 @@ def test_correct_answers_are_accepted_or_falsely_rejected():
     assert check_accuracy.judge(_answer("mode", "correct"), FAKE)["class"] == "false reject"
 
 
-def test_the_engine_is_restored_after_a_check():
-    original = engine._name_the_mistake
-    check_accuracy.judge(_answer("generic"), module=FAKE)
-    assert engine._name_the_mistake is original
+def test_a_check_modules_own_located_and_generic_sentences_carry_their_kind():
+    from resnet_lesson.checks import preprocess
+    from resnet_lesson.checks.verdict import GENERIC, LOCATED, Sentence
 
-
-def test_a_check_modules_own_fallback_is_not_counted_as_named():
-    kind, _ = check_accuracy.classify_failure(
-        "preprocess", "for x the evaluation output has the right shape but the wrong values", {}, []
+    generic = CheckFailed("preprocess", Sentence("the output has the wrong values", GENERIC))
+    assert check_accuracy.classify_failure(generic, [])[0] == "generic"
+    located = CheckFailed("preprocess", Sentence(f"{preprocess.NOT_A_WINDOW} (seen).", LOCATED))
+    assert check_accuracy.classify_failure(located, [])[0] == "located"
+    # A named sentence that starts like a catalogue mistake is the catalogue's.
+    named = CheckFailed("preprocess", "the fake conv strides twice (seen for x).")
+    assert check_accuracy.classify_failure(named, ["the fake conv strides twice"]) == (
+        "named",
+        "catalogue",
     )
-    assert kind == "generic"
-    preprocess = types.SimpleNamespace(NOT_A_WINDOW="in training the output is not a window")
-    kind, path = check_accuracy.classify_failure(
-        "preprocess", "in training the output is not a window (seen for x).", {}, [], preprocess
-    )
-    assert (kind, path) == ("located", "check's own fallback")
 
 
 def test_summary_counts_and_rates():

@@ -58,7 +58,7 @@ def expected_sentence():
     down here."""
     import resnet_lesson
     from resnet_lesson.checks import custom_padding as check_module
-    from resnet_lesson.checks.engine import CheckFailed, as_plain_text
+    from resnet_lesson.checks.verdict import CheckFailed, as_plain_text
 
     namespace = {}  # the learner's method, as the notebook's cell defines it
     body = textwrap.indent(WRONG_BODY, "    ")

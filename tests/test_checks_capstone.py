@@ -13,7 +13,7 @@ import resnet_lesson
 from resnet_lesson import capstone, training
 from resnet_lesson.checks import capstone as capstone_check
 from resnet_lesson.checks.cifar_layers import CifarReference
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.course import chapter_notebook
 from resnet_lesson.model import ResNetModel
 

@@ -7,7 +7,7 @@ from conftest import check_as_graded
 
 import resnet_lesson
 from resnet_lesson.checks import custom_padding as check_module
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.figures.padding import measure_windows, padding_seen
 
 

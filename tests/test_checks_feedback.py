@@ -6,7 +6,7 @@ import IPython
 import IPython.display
 import pytest
 
-from resnet_lesson.checks import engine, verdict
+from resnet_lesson.checks import session, verdict
 from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.grading.feedback import feedback_for
 
@@ -49,8 +49,8 @@ def test_a_learner_kernel_gets_html_with_a_plain_fallback(monkeypatch):
     shown = []
     monkeypatch.setattr(IPython, "get_ipython", lambda: object())
     monkeypatch.setattr(IPython.display, "display", lambda data, raw: shown.append(data))
-    monkeypatch.setattr(engine, "interactive", lambda: True)
-    engine.show_or_raise(CheckFailed("custom_padding", LONG))
+    monkeypatch.setattr(session, "interactive", lambda: True)
+    session.show_or_raise(CheckFailed("custom_padding", LONG))
     (bundle,) = shown
     assert "<code>[0, 0]</code>" in bundle["text/html"]
     assert "`" not in bundle["text/plain"]
@@ -76,4 +76,4 @@ def test_resnet_lesson_grade_reads_the_whole_wrapped_sentence():
 def test_under_nbgrader_the_verdict_is_raised_not_displayed(monkeypatch, grade_env):
     monkeypatch.setenv(grade_env, "1")
     with pytest.raises(CheckFailed):
-        engine.show_or_raise(CheckFailed("custom_padding", LONG))
+        session.show_or_raise(CheckFailed("custom_padding", LONG))

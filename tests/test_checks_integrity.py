@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 import resnet_lesson
-from resnet_lesson.checks import custom_padding, engine, integrity, regular_block
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks import custom_padding, engine, integrity, pieces, regular_block, session
+from resnet_lesson.checks.verdict import CheckFailed
 
 
 def _block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
@@ -64,7 +64,7 @@ def _routes(monkeypatch):
     frame_cases = []
 
     def swap_code():
-        monkeypatch.setattr(engine._close, "__code__", _always_true.__code__)
+        monkeypatch.setattr(pieces._close, "__code__", _always_true.__code__)
 
     def shorten_cases():
         # Reach the running check's cases through the frames and change a later one.
@@ -78,14 +78,14 @@ def _routes(monkeypatch):
 
     def restoring_patch():
         # Replaces the comparison with one that passes once and puts the original back.
-        original = engine.same_outputs
+        original = pieces.same_outputs
 
         def lenient(*args, **kwargs):
-            engine.same_outputs = original
+            pieces.same_outputs = original
             return True
 
-        monkeypatch.setattr(engine, "same_outputs", original)  # undone after the test
-        engine.same_outputs = lenient
+        monkeypatch.setattr(pieces, "same_outputs", original)  # undone after the test
+        pieces.same_outputs = lenient
 
     return {
         "the check module's check": lambda: monkeypatch.setattr(regular_block, "check", _nothing),
@@ -96,14 +96,12 @@ def _routes(monkeypatch):
         "the check module's reference alias": lambda: monkeypatch.setattr(
             regular_block, "ResNetModel", answer(lambda: None)
         ),
-        "the engine's comparison": lambda: monkeypatch.setattr(
-            engine, "same_outputs", _always_true
+        "the pieces' comparison": lambda: monkeypatch.setattr(pieces, "same_outputs", _always_true),
+        "the session's show_or_raise": lambda: monkeypatch.setattr(
+            session, "show_or_raise", _nothing
         ),
-        "the engine's show_or_raise": lambda: monkeypatch.setattr(
-            engine, "show_or_raise", _nothing
-        ),
-        "the engine's interactive": lambda: monkeypatch.setattr(
-            engine, "interactive", _always_true
+        "the session's interactive": lambda: monkeypatch.setattr(
+            session, "interactive", _always_true
         ),
         "CheckFailed": lambda: monkeypatch.setattr(
             engine, "CheckFailed", type("CheckFailed", (Exception,), {})
@@ -114,11 +112,11 @@ def _routes(monkeypatch):
         "the reference class's method": lambda: monkeypatch.setattr(
             resnet_lesson.model.ResNetModel, "regular_block", answer(lambda: None).regular_block
         ),
-        "the verdict memory": lambda: monkeypatch.setattr(engine, "_VERDICTS", {}),
+        "the verdict memory": lambda: monkeypatch.setattr(session, "_VERDICTS", {}),
         "the integrity module": lambda: monkeypatch.setattr(integrity, "take", _nothing),
         "a function's __code__": swap_code,
         "a function's defaults": lambda: monkeypatch.setattr(
-            engine.same_outputs, "__defaults__", (1e9,)
+            pieces.same_outputs, "__defaults__", (1e9,)
         ),
         "a closure": lambda: monkeypatch.setattr(
             regular_block.check.__closure__[0], "cell_contents", _nothing
@@ -158,8 +156,8 @@ def test_a_wrong_answer_that_tampers_never_passes(monkeypatch, route):
 
 
 def test_the_named_routes_say_the_check_was_tampered_with(monkeypatch):
-    tamper = _routes(monkeypatch)["the engine's comparison"]
-    with pytest.raises(integrity.CheckTampered, match="engine.same_outputs"):
+    tamper = _routes(monkeypatch)["the pieces' comparison"]
+    with pytest.raises(integrity.CheckTampered, match="pieces.same_outputs"):
         regular_block.check(answer(tamper))
 
 

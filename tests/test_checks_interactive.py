@@ -5,8 +5,9 @@ import pytest
 
 import resnet_lesson
 from resnet_lesson.checks import custom_padding as check_module
-from resnet_lesson.checks import engine
-from resnet_lesson.checks.engine import CheckFailed, yours_or_course
+from resnet_lesson.checks import session
+from resnet_lesson.checks.session import yours_or_course
+from resnet_lesson.checks.verdict import CheckFailed
 
 
 def stub(self, inputs, kernel_size):
@@ -19,7 +20,7 @@ def learner(method):
 
 @pytest.fixture
 def in_a_kernel(monkeypatch):
-    monkeypatch.setattr(engine, "interactive", lambda: True)
+    monkeypatch.setattr(session, "interactive", lambda: True)
 
 
 def test_interactive_failure_prints_its_line_and_does_not_raise(in_a_kernel, capsys):
@@ -57,13 +58,13 @@ def test_make_dataset_falls_back_to_the_course_function(capsys):
 )
 def test_under_nbgrader_a_failure_still_raises(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
-    assert engine.graded() and not engine.interactive()
+    assert session.graded() and not session.interactive()
     with pytest.raises(CheckFailed):
         check_module.check(learner(stub))
 
 
 def test_outside_a_kernel_a_failure_raises():
-    assert not engine.interactive()
+    assert not session.interactive()
     with pytest.raises(CheckFailed):
         check_module.check(learner(stub))
 

@@ -5,7 +5,7 @@ import tensorflow as tf
 from conftest import check_as_graded
 
 from resnet_lesson.checks import make_dataset as check_module
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.training import make_dataset as reference
 
 AUTOTUNE = tf.data.AUTOTUNE

@@ -209,7 +209,8 @@ def test_not_written_yet_and_none_are_explained():
 
 def test_a_head_that_never_trains_is_seen_in_a_bare_call():
     # Only the visible cases and no catalogue: the engine's own sentence, in seconds.
-    from resnet_lesson.checks.engine import CheckFailed, diagnose
+    from resnet_lesson.checks.engine import diagnose
+    from resnet_lesson.checks.verdict import CheckFailed
 
     def head(self, block_layer_outputs, is_training):
         final = self.pre_activation(block_layer_outputs, False)

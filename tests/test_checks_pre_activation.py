@@ -6,7 +6,7 @@ from conftest import check_as_graded
 
 import resnet_lesson
 from resnet_lesson.checks import pre_activation as check_module
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 
 
 def learner(method):

@@ -7,7 +7,7 @@ from conftest import check_as_graded
 import resnet_lesson
 from resnet_lesson import BLOCK_LAYER_SIZES
 from resnet_lesson.checks import resnet_init as check_module
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 
 
 def learner(sizes, bottleneck):

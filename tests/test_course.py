@@ -65,3 +65,13 @@ def test_the_capstone_outline_is_the_exercise_table():
             assert callable(vars(ResNetModel).get(exercise.method)), exercise
             assert capstone.OUTLINE_METHODS[exercise.method] == exercise.chapter
             assert capstone_check.CHECK_MODULES[exercise.method] == exercise.check
+
+
+def test_the_grading_course_layout_is_nbgraders(tmp_path):
+    assert course.submitted_notebook("ch03_x", "ada", tmp_path) == (
+        tmp_path / "submitted" / "ada" / "ch03_x" / "ch03_x.ipynb"
+    )
+    assert course.autograded_notebook("ch03_x", "ada", tmp_path) == (
+        tmp_path / "autograded" / "ada" / "ch03_x" / "ch03_x.ipynb"
+    )
+    assert course.gradebook_url(tmp_path) == f"sqlite:///{tmp_path / 'gradebook.db'}"

@@ -68,7 +68,7 @@ CELL_FRAME = (
     "\x1b[32m      8\x1b[39m \x1b[38;5;66;03m### END HIDDEN TESTS\x1b[39;00m\n"
 )
 ENGINE_FRAME = (
-    "File engine.py:587, in checked(target, thorough)\n"
+    "File session.py:587, in checked(target, thorough)\n"
     "\x1b[32m--> 587\x1b[39m     result = check(target, thorough=thorough)\n"
 )
 

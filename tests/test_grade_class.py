@@ -118,7 +118,7 @@ def grade_class(course, *options, timeout=1800):
 
 
 def gradebook_scores(course):
-    from resnet_lesson.grading import class_gradebook
+    from resnet_lesson.grading.grade_class import gradebook as class_gradebook
 
     return class_gradebook.scores(class_gradebook.course_config(course), [CH3, CH4])
 
@@ -269,8 +269,8 @@ def test_an_import_stopped_part_way_leaves_no_half_written_grade(tmp_path, monke
     import nbformat
     from nbgrader.preprocessors import SaveAutoGrades
 
-    from resnet_lesson.grading import class_gradebook
-    from resnet_lesson.grading.preprocessors import error_output
+    from resnet_lesson.grading.execute import error_output
+    from resnet_lesson.grading.grade_class import gradebook as class_gradebook
 
     course = make_course(tmp_path / "course", [("alice", CH3, "correct")])
     config = class_gradebook.course_config(course)

@@ -291,7 +291,7 @@ def test_instructor_path_stock_nbgrader_commands(tmp_path):
 def question_verdict(chapter, question, answer):
     """The lines nbgrader records for ``answer`` to ``question``: its graded test cell
     (hidden part included) run here, where a failed check raises as under nbgrader."""
-    from resnet_lesson.checks.engine import CheckFailed
+    from resnet_lesson.checks.verdict import CheckFailed
 
     nb = nbformat.read(solution_notebook(chapter), as_version=4)
     (test,) = [

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from resnet_lesson.grading import isolation
-from resnet_lesson.grading.class_layout import find_submissions
-from resnet_lesson.grading.results_store import ResultsStore, write_atomically
+from resnet_lesson.grading.grade_class.layout import find_submissions
+from resnet_lesson.grading.grade_class.results_store import ResultsStore, write_atomically
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="an own user and NPROC need root")
 

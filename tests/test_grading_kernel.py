@@ -13,7 +13,7 @@ import pytest
 from resnet_lesson.course import solution_notebook
 from resnet_lesson.grading import command, submission
 from resnet_lesson.grading import kernel as grading_kernel
-from resnet_lesson.grading.preprocessors import ExecuteWithTimeoutBudget
+from resnet_lesson.grading.execute import ExecuteWithTimeoutBudget
 
 # What a cell can see of its kernel: where it runs, what it imports from, its namespace
 # and the grading flag the checks read.
@@ -100,7 +100,8 @@ def test_no_kernel_outlives_the_grading(tmp_path, monkeypatch):
     monkeypatch.setattr(grading_kernel, "start", recording_start)
     source = solution_notebook("ch02_model_setup")
     result = command.grade(source)
-    assert result.score == result.max_score > 0
+    score, max_score = result.totals()
+    assert score == max_score > 0
     missing = tmp_path / "ch02_model_setup.ipynb"
     with pytest.raises(submission.GradingError, match="no such file"):
         command.grade(missing)

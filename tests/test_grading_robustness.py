@@ -285,10 +285,10 @@ TAMPERING = {
         regular_block_check.check = lambda *args, **kwargs: None
         """,
     "the engine and CheckFailed": """
-        from resnet_lesson.checks import engine
+        from resnet_lesson.checks import engine, pieces
         engine.diagnose = lambda *args, **kwargs: []
         engine.CheckFailed = type("CheckFailed", (Exception,), {})
-        engine.same_outputs = lambda a, b, tolerance=1e-4: True
+        pieces.same_outputs = lambda a, b, tolerance=1e-4: True
         """,
     "the reference model": """
         resnet_lesson.ResNetModel.regular_block = ResNetModel.regular_block
@@ -336,18 +336,18 @@ TAMPERING.update(
 # (checks/integrity.py; every route is in tests/test_checks_integrity.py).
 INSIDE_THE_METHOD = {
     "the check's own functions": """
-        from resnet_lesson.checks import engine, regular_block as regular_block_check
+        from resnet_lesson.checks import pieces, session, regular_block as regular_block_check
         regular_block_check.check = lambda *args, **kwargs: None
-        engine.show_or_raise = lambda failure: None
-        engine.same_outputs = lambda *args, **kwargs: True
+        session.show_or_raise = lambda failure: None
+        pieces.same_outputs = lambda *args, **kwargs: True
         """,
     "a builtin the comparison could use": """
         import builtins
         builtins.all = lambda values: True
         """,
     "a function's code": """
-        from resnet_lesson.checks import engine
-        engine._close.__code__ = (lambda x, y, tolerance: True).__code__
+        from resnet_lesson.checks import pieces
+        pieces._close.__code__ = (lambda x, y, tolerance: True).__code__
         """,
 }
 

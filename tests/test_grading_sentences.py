@@ -7,19 +7,20 @@ gradings, slowly; these pin down each case.
 """
 
 import json
+import types
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from resnet_lesson import course
-from resnet_lesson.grading import class_command
+from resnet_lesson.grading.execute import error_output
 from resnet_lesson.grading.feedback import (
     explain_name_errors,
     feedback_for,
     first_error_line,
     graded_cells,
 )
-from resnet_lesson.grading.preprocessors import error_output
+from resnet_lesson.grading.grade_class import command as class_command
 
 RED = "\x1b[0;31m"
 RESET = "\x1b[0m"
@@ -209,7 +210,8 @@ def test_a_zero_result_scores_every_graded_cell_zero_and_says_why(tmp_path):
     root = _scratch_course(
         tmp_path, cell(grade_id="a", solution=True), _points("a_tests", 3), _points("q_test", 1)
     )
-    result = class_command._zero_result(root, "ch99_x", "the sandbox ran out of memory")
+    submission = types.SimpleNamespace(chapter="ch99_x", path=root / "x.ipynb")
+    result = class_command.not_graded(root, submission, "the sandbox ran out of memory").record()
     assert result == {
         "score": 0.0,
         "max_score": 4.0,
@@ -226,6 +228,8 @@ def test_a_zero_result_scores_every_graded_cell_zero_and_says_why(tmp_path):
             },
         },
         "notes": ["the notebook could not be graded: the sandbox ran out of memory"],
+        "notebook": str(root / "x.ipynb"),
+        "seconds": 0.0,
     }
 
 

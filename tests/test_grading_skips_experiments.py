@@ -4,13 +4,13 @@ import nbformat
 from conftest import ROOT
 from nbformat.v4 import new_code_cell, new_notebook
 
-from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
-from resnet_lesson.grading.preprocessors import (
+from resnet_lesson.grading.execute import (
     NOT_RUN_NOTE,
     NOT_RUN_WHEN_GRADING,
     ExecuteWithTimeoutBudget,
     not_run_when_grading,
 )
+from resnet_lesson.grading.kernel import KERNEL_ARGUMENTS
 
 
 def _cell(source, tagged=True, **nbgrader):

@@ -2,7 +2,7 @@
 
 from nbformat.v4 import new_code_cell
 
-from resnet_lesson.grading.preprocessors import ExecuteWithTimeoutBudget
+from resnet_lesson.grading.execute import ExecuteWithTimeoutBudget
 
 
 def _cell(grade_id, solution=False, grade=True):

@@ -13,7 +13,7 @@ from conftest import define_capstone_class
 import resnet_lesson
 from resnet_lesson import capstone
 from resnet_lesson.checks import capstone as capstone_check
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.exercise_base import WithheldMethod, course_model_without
 from resnet_lesson.model import ResNetModel
 

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from resnet_lesson import course, training
+from resnet_lesson import course, data, training
 from resnet_lesson.data import Split, Splits
 from resnet_lesson.figures import training as training_figures
 
@@ -170,7 +170,7 @@ def test_cifar10_split_keeps_the_official_test_set(monkeypatch):
     train = (rng.integers(0, 256, (60, 32, 32, 3), dtype=np.uint8), rng.integers(0, 10, (60, 1)))
     test = (rng.integers(0, 256, (20, 32, 32, 3), dtype=np.uint8), rng.integers(0, 10, (20, 1)))
     monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: (train, test))
-    splits = training.load_cifar10_splits(validation_size=10)
+    splits = data.load_cifar10_splits(validation_size=10)
     assert splits.sizes() == {"train": 50, "validation": 10, "test": 20}
     assert splits.test.labels.shape == (20,) and splits.test.labels.dtype == np.int64
     assert np.array_equal(splits.test.images, test[0])
@@ -194,7 +194,7 @@ def test_run_setup_and_the_gpu_script_end_to_end(monkeypatch, tmp_path):
         mixed_precision=True,
     )
     monkeypatch.setitem(training.TRAINING_SETUPS, "tiny", tiny)
-    monkeypatch.setattr(training, "load_splits", lambda settings: _tiny_splits(32))
+    monkeypatch.setattr(data, "load_splits", lambda settings: _tiny_splits(32))
     spec = importlib.util.spec_from_file_location(
         "train_gpu", course.ROOT / "scripts" / "train_gpu.py"
     )

@@ -5,8 +5,9 @@ import pytest
 from conftest import write_learner_notebook
 
 from resnet_lesson import course
-from resnet_lesson.grading import class_worker, warm_grader
-from resnet_lesson.grading.class_layout import digest
+from resnet_lesson.grading.grade_class import warm_grader
+from resnet_lesson.grading.grade_class import worker as class_worker
+from resnet_lesson.grading.grade_class.layout import digest
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 

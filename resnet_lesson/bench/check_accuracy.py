@@ -7,7 +7,7 @@ contracts, each labelled ``wrong`` (with the mistake named as a teacher would) o
 has no ``round`` key; round 2 was written after the checks were tuned on round 1, blind
 to them). Every answer is run through its chapter's check as
 a graded cell runs it, ``check(target)`` then ``check(target, thorough=True)``, and its
-verdict is classified by the code path that produced the check's sentence:
+verdict is classified by the kind the check gave its sentence (``checks/verdict.py``):
 
 wrong answers
     ``missed`` (accepted), ``named`` (a sentence from the check's catalogue of known
@@ -19,8 +19,8 @@ correct answers
     ``accepted`` or ``false reject``.
 
 This file imports nothing else from the bench, only ``resnet_lesson`` and its checks,
-so an older release's checks can be measured by running it by path with that release
-first on ``PYTHONPATH``:
+so another release's checks (one whose verdicts carry their kind) can be measured by
+running it by path with that release first on ``PYTHONPATH``:
 
     PYTHONPATH=/path/to/release python resnet_lesson/bench/check_accuracy.py --json-out x.json
 """
@@ -28,7 +28,6 @@ first on ``PYTHONPATH``:
 import argparse
 import contextlib
 import importlib
-import inspect
 import io
 import json
 import linecache
@@ -46,27 +45,6 @@ ANSWERS_DIR = course.ROOT / "benchmarks" / "held_out_answers"
 
 WRONG_CLASSES = ("missed", "named", "located", "generic", "crashed")
 CORRECT_CLASSES = ("accepted", "false reject")
-
-# The engine's helpers whose sentences are semi-generic or generic; a check module may
-# hold its own reference to them, so they are replaced there too while a check runs.
-TRACED = ("_name_the_mistake", "_name_the_build_error", "_malformed_output_message")
-
-# Sentences a check writes itself that locate a problem without naming it, or that are
-# its own fallback: no engine helper produces them, so they are recognised by a module
-# constant where the check has one, else by a fragment of their text.
-OWN_FALLBACK_CONSTANTS = {"preprocess": [("located", "NOT_A_WINDOW")]}
-OWN_FALLBACK_TEXTS = {
-    "custom_padding": [
-        ("located", "is not the input surrounded by zeros"),
-        ("located", " axes; it must keep"),
-    ],
-    "preprocess": [
-        ("generic", "output has the right shape but the wrong values"),
-        ("located", "your code raised "),
-    ],
-    "make_dataset": [("located", "your code raised ")],
-}
-
 
 # -- the answers ----------------------------------------------------------------------
 
@@ -130,7 +108,7 @@ def learner_target(answer):
 
 def _mistake_messages(module):
     """The catalogue of a check module: every Mistake's sentence at module level."""
-    from resnet_lesson.checks.engine import Mistake
+    from resnet_lesson.checks.pieces import Mistake
 
     messages = []
     for value in vars(module).values():
@@ -139,78 +117,13 @@ def _mistake_messages(module):
     return messages
 
 
-class _Tracer:
-    """Record what the engine's fallback helpers return while a check runs, with the path.
-
-    ``_name_the_mistake`` is called again without mistakes: if that gives the same
-    sentence, no catalogue mistake matched; and with made-up outputs that are wrong in
-    every mode, which gives the engine's generic sentence for the same case.
-    """
-
-    def __init__(self, module):
-        self.module = module
-        self.sentences = {}  # sentence -> (class, path)
-
-    def _wrap(self, name, original):
-        def traced(*args, **kwargs):
-            result = original(*args, **kwargs)
-            self.sentences.setdefault(result, self._path(name, original, args, kwargs, result))
-            return result
-
-        return traced
-
-    def _path(self, name, original, args, kwargs, result):
-        if name == "_malformed_output_message":
-            return "located", "engine: not a Keras tensor"
-        bound = inspect.signature(original).bind(*args, **kwargs)
-        if name == "_name_the_build_error":
-            if result == str(bound.arguments["error"]):
-                return "located", "engine: build error text"
-            return "named", "catalogue"
-        without = dict(bound.arguments, mistakes=[])
-        if original(**without) != result:
-            return "named", "catalogue"
-        expected = bound.arguments["expected"]
-        wrong_everywhere = {
-            mode: [o + 1.0 + abs(o) for o in outputs] for mode, outputs in expected.items()
-        }
-        if original(**dict(without, actual=wrong_everywhere)) == result:
-            return "generic", "engine: right shape, wrong values"
-        return "located", "engine: shape or mode"
-
-    @contextlib.contextmanager
-    def active(self):
-        from resnet_lesson.checks import engine
-
-        patched = []
-        for target in (engine, self.module):
-            for name in TRACED:
-                original = getattr(engine, name, None)
-                if original is not None and getattr(target, name, None) is original:
-                    patched.append((target, name, original))
-        try:
-            for target, name, original in patched:
-                setattr(target, name, self._wrap(name, original))
-            yield self
-        finally:
-            for target, name, original in patched:
-                setattr(target, name, original)
-
-
-def classify_failure(exercise, message, traced, catalogue, module=None):
-    """(class, path) of a check's sentence: traced engine helpers first, then the
-    catalogue, then the check's own fallbacks; anything else the check wrote itself."""
-    if message in traced:
-        return traced[message]
-    if any(message.startswith(sentence) for sentence in catalogue):
+def classify_failure(failure, catalogue):
+    """(class, path) of a check's verdict: its kind, as the check gave it where it wrote
+    the sentence; a named one is a catalogue mistake or the check's own sentence."""
+    if failure.kind != "named":
+        return failure.kind, f"the check's {failure.kind} sentence"
+    if any(failure.message.startswith(sentence) for sentence in catalogue):
         return "named", "catalogue"
-    for kind, name in OWN_FALLBACK_CONSTANTS.get(exercise, ()):
-        sentence = getattr(module, name, None)
-        if sentence and message.startswith(sentence):
-            return kind, "check's own fallback"
-    for kind, text in OWN_FALLBACK_TEXTS.get(exercise, ()):
-        if text in message:
-            return kind, "check's own fallback"
     return "named", "exercise-specific"
 
 
@@ -229,23 +142,19 @@ def run_graded(module, target):
 
 def judge(answer, module=None):
     """Check one answer; return its record: class, path, message, seconds."""
-    from resnet_lesson.checks.engine import CheckFailed
+    from resnet_lesson.checks.verdict import CheckFailed
 
     module = module or importlib.import_module(f"resnet_lesson.checks.{answer['exercise']}")
     start = time.perf_counter()
-    tracer = _Tracer(module)
     try:
         target = learner_target(answer)
     except Exception as error:  # the answer itself does not run: a broken held-out answer
         raise RuntimeError(f"{answer['file']} #{answer['number']} does not run: {error}") from None
-    with tracer.active():
-        error = run_graded(module, target)
+    error = run_graded(module, target)
     if error is None:
         kind, path, message = "passed", None, None
     elif isinstance(error, CheckFailed):
-        kind, path = classify_failure(
-            answer["exercise"], error.message, tracer.sentences, _mistake_messages(module), module
-        )
+        kind, path = classify_failure(error, _mistake_messages(module))
         message = error.message
     else:
         kind, path, message = "crashed", "check raised", f"{type(error).__name__}: {error}"

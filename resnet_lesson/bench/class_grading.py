@@ -21,7 +21,7 @@ from pathlib import Path
 
 from resnet_lesson import course
 from resnet_lesson.bench.common import load_average, say, solution_notebooks
-from resnet_lesson.bench.grading import _nbgrader, _time_grade_command, nbgrader_env
+from resnet_lesson.bench.grading import nbgrader_env, run_nbgrader, time_grade_command
 from resnet_lesson.bench.stats import ratio
 
 DEFAULT_CHAPTERS = ("ch03_custom_padding", "ch05_shortcut")
@@ -70,9 +70,9 @@ def make_course(root, chapters, rows):
         shutil.copytree(
             course.solution_notebook(chapter).parent, course.solution_notebook(chapter, root).parent
         )
-        _nbgrader(["generate_assignment", chapter, "--force"], root)
+        run_nbgrader(["generate_assignment", chapter, "--force"], root)
     for student, chapter, kind in rows:
-        path = course.chapter_notebook(root / "submitted" / student, chapter)
+        path = course.submitted_notebook(chapter, student, root)
         path.parent.mkdir(parents=True)
         nbformat.write(learner_notebook(chapter, kind), path)
     return root
@@ -82,7 +82,7 @@ def time_stock(root, chapters):
     """Seconds of ``nbgrader autograde CHAPTER`` for each chapter, one after another."""
     started = time.perf_counter()
     for chapter in chapters:
-        _nbgrader(["autograde", chapter], root)
+        run_nbgrader(["autograde", chapter], root)
     return time.perf_counter() - started
 
 
@@ -99,7 +99,7 @@ def time_grade_class(root, chapters, jobs):
 
 
 def gradebook_scores(root, chapters):
-    from resnet_lesson.grading import class_gradebook
+    from resnet_lesson.grading.grade_class import gradebook as class_gradebook
 
     found = class_gradebook.scores(class_gradebook.course_config(root), chapters)
     return {f"{student}/{chapter}": grades for (student, chapter), grades in found.items()}
@@ -109,7 +109,7 @@ def single_gradings(chapters, quiet):
     """Seconds of one ``resnet-lesson grade`` of each chapter's solution, in turn."""
     seconds = {}
     for chapter in chapters:
-        elapsed, done = _time_grade_command(course.solution_notebook(chapter))
+        elapsed, done = time_grade_command(course.solution_notebook(chapter))
         if elapsed is None:
             raise RuntimeError(f"resnet-lesson grade {chapter} failed:\n{done.stderr[-2000:]}")
         seconds[chapter] = elapsed

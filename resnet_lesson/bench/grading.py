@@ -22,7 +22,7 @@ def nbgrader_env():
     return nbgrader_environment(os.environ)
 
 
-def _nbgrader(args, course_root, check=True):
+def run_nbgrader(args, course_root, check=True):
     cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course_root}"]
     done = subprocess.run(cmd, cwd=course_root, env=nbgrader_env(), capture_output=True, text=True)
     if check and done.returncode != 0:
@@ -62,12 +62,11 @@ def _scratch_course(scratch, notebooks):
     root = Path(scratch)
     shutil.copy2(course.nbgrader_config(), course.nbgrader_config(root))
     for chapter_id, path in notebooks.items():
-        source = root / "solutions" / chapter_id
-        shutil.copytree(Path(path).parent, source)
-        _nbgrader(["generate_assignment", chapter_id, "--force"], root)
-        submitted = root / "submitted" / "learner" / chapter_id
-        submitted.mkdir(parents=True)
-        shutil.copy2(path, course.chapter_notebook(submitted.parent, chapter_id))
+        shutil.copytree(Path(path).parent, course.solution_notebook(chapter_id, root).parent)
+        run_nbgrader(["generate_assignment", chapter_id, "--force"], root)
+        submitted = course.submitted_notebook(chapter_id, "learner", root)
+        submitted.parent.mkdir(parents=True)
+        shutil.copy2(path, submitted)
     return root
 
 
@@ -80,12 +79,12 @@ def _time_autograde(root, assignment=None):
     if assignment:
         args.insert(1, assignment)
     start = time.perf_counter()
-    done = _nbgrader(args, root)
+    done = run_nbgrader(args, root)
     elapsed = time.perf_counter() - start
     return elapsed, done
 
 
-def _time_grade_command(notebook):
+def time_grade_command(notebook):
     """``resnet-lesson grade NOTEBOOK --json`` in a subprocess; seconds, or None if it failed."""
     cmd = [sys.executable, "-m", "resnet_lesson.cli", "grade", str(notebook), "--json"]
     start = time.perf_counter()
@@ -149,7 +148,7 @@ def bench_grading(rounds=2, chapters=None, quiet=False):
 
         def grade_one(path):
             if use_grade:
-                elapsed, done = _time_grade_command(path)
+                elapsed, done = time_grade_command(path)
                 scores = _grade_json(done)
                 if elapsed is None or scores is None:
                     raise RuntimeError(
@@ -204,7 +203,7 @@ def _scores(course_root):
     from nbgrader.api import Gradebook
 
     scores = {}
-    with Gradebook(f"sqlite:///{course_root / 'gradebook.db'}") as gb:
+    with Gradebook(course.gradebook_url(course_root)) as gb:
         for assignment in gb.assignments:
             try:
                 submission = gb.find_submission(assignment.name, "learner")

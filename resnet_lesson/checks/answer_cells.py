@@ -1,5 +1,9 @@
 """Remember which answer cells failed on their last run, so a check does not test an
-older version of the learner's code (IPython's ``post_run_cell`` event; no TensorFlow)."""
+older version of the learner's code (IPython's ``post_run_cell`` event; no TensorFlow).
+
+The chapter's setup cell calls :func:`register`; importing the course registers nothing
+(the grader's guard imports the package afresh in every graded cell, and each import
+would otherwise add one more callback)."""
 
 import re
 
@@ -21,7 +25,8 @@ def after_cell(result):
 
 
 def register():
-    """Listen to the cells run in this IPython kernel, if there is one (once)."""
+    """Listen to the cells run in this IPython kernel, if there is one (once: calling it
+    again, as a setup cell run twice does, adds nothing)."""
     try:
         from IPython import get_ipython
     except ImportError:

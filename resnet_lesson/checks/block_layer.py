@@ -4,14 +4,9 @@ import re
 
 import keras
 
-from resnet_lesson.checks.engine import (
-    BARE_CALL,
-    Case,
-    Mistake,
-    diagnose,
-    exercise_check,
-    report,
-)
+from resnet_lesson.checks.engine import diagnose, report
+from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake
+from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 

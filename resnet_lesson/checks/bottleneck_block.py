@@ -3,14 +3,9 @@
 
 import keras
 
-from resnet_lesson.checks.engine import (
-    BARE_CALL,
-    Mistake,
-    block_case,
-    diagnose,
-    exercise_check,
-    report,
-)
+from resnet_lesson.checks.engine import diagnose, report
+from resnet_lesson.checks.pieces import BARE_CALL, Mistake, block_case
+from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 

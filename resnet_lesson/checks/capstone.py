@@ -16,9 +16,10 @@ import importlib
 import sys
 
 from resnet_lesson import capstone, course, training
-from resnet_lesson.checks import copies, engine, integrity
+from resnet_lesson.checks import copies, engine, integrity, session
 from resnet_lesson.checks.cifar_layers import CifarReference as _CourseModel
-from resnet_lesson.checks.engine import CheckFailed, quiet
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.verdict import CheckFailed
 
 # The chapter check of each outline method (its module in resnet_lesson.checks).
 CHECK_MODULES = {e.method: e.check for e in course.EXERCISES if e.method is not None}
@@ -47,8 +48,7 @@ def ownership_problem(learner_class, method):
             f"your `ResNetModel` has no `{method}`: paste yours from {chapter} into the "
             "class and run the cell."
         )
-    where = _where_yours_is(method)
-    if engine._still_the_reference(learner_class, _CourseModel, method):
+    if engine.still_the_reference(learner_class, _CourseModel, method):
         return (
             f"`{method}` is the course's reference method, not yours: it scores nothing "
             f"here; write it in your class ({where})."
@@ -120,7 +120,7 @@ def check(learner_class, method, thorough=False):
     checkpoint(exercise)
     if problem is not None:
         # Named as the chapter check names it (its graded cell: your_<name>_tests).
-        engine.show_or_raise(CheckFailed(exercise, problem))
+        session.show_or_raise(CheckFailed(exercise, problem))
         return None
     module = importlib.import_module(f"resnet_lesson.checks.{exercise}")
     return module.check(learner_class, thorough=thorough)
@@ -130,7 +130,7 @@ def check_pipeline(make_dataset, thorough=False):
     """``make_dataset`` is the learner's own and passes chapter 11's check."""
     problem = pipeline_problem(make_dataset)
     if problem is not None:
-        engine.show_or_raise(CheckFailed(PIPELINE_CHECK, problem))
+        session.show_or_raise(CheckFailed(PIPELINE_CHECK, problem))
         return None
     module = importlib.import_module(f"resnet_lesson.checks.{PIPELINE_CHECK}")
     return module.check(make_dataset, thorough=thorough)
@@ -153,7 +153,7 @@ def check_training(learner_class, make_dataset):
     checkpoint(exercise)
     problem = next((p for p in problems if p is not None), None)
     if problem is not None:
-        engine.show_or_raise(CheckFailed(exercise, f"nothing was trained: {problem}"))
+        session.show_or_raise(CheckFailed(exercise, f"nothing was trained: {problem}"))
         return None
     n, filters = settings["blocks_per_stage"], settings["filters"]
     depth = capstone.layer_count(n)
@@ -162,7 +162,7 @@ def check_training(learner_class, make_dataset):
             _, model = capstone.build_model(learner_class, settings)
     except NotImplementedError:
         checkpoint(exercise)
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 "nothing was trained: some methods are not written yet (they raise "
@@ -172,7 +172,7 @@ def check_training(learner_class, make_dataset):
         return None
     except Exception as error:  # the learner's code may raise anything
         checkpoint(exercise)
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"nothing was trained: building your ResNet-{depth} raised "
@@ -183,7 +183,7 @@ def check_training(learner_class, make_dataset):
     checkpoint(exercise)
     expected = capstone.reference_parameter_count(n, filters)
     if model.count_params() != expected:
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"nothing was trained: your ResNet-{depth} ({filters} filters) has "
@@ -209,7 +209,7 @@ def check_training(learner_class, make_dataset):
     checkpoint(exercise)
     seconds, cpu_seconds = run.result.seconds, run.result.cpu_seconds
     if run.test_accuracy < baseline.target():
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"test accuracy {run.test_accuracy:.2%}, below the target of "
@@ -220,7 +220,7 @@ def check_training(learner_class, make_dataset):
         )
         return None
     if not capstone.within_time_budget(run.result):
-        engine.show_or_raise(
+        session.show_or_raise(
             CheckFailed(
                 exercise,
                 f"test accuracy {run.test_accuracy:.2%}, but training took {seconds:.0f} s "

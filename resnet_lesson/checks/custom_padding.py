@@ -13,20 +13,19 @@ import keras
 import numpy as np
 
 from resnet_lesson.checks import delegation, integrity
-from resnet_lesson.checks.engine import (
+from resnet_lesson.checks.engine import malformed_output_message, name_the_build_error
+from resnet_lesson.checks.pieces import (
     BuildError,
     Case,
-    CheckFailed,
     Mistake,
-    _malformed_output_message,
-    _name_the_build_error,
-    _with_method,
     build_piece,
     case_inputs,
-    exercise_check,
     run_piece,
     same_outputs,
+    with_method,
 )
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import LOCATED, CheckFailed, Sentence
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -198,18 +197,20 @@ def _describe(actual, expected, case):
     kernel_size = case.kwargs["kernel_size"]
     names = _axis_names(case.data_format)
     if actual.ndim != 4:
-        return (
+        return Sentence(
             f"for {case.description} the output has {actual.ndim} axes; it must keep "
-            "the input's 4 (batch, two spatial axes and channels)."
+            "the input's 4 (batch, two spatial axes and channels).",
+            LOCATED,
         )
     x = case_inputs(case)
     pads = _find_padding(x, actual)
     if pads is None:
-        return (
+        return Sentence(
             f"for {case.description} the output is not the input surrounded by zeros "
             f"(shape {tuple(actual.shape[1:])}, expected {tuple(expected.shape[1:])}): "
             "custom_padding only adds zeros around the input (keras.ops.pad or "
-            "keras.layers.ZeroPadding2D); it does not convolve, crop or rescale it."
+            "keras.layers.ZeroPadding2D); it does not convolve, crop or rescale it.",
+            LOCATED,
         )
     right = _expected_pads(case)
     wrong = []
@@ -241,7 +242,7 @@ def check(learner_class, thorough=False):
             checkpoint(EXERCISE)
             if watch.called:
                 raise CheckFailed(EXERCISE, delegation.delegated_message(METHOD)) from None
-            message = _name_the_build_error(error, ResNetModel, METHOD, case, MISTAKES)
+            message = name_the_build_error(error, ResNetModel, METHOD, case, MISTAKES)
             if "cannot be used as input to a TensorFlow function" in message:
                 message = (
                     "your code gives a Keras tensor to a TensorFlow function such as "
@@ -251,7 +252,7 @@ def check(learner_class, thorough=False):
             raise CheckFailed(EXERCISE, message) from None
         except (TypeError, ValueError) as error:
             checkpoint(EXERCISE)
-            raise CheckFailed(EXERCISE, _malformed_output_message(error, case)) from None
+            raise CheckFailed(EXERCISE, malformed_output_message(error, case)) from None
         actual = run_piece(learner_model, x, False)
         checkpoint(EXERCISE)
         if watch.called:
@@ -266,7 +267,7 @@ def check(learner_class, thorough=False):
             passed.append(case)
             continue
         for mistake in MISTAKES:
-            mistaken_class = _with_method(ResNetModel, METHOD, mistake.method)
+            mistaken_class = with_method(ResNetModel, METHOD, mistake.method)
             mistaken = run_piece(build_piece(mistaken_class, METHOD, case), x, False)
             if same_outputs(actual, mistaken, 1e-6):
                 raise CheckFailed(EXERCISE, f"{mistake.message} (seen for {case.description}).")

@@ -28,7 +28,7 @@ def reference_codes(reference_class, method_name, learner_class=None):
     By place, not by identity: under grading each graded cell imports the course's
     modules afresh (``grading/guard.py``), while the learner's class still holds the
     copies it was defined with. Empty when ``learner_class``'s method *is* the
-    reference's: whether that may pass is ``engine._still_the_reference``'s question
+    reference's: whether that may pass is ``engine.still_the_reference``'s question
     (the reference itself passes its checks in the course's own tests).
     """
     functions = [getattr(reference_class, method_name, None)]

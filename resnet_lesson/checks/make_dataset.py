@@ -24,8 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
-from resnet_lesson.checks import integrity
-from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.checks import integrity, pipeline_graph
+from resnet_lesson.checks.engine import report
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import LOCATED, CheckFailed, Sentence
 from resnet_lesson.training import make_dataset as make_dataset_reference
 
 EXERCISE = "make_dataset"
@@ -100,8 +103,11 @@ def _call(make_dataset, case):
             )
         where = traceback.extract_tb(error.__traceback__)[-1]
         _fail(
-            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-            f"for {case.description}."
+            Sentence(
+                f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+                f"for {case.description}.",
+                LOCATED,
+            )
         )
     if dataset is None:
         _fail("make_dataset returns None: did you forget to return the dataset at the end?")
@@ -279,51 +285,6 @@ def _check_order(dataset, first_pass, case):
             )
 
 
-def _graph(dataset):
-    """The pipeline's dataflow graph (None when it cannot be read)."""
-    try:
-        graph = tf.compat.v1.GraphDef()
-        graph.ParseFromString(dataset._as_serialized_graph().numpy())
-    except Exception:
-        return None
-    return graph
-
-
-def _prefetches(dataset):
-    """Whether the pipeline has a prefetch step (None when that cannot be told)."""
-    graph = _graph(dataset)
-    if graph is None:
-        return None
-    ops = {node.op for node in graph.node}
-    ops |= {node.op for function in graph.library.function for node in function.node_def}
-    return any("Prefetch" in op for op in ops)
-
-
-def _prefetches_batches(dataset):
-    """Whether some prefetch step reads the batches (a batching step lies upstream of
-    it); None when the graph cannot be read or shows no batching step."""
-    graph = _graph(dataset)
-    if graph is None:
-        return None
-    nodes = {node.name: node for node in graph.node}
-    if not any("Batch" in node.op for node in nodes.values()):
-        return None
-
-    def upstream(name, seen):
-        for source in nodes[name].input:
-            source = source.lstrip("^").split(":")[0]
-            if source in nodes and source not in seen:
-                seen.add(source)
-                upstream(source, seen)
-        return seen
-
-    return any(
-        any("Batch" in nodes[source].op for source in upstream(node.name, set()))
-        for node in nodes.values()
-        if "Prefetch" in node.op
-    )
-
-
 def _orders(make_dataset, case, seed, passes=2):
     """The example order of the first ``passes`` epochs of a fresh pipeline built with ``seed``."""
     dataset, _ = _call(make_dataset, PipelineCase(**dict(vars(case), seed=seed)))
@@ -379,12 +340,12 @@ def check_case(make_dataset, case):
     _check_element_spec(dataset)
     first_pass = _check_pass(_read_pass(dataset, case), case)
     _check_order(dataset, first_pass, case)
-    if _prefetches(dataset) is False:
+    if pipeline_graph.prefetches(dataset) is False:
         _fail(
             "the pipeline does not prefetch: its last step should prepare the next "
             "batches while the model trains on this one (`prefetch`)."
         )
-    if _prefetches_batches(dataset) is False:
+    if pipeline_graph.prefetches_batches(dataset) is False:
         _fail(
             "the prefetch comes before the batching step: it prepares single examples, "
             "while the model waits for whole batches; make prefetching the last step."

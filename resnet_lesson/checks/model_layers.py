@@ -10,18 +10,10 @@ import keras
 import numpy as np
 
 from resnet_lesson import data_formats
-from resnet_lesson.checks.engine import (
-    BARE_CALL,
-    Case,
-    CheckFailed,
-    Mistake,
-    build_piece,
-    case_inputs,
-    diagnose,
-    exercise_check,
-    quiet,
-    report,
-)
+from resnet_lesson.checks.engine import diagnose, report
+from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake, build_piece, case_inputs, quiet
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 

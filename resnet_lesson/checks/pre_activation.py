@@ -14,14 +14,10 @@ chapter 5's check uses it too.
 
 import keras
 
-from resnet_lesson.checks.engine import (
-    BARE_CALL,
-    Case,
-    CheckFailed,
-    Mistake,
-    diagnose,
-    exercise_check,
-)
+from resnet_lesson.checks.engine import diagnose
+from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 

@@ -6,8 +6,9 @@ look at the *form* of the result first: a pair of tensors, in that order.
 
 import keras
 
-from resnet_lesson.checks.engine import Case, Mistake, exercise_check
+from resnet_lesson.checks.pieces import Case, Mistake
 from resnet_lesson.checks.pre_activation import diagnose_in_modes
+from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel as _CourseModel
 
 EXERCISE = "pre_activation_with_shortcut"

@@ -10,27 +10,53 @@ channels, both data formats):
   ``resize_dim`` square window of the reference's resized image, possibly mirrored
   left-right; over many calls the window must move and be mirrored only some of the time.
 
-A wrong answer is compared with known mistakes (rebuilt from the reference's pieces) and
-the first that reproduces it is named. The Keras-layer engine does not apply to an image
-function, so this module has its own small driver; the verdict, the quiet running and
-the success line come from :mod:`resnet_lesson.checks.engine`.
+A wrong answer is compared with known mistakes (``preprocess_mistakes.py``: rebuilt
+from the reference's pieces, each with its sentence) and the first that reproduces it is
+named. The Keras-layer engine does not apply to an image function, so this module has
+its own small driver.
 """
 
 import traceback
 from dataclasses import dataclass
 
 import numpy as np
-import tensorflow as tf
 
 from resnet_lesson.checks import delegation, integrity
-from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet, report
+from resnet_lesson.checks.engine import report
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.preprocess_mistakes import (
+    ALWAYS_FLIP,
+    CENTER_IN_TRAINING,
+    FIXED_TRAINING_CROP,
+    FLIP_IN_EVALUATION,
+    FORMAT_FIRST,
+    FORMAT_LAST,
+    NO_FLIP,
+    NOT_A_WINDOW,
+    NOT_CROPPED,
+    NOT_DETERMINISTIC,
+    PERMUTATION,
+    RANDOM_IN_EVALUATION,
+    RESCALED,
+    SQUASHED,
+    TOLERANCE,
+    UPSIDE_DOWN,
+    central_window,
+    channels_last,
+    evaluation_candidates,
+    find_window,
+    resize,
+    resized_variants,
+    to_format,
+)
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import GENERIC, LOCATED, CheckFailed, Sentence
 from resnet_lesson.exercise_base import WithheldMethod
 from resnet_lesson.model import ResNetModel as _CourseModel
-from resnet_lesson.preprocessing import resize_preserving_aspect, resized_shape
+from resnet_lesson.preprocessing import resize_preserving_aspect
 
 EXERCISE = "preprocess"
 TRAINING_CALLS = 24  # a correct random flip is never or always used with chance 2 ** -23
-TOLERANCE = 1e-3  # pixel values are 0..255
 
 
 @dataclass
@@ -44,182 +70,6 @@ class ImageCase:
 
 def _fail(message):
     raise CheckFailed(EXERCISE, message)
-
-
-# -- messages ---------------------------------------------------------------------------
-
-ASPECT = (
-    "the aspect ratio is not kept: both sides were resized to min_aspect_dim; only "
-    "the shorter side becomes min_aspect_dim (look at the size you resize to, and at "
-    "what `resized_shape` gives)"
-)
-SQUASHED = (
-    "the image is squeezed straight to resize_dim x resize_dim, which distorts it: "
-    "resize so the shorter side is min_aspect_dim (keeping the aspect ratio), then "
-    "crop the square out of it"
-)
-LONGER = (
-    "the longer side was resized to min_aspect_dim: it is the *shorter* side that "
-    "becomes min_aspect_dim (the longer one keeps the aspect ratio and stays larger)"
-)
-TRUNCATED = (
-    "the longer side is rounded down: get the size from `resized_shape`, which "
-    "rounds to the nearest pixel"
-)
-NO_ANTIALIAS = (
-    "the image is resized without antialiasing: pass `antialias=True` to "
-    "`tf.image.resize`, so that shrinking a photograph averages its pixels"
-)
-METHOD = (
-    "the image is resized with another method than bilinear: keep "
-    "`tf.image.resize`'s default `method='bilinear'` (with `antialias=True`)"
-)
-NOT_CENTERED = (
-    "the evaluation crop is not centered: look at its top-left corner, which must "
-    "leave as many rows above as below (and columns left as right), the odd one "
-    "at the bottom or the right"
-)
-RANDOM_IN_EVALUATION = (
-    "evaluation takes a random crop: when `is_training` is False take "
-    "the center crop, so one image always gives the same input"
-)
-FLIP_IN_EVALUATION = (
-    "the evaluation image is flipped: flip only when `is_training` is True; "
-    "evaluation takes the plain center crop"
-)
-NO_FLIP = (
-    "training never flips the crop: the training crop must be mirrored "
-    "left-right at random, half of the time"
-)
-ALWAYS_FLIP = (
-    "training always flips the crop: flip at random (half of the time), with "
-    "`tf.image.random_flip_left_right`"
-)
-UPSIDE_DOWN = (
-    "training flips the crop upside down: use `tf.image.random_flip_left_right` "
-    "(a photograph's sky stays on top)"
-)
-FIXED_TRAINING_CROP = (
-    "in training the crop is always at the same place: take a random "
-    "window with `tf.image.random_crop`"
-)
-CENTER_IN_TRAINING = (
-    "training takes the center crop: take a random window with "
-    "`tf.image.random_crop` (and flip it at random)"
-)
-NOT_A_WINDOW = (
-    "in training the output is not a `resize_dim` square cut out of the resized "
-    "image (nor its mirror image): resize first, then crop with "
-    "`tf.image.random_crop`"
-)
-RESCALED = (
-    "the pixel values were divided by 255: this method keeps their range (0 to 255 "
-    "for a photograph); scaling is a separate step after it (chapter 11's model "
-    "divides by 255 once this method has returned)"
-)
-FORMAT_FIRST = (
-    "the output is not in the model's data format: for channels_first the "
-    "channels must come first, (channels, height, width); look at the last step"
-)
-FORMAT_LAST = (
-    "the output is transposed although the data format is 'channels_last': "
-    "transpose only for channels_first"
-)
-PERMUTATION = (
-    "the output is transposed with the wrong permutation: (height, width, "
-    "channels) must become (channels, height, width): look at the order of the axes"
-)
-NOT_CROPPED = (
-    "the image is resized but not cropped: cut a `resize_dim` x `resize_dim` square out of it"
-)
-NOT_DETERMINISTIC = (
-    "evaluation gives a different output on every call: when `is_training` "
-    "is False there must be no randomness (center crop, no flip)"
-)
-
-
-# -- the reference's pieces, and twisted versions of them ------------------------------
-
-
-def _float(image):
-    return tf.cast(tf.convert_to_tensor(image), tf.float32)
-
-
-def _resize(image, size, method="bilinear", antialias=True):
-    return tf.image.resize(
-        _float(image), tf.constant(size, tf.int32), method=method, antialias=antialias
-    ).numpy()
-
-
-def _sizes(image, min_aspect_dim, mode="right"):
-    height, width = image.shape[:2]
-    if mode == "right":
-        return resized_shape(int(height), int(width), min_aspect_dim)
-    if mode == "both":
-        return min_aspect_dim, min_aspect_dim
-    if mode == "longer":
-        longer = max(height, width)
-        return (
-            max(1, round(height * min_aspect_dim / longer)),
-            max(1, round(width * min_aspect_dim / longer)),
-        )
-    if mode == "truncated":
-        shorter = min(height, width)
-        return int(height * min_aspect_dim / shorter), int(width * min_aspect_dim / shorter)
-    raise ValueError(mode)
-
-
-def _center(resized, size):
-    top = (resized.shape[0] - size) // 2
-    left = (resized.shape[1] - size) // 2
-    return resized[top : top + size, left : left + size]
-
-
-def _to_format(image, data_format):
-    return np.transpose(image, (2, 0, 1)) if data_format == "channels_first" else image
-
-
-def _channels_last(output, case):
-    return np.transpose(output, (1, 2, 0)) if case.data_format == "channels_first" else output
-
-
-def _resized_variants(case):
-    """[(message, resized image)]: the right one first (message None), then each resize
-    mistake that changes this image (channels_last)."""
-    right = resize_preserving_aspect(case.image, case.min_aspect_dim).numpy()
-    variants = [(None, right)]
-    for message, mode, method, antialias in (
-        (ASPECT, "both", "bilinear", True),
-        (LONGER, "longer", "bilinear", True),
-        (TRUNCATED, "truncated", "bilinear", True),
-        (NO_ANTIALIAS, "right", "bilinear", False),
-        (METHOD, "right", "nearest", False),
-        (METHOD, "right", "bicubic", True),
-        (METHOD, "right", "area", False),
-    ):
-        size = _sizes(case.image, case.min_aspect_dim, mode)
-        if mode != "right" and tuple(size) == tuple(right.shape[:2]):
-            continue  # the mistake makes no difference for this image
-        if min(size) < case.resize_dim:
-            continue
-        variants.append((message, _resize(case.image, size, method, antialias)))
-    return variants
-
-
-def _evaluation_candidates(case, resized_variants):
-    """(message, channels_last output) for the known evaluation mistakes."""
-    size = case.resize_dim
-    right = resized_variants[0][1]
-    center = _center(right, size)
-    candidates = [(message, _center(resized, size)) for message, resized in resized_variants[1:]]
-    candidates += [
-        (NOT_CENTERED, right[:size, :size]),
-        (NOT_CENTERED, right[-size:, -size:]),
-        (FLIP_IN_EVALUATION, center[:, ::-1]),
-        (RESCALED, center / 255.0),
-        (SQUASHED, _resize(case.image, (size, size))),
-    ]
-    return candidates
 
 
 # -- running the learner's method -----------------------------------------------------
@@ -241,8 +91,11 @@ def _run(model, case, is_training):
     except Exception as error:  # the learner's code may raise anything
         where = traceback.extract_tb(error.__traceback__)[-1]
         _fail(
-            f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
-            f"for {case.description} (is_training={is_training})."
+            Sentence(
+                f"your code raised {type(error).__name__} ({error}) at line {where.lineno} "
+                f"for {case.description} (is_training={is_training}).",
+                LOCATED,
+            )
         )
     if watch.called:
         _fail(delegation.delegated_message("preprocess"))
@@ -268,7 +121,7 @@ def _check_shape_and_dtype(output, case, is_training):
         if output.shape == (size, channels, size):
             _fail(f"{PERMUTATION} (seen {where}).")
         right = resize_preserving_aspect(case.image, case.min_aspect_dim).numpy()
-        if output.shape in (right.shape, _to_format(right, case.data_format).shape):
+        if output.shape in (right.shape, to_format(right, case.data_format).shape):
             _fail(f"{NOT_CROPPED} (seen {where}).")
         if output.ndim == 4:
             _fail(
@@ -286,36 +139,16 @@ def _check_shape_and_dtype(output, case, is_training):
         )
 
 
-def _windows(resized, size):
-    """All size x size windows of ``resized``: array (rows, cols, size, size, channels)."""
-    view = np.lib.stride_tricks.sliding_window_view(resized, (size, size), axis=(0, 1))
-    return np.moveaxis(view, (-2, -1), (2, 3))
-
-
-def _find_window(crop, resized, size):
-    """(top, left, flipped) of the window ``crop`` is, or None."""
-    if resized.shape[0] < size or resized.shape[1] < size:
-        return None
-    windows = _windows(resized, size)
-    for flipped, candidate in ((False, crop), (True, crop[:, ::-1])):
-        error = np.abs(windows - candidate).max(axis=(2, 3, 4))
-        close = np.argwhere(error <= TOLERANCE)
-        if len(close):
-            top, left = close[0]
-            return int(top), int(left), flipped
-    return None
-
-
 def _check_evaluation(model, case, resized_variants):
     right = resized_variants[0][1]
-    expected = _center(right, case.resize_dim)
+    expected = central_window(right, case.resize_dim)
     output = _run(model, case, False)
     _check_shape_and_dtype(output, case, False)
-    crop = _channels_last(output, case)
+    crop = channels_last(output, case)
     where = f"seen for {case.description}"
     again = _run(model, case, False)
     if again.shape == output.shape and not np.allclose(again, output, atol=TOLERANCE):
-        right_window = _find_window(crop, right, case.resize_dim)
+        right_window = find_window(crop, right, case.resize_dim)
         if right_window is not None and right_window[2]:
             _fail(f"{FLIP_IN_EVALUATION} ({where}).")
         if right_window is not None:
@@ -323,20 +156,23 @@ def _check_evaluation(model, case, resized_variants):
         _fail(f"{NOT_DETERMINISTIC} ({where}).")
     if np.allclose(crop, expected, atol=TOLERANCE):
         return
-    for message, candidate in _evaluation_candidates(case, resized_variants):
+    for message, candidate in evaluation_candidates(case, resized_variants):
         if candidate.shape == crop.shape and np.allclose(crop, candidate, atol=TOLERANCE):
             _fail(f"{message} ({where}).")
     if case.data_format == "channels_first":
         swapped = np.transpose(output, (2, 1, 0))
         if np.allclose(swapped, expected, atol=TOLERANCE):
             _fail(f"{PERMUTATION} ({where}).")
-    window = _find_window(crop, right, case.resize_dim)
+    window = find_window(crop, right, case.resize_dim)
     if window is not None:
         _fail(f"{FLIP_IN_EVALUATION if window[2] else RANDOM_IN_EVALUATION} ({where}).")
     _fail(
-        f"for {case.description} the evaluation output has the right shape but the wrong "
-        "values: resize to `resized_shape(...)` with `tf.image.resize(..., antialias=True)`, "
-        "then take the center crop."
+        Sentence(
+            f"for {case.description} the evaluation output has the right shape but the "
+            "wrong values: resize to `resized_shape(...)` with "
+            "`tf.image.resize(..., antialias=True)`, then take the center crop.",
+            GENERIC,
+        )
     )
 
 
@@ -347,8 +183,8 @@ def _check_training(model, case, resized_variants, calls):
     for _ in range(calls):
         output = _run(model, case, True)
         _check_shape_and_dtype(output, case, True)
-        crop = _channels_last(output, case)
-        window = _find_window(crop, right, case.resize_dim)
+        crop = channels_last(output, case)
+        window = find_window(crop, right, case.resize_dim)
         if window is None:
             _name_training_mistake(crop, case, resized_variants, where)
         positions.append(window)
@@ -366,19 +202,19 @@ def _check_training(model, case, resized_variants, calls):
 
 def _name_training_mistake(crop, case, resized_variants, where):
     right = resized_variants[0][1]
-    squashed = _resize(case.image, (case.resize_dim, case.resize_dim))
+    squashed = resize(case.image, (case.resize_dim, case.resize_dim))
     if any(
         np.allclose(crop, candidate, atol=TOLERANCE) for candidate in (squashed, squashed[:, ::-1])
     ):
         _fail(f"{SQUASHED} ({where}).")
-    if _find_window(crop[::-1], right, case.resize_dim) is not None:
+    if find_window(crop[::-1], right, case.resize_dim) is not None:
         _fail(f"{UPSIDE_DOWN} ({where}).")
-    if _find_window(crop * 255.0, right, case.resize_dim) is not None:
+    if find_window(crop * 255.0, right, case.resize_dim) is not None:
         _fail(f"{RESCALED} ({where}).")
     for message, resized in resized_variants[1:]:
-        if _find_window(crop, resized, case.resize_dim) is not None:
+        if find_window(crop, resized, case.resize_dim) is not None:
             _fail(f"{message} ({where}).")
-    _fail(f"{NOT_A_WINDOW} ({where}).")
+    _fail(Sentence(f"{NOT_A_WINDOW} ({where}).", LOCATED))
 
 
 # -- cases ------------------------------------------------------------------------------
@@ -456,7 +292,7 @@ def check(learner_class, thorough=False):
     checkpoint = integrity.take()
     for case in checked:
         model = _model(learner_class, case)
-        variants = _resized_variants(case)
+        variants = resized_variants(case)
         _check_evaluation(model, case, variants)
         _check_training(model, case, variants, TRAINING_CALLS)
         checkpoint(EXERCISE)

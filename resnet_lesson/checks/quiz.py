@@ -9,8 +9,8 @@ visible, ``check_answer`` hidden.
 import contextlib
 import functools
 
-from resnet_lesson.checks import engine, seal
-from resnet_lesson.checks.engine import CheckFailed
+from resnet_lesson.checks import seal, session
+from resnet_lesson.checks.verdict import CheckFailed
 
 
 @contextlib.contextmanager
@@ -21,7 +21,7 @@ def answering():
     try:
         yield
     except NotImplementedError:
-        if not engine.interactive():
+        if not session.interactive():
             raise
 
 
@@ -33,7 +33,7 @@ def _shown(check):
         try:
             return check(*args)
         except CheckFailed as failure:
-            engine.show_or_raise(failure)
+            session.show_or_raise(failure)
 
     return shown
 

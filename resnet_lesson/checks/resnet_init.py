@@ -11,7 +11,9 @@ import numbers
 import numpy as np
 
 from resnet_lesson.checks import delegation
-from resnet_lesson.checks.engine import CheckFailed, exercise_check, quiet
+from resnet_lesson.checks.pieces import quiet
+from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.exercise_base import WithheldMethod
 from resnet_lesson.model import BLOCK_LAYER_SIZES
 from resnet_lesson.model import ResNetModel as _CourseModel

@@ -3,6 +3,11 @@
 A sentence marks code with backticks and emphasis with asterisks, as markdown does. A
 learner's kernel shows it as HTML; nbgrader's Validate dialog and feedback HTML show the
 traceback text, where the markup goes and long sentences wrap at word boundaries.
+
+Each sentence has a kind, given where it is written: it *names* the mistake (a known
+mistake of the exercise, or a sentence the check writes for it), *locates* it without
+naming it (the output shape, the training mode, the text of a crash), or is the
+*generic* "right shape, wrong values". ``resnet-lesson bench --only checks`` counts them.
 """
 
 import html
@@ -16,6 +21,23 @@ FEEDBACK_WIDTH = 76
 _CODE = re.compile(r"`([^`]+)`")
 _STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])")
+
+NAMED, LOCATED, GENERIC = "named", "located", "generic"
+
+
+class Sentence(str):
+    """A check's sentence that is not (or not always) one naming the mistake: the text,
+    with its ``kind`` (``LOCATED`` or ``GENERIC``; a plain string is ``NAMED``)."""
+
+    def __new__(cls, text, kind):
+        sentence = super().__new__(cls, text)
+        sentence.kind = kind
+        return sentence
+
+
+def kind_of(message):
+    """The kind of a check's sentence: a :class:`Sentence`'s own, else ``NAMED``."""
+    return getattr(message, "kind", NAMED)
 
 
 def as_plain_text(message):
@@ -70,7 +92,8 @@ class CheckFailed(AssertionError):
     def __init__(self, exercise, message):
         super().__init__(f"{exercise}: {as_plain_text(message)}")
         self.exercise = exercise
-        self.message = message
+        self.message = str(message)
+        self.kind = kind_of(message)  # named, located or generic (see the module doc)
 
     @property
     def line(self):

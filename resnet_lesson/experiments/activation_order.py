@@ -30,7 +30,7 @@ import tensorflow as tf
 
 from resnet_lesson import training
 from resnet_lesson.data import load_digits_images
-from resnet_lesson.experiments.stacks import _conv3x3, _pre_activation, num_blocks_for
+from resnet_lesson.experiments.stacks import conv3x3, num_blocks_for, pre_activation
 from resnet_lesson.experiments.steps import evaluate, fresh_start, split_digits, train
 
 ORDERS = ("v1", "v2")
@@ -61,18 +61,16 @@ def _branch(order, width, index, bn_momentum, input_shape):
     name = f"block{index}"
     inputs = keras.Input(input_shape)
     if order == "v1":
-        conv1 = _conv3x3(inputs, width, f"{name}_conv1")
+        conv1 = conv3x3(inputs, width, f"{name}_conv1")
         activated = keras.layers.ReLU(name=f"{name}_relu1")(
             _batch_norm(conv1, f"{name}_post1", bn_momentum)
         )
-        conv2 = _conv3x3(activated, width, f"{name}_conv2")
+        conv2 = conv3x3(activated, width, f"{name}_conv2")
         outputs = _batch_norm(conv2, f"{name}_post2", bn_momentum)
     else:
-        conv1 = _conv3x3(
-            _pre_activation(inputs, f"{name}_pre1", bn_momentum), width, f"{name}_conv1"
-        )
-        outputs = _conv3x3(
-            _pre_activation(conv1, f"{name}_pre2", bn_momentum), width, f"{name}_conv2"
+        conv1 = conv3x3(pre_activation(inputs, f"{name}_pre1", bn_momentum), width, f"{name}_conv1")
+        outputs = conv3x3(
+            pre_activation(conv1, f"{name}_pre2", bn_momentum), width, f"{name}_conv2"
         )
     return keras.Model(inputs, outputs, name=f"{name}_branch")
 
@@ -133,14 +131,14 @@ def build_residual_stack(
         raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     num_blocks = num_blocks_for(depth)
     images = keras.Input(input_shape, name="images")
-    stem_out = _conv3x3(images, width, "conv_initial")
+    stem_out = conv3x3(images, width, "conv_initial")
     if order == "v1":
         stem_out = keras.layers.ReLU(name="stem_relu")(_batch_norm(stem_out, "stem", bn_momentum))
     stem = keras.Model(images, stem_out, name="stem")
     feature_shape = tuple(stem_out.shape[1:])
 
     features = keras.Input(feature_shape)
-    head_in = features if order == "v1" else _pre_activation(features, "final", bn_momentum)
+    head_in = features if order == "v1" else pre_activation(features, "final", bn_momentum)
     pooled = keras.layers.GlobalAveragePooling2D(name="avg_pool")(head_in)
     head = keras.Model(
         features, keras.layers.Dense(num_classes, name="logits")(pooled), name="head"

@@ -23,7 +23,7 @@ def num_blocks_for(depth):
     return (depth - 2) // 2
 
 
-def _pre_activation(inputs, name, bn_momentum):
+def pre_activation(inputs, name, bn_momentum):
     """Batch norm then ReLU, as ``ResNetModel.pre_activation`` (channels last)."""
     normalized = keras.layers.BatchNormalization(axis=-1, momentum=bn_momentum, name=f"{name}_bn")(
         inputs
@@ -31,7 +31,7 @@ def _pre_activation(inputs, name, bn_momentum):
     return keras.layers.ReLU(name=f"{name}_relu")(normalized)
 
 
-def _conv3x3(inputs, filters, name):
+def conv3x3(inputs, filters, name):
     """A 3x3, stride-1, 'same', bias-free, He-initialized conv like ``custom_conv2d``."""
     return keras.layers.Conv2D(
         filters, 3, padding="same", use_bias=False, kernel_initializer="he_normal", name=name
@@ -44,10 +44,10 @@ def _block(inputs, filters, index, residual, bn_momentum):
     The two kinds of block share every layer; only the final ``Add`` differs.
     """
     name = f"block{index}"
-    pre_activated1 = _pre_activation(inputs, f"{name}_pre1", bn_momentum)
-    conv1 = _conv3x3(pre_activated1, filters, f"{name}_conv1")
-    pre_activated2 = _pre_activation(conv1, f"{name}_pre2", bn_momentum)
-    conv2 = _conv3x3(pre_activated2, filters, f"{name}_conv2")
+    pre_activated1 = pre_activation(inputs, f"{name}_pre1", bn_momentum)
+    conv1 = conv3x3(pre_activated1, filters, f"{name}_conv1")
+    pre_activated2 = pre_activation(conv1, f"{name}_pre2", bn_momentum)
+    conv2 = conv3x3(pre_activated2, filters, f"{name}_conv2")
     if residual:
         return keras.layers.Add(name=f"{name}_add")([inputs, conv2])
     return conv2
@@ -71,10 +71,10 @@ def build_stack(
     num_blocks = num_blocks_for(depth)
     kind = "residual" if residual else "plain"
     inputs = keras.Input(input_shape, name="images")
-    outputs = _conv3x3(inputs, width, "conv_initial")
+    outputs = conv3x3(inputs, width, "conv_initial")
     for index in range(num_blocks):
         outputs = _block(outputs, width, index, residual, bn_momentum)
-    pre_activated = _pre_activation(outputs, "final", bn_momentum)
+    pre_activated = pre_activation(outputs, "final", bn_momentum)
     pooled = keras.layers.GlobalAveragePooling2D(name="avg_pool")(pre_activated)
     logits = keras.layers.Dense(num_classes, name="logits")(pooled)
     return keras.Model(inputs, logits, name=name or f"{kind}{depth}")

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from resnet_lesson.experiments.activation_order import ORDERS
-from resnet_lesson.figures.experiments import _smooth
+from resnet_lesson.figures.experiments import moving_average
 
 COLORS = {"v1": "tab:red", "v2": "tab:blue"}
 LABELS = {"v1": "v1 (post-activation)", "v2": "v2 (pre-activation)"}
@@ -19,7 +19,9 @@ def plot_activation_order(results, smooth=10):
     settings = results["settings"]
     fig, (ax_curves, ax_error) = plt.subplots(1, 2, figsize=(11, 4))
     for position, order in enumerate(ORDERS):
-        curves = np.array([_smooth(losses, smooth) for losses in results[order]["step_losses"]])
+        curves = np.array(
+            [moving_average(losses, smooth) for losses in results[order]["step_losses"]]
+        )
         steps = np.arange(curves.shape[1]) + min(smooth, len(results[order]["step_losses"][0]))
         ax_curves.plot(steps, curves.mean(axis=0), color=COLORS[order], label=LABELS[order])
         ax_curves.fill_between(

@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from resnet_lesson.experiments.stacks import KINDS
 
 
-def _smooth(values, window):
+def moving_average(values, window):
     """Moving average (valid part only) to make noisy per-step losses readable."""
     values = np.asarray(values, dtype="float64")
     window = max(1, min(window, len(values)))
@@ -33,7 +33,7 @@ def plot_degradation(results, smooth=10):
         cmap_name, line_style, marker = styles[kind]
         cmap = colormaps[cmap_name]
         for depth, losses, shade in zip(depths, results[kind]["step_losses"], shades):
-            curve = _smooth(losses, smooth)
+            curve = moving_average(losses, smooth)
             steps = np.arange(len(curve)) + min(smooth, len(losses))
             ax_curves.plot(steps, curve, line_style, color=cmap(shade), label=f"{kind}-{depth}")
         ax_depth.plot(

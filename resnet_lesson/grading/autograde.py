@@ -10,7 +10,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from resnet_lesson.course import NBGRADER_CONFIG, ROOT
+from resnet_lesson.course import NBGRADER_CONFIG, ROOT, gradebook_url
 from resnet_lesson.grading.submission import GradingError
 
 STUDENT = "learner"
@@ -23,7 +23,7 @@ def course_config(course, timeout):
 
     config = Config(PyFileConfigLoader(NBGRADER_CONFIG, path=str(ROOT)).load_config())
     config.CourseDirectory.root = str(course)
-    config.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
+    config.CourseDirectory.db_url = gradebook_url(course)
     # The kernel's own process output (TensorFlow's C++ start-up lines) is not part of
     # the grade; keep it out of the learner's terminal.
     config.Execute.kernel_output = str(kernel_output_path(course))
@@ -36,6 +36,14 @@ def course_config(course, timeout):
             int(timeout), int(config.ExecuteWithTimeoutBudget.get("timeout_after_a_timeout", 30))
         )
     return config
+
+
+def cell_timeout(config):
+    """Seconds per cell that ``config`` gives nbgrader's Execute (nbgrader's own default
+    where it gives none): the one fallback, for grade and grade-class alike."""
+    from nbgrader.preprocessors import Execute
+
+    return Execute(config=config).timeout
 
 
 def kernel_output_path(course):

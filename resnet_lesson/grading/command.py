@@ -29,13 +29,18 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from resnet_lesson.course import chapter_notebook, learner_notebook, solution_notebook
+from resnet_lesson.course import (
+    autograded_notebook,
+    learner_notebook,
+    solution_notebook,
+    submitted_notebook,
+)
 from resnet_lesson.grading import kernel as grading_kernel
 from resnet_lesson.grading.autograde import (
     STUDENT,
+    cell_timeout,
     grading_environment,
     kernel_output_path,
     read_scores,
@@ -48,35 +53,11 @@ from resnet_lesson.grading.feedback import (
     first_error_line,
     graded_cells,
 )
+from resnet_lesson.grading.result import GradedResult
 from resnet_lesson.grading.submission import GradingError, chapter_for, read_notebook, tidy
 
 
-@dataclass
-class Result:
-    notebook: str
-    chapter: str
-    exercises: dict = field(default_factory=dict)  # grade_id -> {score, max_score, feedback}
-    notes: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def score(self):
-        return float(sum(e["score"] for e in self.exercises.values()))
-
-    @property
-    def max_score(self):
-        return float(sum(e["max_score"] for e in self.exercises.values()))
-
-    def as_json(self):
-        return {
-            "notebook": self.notebook,
-            "score": self.score,
-            "max_score": self.max_score,
-            "exercises": self.exercises,
-        }
-
-
-def _skip_slow_optional_imports():
+def skip_slow_optional_imports():
     """Keep jsonschema from loading ``rfc3987_syntax`` when nbformat is imported.
 
     jsonschema imports it, if installed, only to check the "iri" string format, which no
@@ -89,7 +70,7 @@ def _skip_slow_optional_imports():
 
 
 def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidden_tests=False):
-    """Grade one notebook; return a Result. Raises GradingError when it cannot.
+    """Grade one notebook; return a GradedResult. Raises GradingError when it cannot.
 
     ``graded_copy``: a path where nbgrader's autograded notebook is written, without the
     hidden tests (a learner may ask for it), or as nbgrader wrote it, hidden tests
@@ -108,7 +89,7 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
             course, {**os.environ, "NBGRADER_EXECUTION": "autograde"}, kernel_output_path(course)
         )
         try:
-            _skip_slow_optional_imports()
+            skip_slow_optional_imports()
             import nbformat
 
             submission = read_notebook(notebook_path)
@@ -121,22 +102,22 @@ def grade(notebook_path, chapter=None, timeout=None, graded_copy=None, keep_hidd
             tidied, notes = tidy(submission, release, nbformat.read(source_file, as_version=4))
             solution_notebook(chapter, course).parent.mkdir(parents=True)
             shutil.copy2(source_file, solution_notebook(chapter, course))
-            submitted = chapter_notebook(course / "submitted" / STUDENT, chapter)
+            submitted = submitted_notebook(chapter, STUDENT, course)
             submitted.parent.mkdir(parents=True)
             nbformat.write(tidied, submitted)
             config = run_autograde(course, chapter, timeout)
         finally:
             grading_kernel.shut_down()
         if config_timeout is None:
-            config_timeout = config.Execute.get("timeout", 30)
+            config_timeout = cell_timeout(config)
         scores = read_scores(config, chapter)
-        graded_file = chapter_notebook(course / "autograded" / STUDENT, chapter)
+        graded_file = autograded_notebook(chapter, STUDENT, course)
         graded = nbformat.read(graded_file, as_version=4)
         if graded_copy is not None and keep_hidden_tests:
             shutil.copyfile(graded_file, graded_copy)
         elif graded_copy is not None:
             nbformat.write(without_hidden_tests(graded, config), graded_copy)
-    result = Result(notebook=str(notebook_path), chapter=chapter, notes=notes)
+    result = GradedResult(notebook=str(notebook_path), chapter=chapter, notes=notes)
     cells = dict(graded_cells(graded))
     source = nbformat.read(source_file, as_version=4)
     for grade_id, _ in graded_cells(source):
@@ -186,7 +167,8 @@ def format_text(result):
             f"  {mark} {grade_id:<{width}} {entry['score']:g} / "
             f"{entry['max_score']:g}  {entry['feedback']}"
         )
-    lines.append(f"Total: {result.score:g} / {result.max_score:g} ({result.seconds:.1f} s)")
+    score, max_score = result.totals()
+    lines.append(f"Total: {score:g} / {max_score:g} ({result.seconds:.1f} s)")
     return "\n".join(lines)
 
 
@@ -220,7 +202,7 @@ def add_arguments(parser):
     )
 
 
-def _stop_on_sigterm():
+def stop_on_sigterm():
     """Turn SIGTERM into KeyboardInterrupt, so the kernel and the temporary folder go too."""
     import signal
 
@@ -234,7 +216,7 @@ def _stop_on_sigterm():
 
 
 def run(args):
-    _stop_on_sigterm()
+    stop_on_sigterm()
     try:
         if args.graded_copy and Path(args.graded_copy).resolve() == Path(args.notebook).resolve():
             raise GradingError("--graded-copy must not be the notebook being graded")
@@ -250,7 +232,7 @@ def run(args):
     if args.json:
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)
-        print(json.dumps(result.as_json()))
+        print(json.dumps(result.summary()))
     else:
         print(format_text(result))
     return 0

@@ -58,7 +58,7 @@ def feedback_for(cell, timeout):
         if output.get("output_type") != "error":
             continue
         name = output.get("ename", "")
-        if name == "DeadKernelError":  # preprocessors.ExecuteWithTimeoutBudget's note
+        if name == "DeadKernelError":  # execute.ExecuteWithTimeoutBudget's note
             # The guard ends a kernel whose own machinery was replaced, saying why first.
             stopped = _guard_sentence(cell)
             return stopped or output.get("evalue") or "the kernel died while running this check."

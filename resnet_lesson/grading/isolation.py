@@ -1,9 +1,9 @@
 """A sandbox for grading one submission: no network, resource limits, its own user.
 
 ``resnet-lesson grade-class`` grades each submission in a child of a warm grader process
-(warm_grader.py), which calls :func:`enter` before it reads the notebook; :func:`command`
-runs any other program the same way (this file as a script, run by the same Python with
-``-I -S``, standard library only, then ``exec``). :func:`enter`:
+(grade_class/warm_grader.py), which calls :func:`enter` before it reads the notebook;
+:func:`command` runs any other program the same way (this file as a script, run by the
+same Python with ``-I -S``, standard library only, then ``exec``). :func:`enter`:
 
 1. sets resource limits that the grader and the kernel inherit: address space
    (``RLIMIT_AS``: a memory hog gets ``MemoryError``), CPU seconds (``RLIMIT_CPU``), file
@@ -14,8 +14,8 @@ runs any other program the same way (this file as a script, run by the same Pyth
    namespace has only the loopback device, brought up here, so the grader still talks to
    its kernel while any other address is unreachable. The grader is the PID namespace's
    first process, with its own ``/proc``: after each cell it ends every process but the
-   kernel (``preprocessors.ExecuteWithTimeoutBudget``), and when it ends, Linux kills
-   every process the notebook left behind (forks included);
+   kernel (:func:`end_other_processes`, called by ``execute.ExecuteWithTimeoutBudget``),
+   and when it ends, Linux kills every process the notebook left behind (forks included);
 3. as root, switches to a user id of its own for this submission, which owns nothing of
    the course: the course files and the gradebook are read-only to it, and its process
    limit is shared with no other submission. When this Python or the course sits in a
@@ -249,6 +249,65 @@ def enter(spec):
     if uid is not None:
         _become(uid)
     die_with_parent()  # changing user cleared it
+
+
+# -- inside the sandbox: ending what a notebook left running -----------------------------
+
+
+def is_first_process():
+    """Whether this process is its PID namespace's first (the sandboxed grader)."""
+    return os.getpid() == 1
+
+
+def end_other_processes(keep):
+    """As the PID namespace's first process: kill every process but this one and ``keep``
+    (the kernel), e.g. what a forking cell left running, then collect them."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) not in (1, keep):
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+            except OSError:
+                pass
+    reap_orphans(keep=keep)
+
+
+def end_every_process():
+    """As the PID namespace's first process: kill every other process, then collect them."""
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except OSError:
+        pass
+    reap_orphans()
+
+
+def reap_orphans(keep=None, seconds=10):
+    """As the PID namespace's first process, after killing: wait until the killed are gone
+    and collect those handed to us (a dead process counts against the user's process
+    limit until its parent collects it)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+        alive = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) not in (1, keep):
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        state = stat.read().rsplit(")", 1)[1].split()[0]
+                except OSError:
+                    continue
+                if state != "Z":
+                    alive.append(entry)
+        if not alive:
+            return
+        time.sleep(0.05)
 
 
 if __name__ == "__main__":

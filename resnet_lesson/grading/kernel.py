@@ -5,7 +5,7 @@ notebook's first cell (about 2.7 s on a 2-core machine), and nbgrader starts the
 only after loading its configuration, generating the assignment and sanitising the
 submission (about 1 s). ``resnet-lesson grade`` therefore starts the kernel first
 (:func:`start`), and nbgrader's Execute step (``ExecuteWithTimeoutBudget`` in
-``preprocessors.py``) takes it (:func:`take`) instead of starting a cold one, so
+``execute.py``) takes it (:func:`take`) instead of starting a cold one, so
 the two overlap (docs/benchmarks.md has the measurements). Nothing else changes:
 
 - the kernel is the same ``python3`` kernel with the same arguments, environment

@@ -21,7 +21,7 @@ import textwrap
 import nbformat
 
 from resnet_lesson.checks import seal
-from resnet_lesson.grading.preprocessors import NOT_RUN_WHEN_GRADING
+from resnet_lesson.grading.execute import NOT_RUN_WHEN_GRADING
 from resnet_lesson.release.links import colab_badge, install_url
 
 NBVAL_CHECK_OUTPUT = "nbval-check-output"  # nbval compares the stored output
@@ -166,6 +166,8 @@ def setup_cell(chapter_id):
             import importlib
             importlib.invalidate_caches()  # see the package pip just installed
             import resnet_lesson
+        from resnet_lesson.checks import answer_cells
+        answer_cells.register()  # a check then knows when an answer cell's last run failed
         from resnet_lesson.device import describe_device
         DEVICE = describe_device()
         ''',

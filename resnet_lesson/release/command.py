@@ -95,7 +95,7 @@ def generate_release(chapter_id, solution):
             PyFileConfigLoader(course.NBGRADER_CONFIG, path=str(course.ROOT)).load_config()
         )
         config.CourseDirectory.root = str(scratch)
-        config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
+        config.CourseDirectory.db_url = course.gradebook_url(scratch)
         api = NbGraderAPI(config=config)
         result = api.generate_assignment(chapter_id)
         if not result["success"]:

@@ -99,11 +99,11 @@ def for_this_thread():
 
 def grade_in_sandbox(notebook, out, chapter, timeout):
     """In the child, inside the sandbox: grade, then write result.json and autograded.ipynb
-    to ``out`` (what class_worker reads back); return the exit status."""
-    from resnet_lesson.grading.command import _stop_on_sigterm, grade
+    to ``out`` (what worker.py reads back); return the exit status."""
+    from resnet_lesson.grading.command import grade, stop_on_sigterm
     from resnet_lesson.grading.submission import GradingError
 
-    _stop_on_sigterm()
+    stop_on_sigterm()
     out = Path(out)
     try:
         # The instructor's autograded/ copy: hidden tests in, as nbgrader autograde
@@ -119,8 +119,7 @@ def grade_in_sandbox(notebook, out, chapter, timeout):
         print(f"resnet-lesson grade: {error}", file=sys.stderr)
         return 2
     os.replace(out / "graded.tmp", out / "autograded.ipynb")
-    data = {**result.as_json(), "notes": result.notes, "seconds": result.seconds}
-    (out / "result.json").write_text(json.dumps(data))
+    (out / "result.json").write_text(json.dumps(result.record()))
     return 0
 
 
@@ -128,7 +127,7 @@ def _warm_up():
     """Import everything the grader imports, and nothing that starts a thread or a loop."""
     from resnet_lesson.grading import autograde, command  # noqa: F401
 
-    command._skip_slow_optional_imports()
+    command.skip_slow_optional_imports()
     import jupyter_client.manager  # noqa: F401
     import nbformat  # noqa: F401
     import nbgrader.api  # noqa: F401

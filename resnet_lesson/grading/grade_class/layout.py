@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from resnet_lesson import course as course_layout
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -31,7 +33,8 @@ def find_submissions(course, chapters):
     """Every ``submitted/<student>/<chapter>/<chapter>.ipynb`` of ``chapters``, by student."""
     found = []
     for chapter in chapters:
-        for path in sorted(Path(course, "submitted").glob(f"*/{chapter}/{chapter}.ipynb")):
+        every_student = str(course_layout.chapter_notebook("*", chapter))
+        for path in sorted(course_layout.submitted_folder(course).glob(every_student)):
             student = path.parent.parent.name
             if student.startswith("."):
                 continue

@@ -28,44 +28,39 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from resnet_lesson import course as course_layout
 from resnet_lesson.course import solution_notebook
-from resnet_lesson.grading import class_gradebook, isolation
-from resnet_lesson.grading.class_layout import digest, find_submissions
-from resnet_lesson.grading.class_worker import grade_submission
-from resnet_lesson.grading.results_store import ResultsStore
+from resnet_lesson.grading import isolation
+from resnet_lesson.grading.autograde import cell_timeout
+from resnet_lesson.grading.grade_class import gradebook as class_gradebook
+from resnet_lesson.grading.grade_class.layout import digest, find_submissions
+from resnet_lesson.grading.grade_class.results_store import ResultsStore
+from resnet_lesson.grading.grade_class.worker import grade_submission
+from resnet_lesson.grading.result import GradedResult
 from resnet_lesson.grading.submission import GradingError
 
 GIB = 1 << 30
 
 
-def _zero_result(course, chapter, reason):
+def not_graded(course, submission, reason):
     """The result of a notebook the grader could not grade at all: 0 on every cell."""
     import nbformat
 
     from resnet_lesson.grading.feedback import graded_cells
 
-    source = nbformat.read(solution_notebook(chapter, course), as_version=4)
-    exercises = {
-        grade_id: {
-            "score": 0.0,
-            "max_score": float(cell.metadata["nbgrader"].get("points", 0)),
-            "feedback": f"not graded: {reason}",
-        }
+    source = nbformat.read(solution_notebook(submission.chapter, course), as_version=4)
+    points = {
+        grade_id: cell.metadata["nbgrader"].get("points", 0)
         for grade_id, cell in graded_cells(source)
     }
-    return {
-        "score": 0.0,
-        "max_score": sum(e["max_score"] for e in exercises.values()),
-        "exercises": exercises,
-        "notes": [f"the notebook could not be graded: {reason}"],
-    }
+    return GradedResult.not_graded(str(submission.path), submission.chapter, points, reason)
 
 
 def _failed_notebook(path, reason):
     """The submission with an error in each graded code cell, so nbgrader scores them 0."""
     import nbformat
 
-    from resnet_lesson.grading.preprocessors import error_output
+    from resnet_lesson.grading.execute import error_output
     from resnet_lesson.grading.submission import read_notebook
 
     try:
@@ -112,7 +107,7 @@ class Coordinator:
             stored = {**answer["result"], "autograded": answer["autograded"]}
         else:
             stored = {
-                **_zero_result(self.course, submission.chapter, answer["error"]),
+                **not_graded(self.course, submission, answer["error"]).record(),
                 "autograded": _failed_notebook(submission.path, answer["error"]),
             }
         stored["notebook"] = str(submission.path)
@@ -176,8 +171,8 @@ def grade_class(course, chapters, jobs=None, scheduler=None, timeout=None, limit
     """Grade every submission of ``chapters``; return (sandbox sentence, {submission: stored})."""
     coordinator = Coordinator(course, chapters, timeout, limits or {})
     if coordinator.timeout is None:
-        coordinator.timeout = int(coordinator.config.Execute.get("timeout", 120))
-    known = sorted(p.name for p in (coordinator.course / "solutions").iterdir() if p.is_dir())
+        coordinator.timeout = int(cell_timeout(coordinator.config))
+    known = course_layout.chapter_ids(coordinator.course)
     for chapter in chapters:
         if chapter not in known:
             raise GradingError(f"unknown chapter {chapter!r}; the course has: {', '.join(known)}")
@@ -283,9 +278,9 @@ def add_arguments(parser):
 
 
 def run(args):
-    from resnet_lesson.grading.command import _stop_on_sigterm
+    from resnet_lesson.grading.command import stop_on_sigterm
 
-    _stop_on_sigterm()
+    stop_on_sigterm()
     try:
         sandbox, results = grade_class(
             Path.cwd(),

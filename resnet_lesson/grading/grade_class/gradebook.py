@@ -22,7 +22,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from resnet_lesson.grading.results_store import write_atomically
+from resnet_lesson import course as course_layout
+from resnet_lesson.grading.grade_class.results_store import write_atomically
 from resnet_lesson.grading.submission import GradingError
 
 
@@ -30,14 +31,14 @@ def course_config(course):
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    config_file = Path(course) / "nbgrader_config.py"
+    config_file = course_layout.nbgrader_config(course)
     if not config_file.exists():
         raise GradingError(
             f"{course}: no nbgrader_config.py here: run grade-class from the course root"
         )
     config = Config(PyFileConfigLoader(config_file.name, path=str(course)).load_config())
     config.CourseDirectory.root = str(course)
-    config.CourseDirectory.setdefault("db_url", f"sqlite:///{Path(course) / 'gradebook.db'}")
+    config.CourseDirectory.setdefault("db_url", course_layout.gradebook_url(course))
     return config
 
 
@@ -170,7 +171,7 @@ def import_result(course, config, student, chapter, autograded_text):
 
     OneTransaction, SaveAutoGradesInto, AssignLatePenaltiesInto = _classes()
 
-    submitted = Path(course) / "submitted" / student / chapter
+    submitted = course_layout.submitted_notebook(chapter, student, course).parent
     timestamp_file = submitted / "timestamp.txt"
     extra = {"timestamp": timestamp_file.read_text().strip()} if timestamp_file.exists() else {}
     notebook = nbformat.reads(autograded_text, as_version=4)
@@ -196,7 +197,7 @@ def import_result(course, config, student, chapter, autograded_text):
             gb.roll_back()
             raise
         gb.commit_all()
-    target = Path(course) / "autograded" / student / chapter
+    target = course_layout.autograded_notebook(chapter, student, course).parent
     target.mkdir(parents=True, exist_ok=True)
     for item in submitted.iterdir():  # what nbgrader copies along: timestamp.txt, data files
         if item.is_file() and item.suffix != ".ipynb":

@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 
 from resnet_lesson import course
-from resnet_lesson.grading import isolation, warm_grader
-from resnet_lesson.grading.class_layout import digest
+from resnet_lesson.grading import isolation
+from resnet_lesson.grading.grade_class import warm_grader
+from resnet_lesson.grading.grade_class.layout import digest
 
 JOB_PREFIX = "resnet-lesson-class-"
 
