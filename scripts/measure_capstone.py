@@ -72,7 +72,9 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     base = commands.add_parser("baselines")
     base.add_argument("--train-sizes", type=int, nargs="+", default=[5000, 10000, 58000])
-    base.add_argument("--svc-c", type=float, default=1.0, help="the SVC's C (10 for the full-set row)")
+    base.add_argument(
+        "--svc-c", type=float, default=1.0, help="the SVC's C (10 for the full-set row)"
+    )
     fit = commands.add_parser("train")
     fit.add_argument("--blocks-per-stage", type=int, default=1)
     fit.add_argument("--filters", type=int, default=16)
