@@ -470,7 +470,8 @@ for n in (1, 3, 5):
 # minute on two cores. It is not the strongest there is: an RBF support-vector
 # machine fitted on all the training images reached 89.93% on the same test
 # images, but its fit took five minutes of CPU time, and fitting and scoring it
-# fourteen minutes on the clock of a busy machine: too long for a graded cell (`docs/results/ch12_fashion_mnist.md`).
+# fourteen minutes on the clock of a busy machine: too long for a graded cell
+# (`docs/results/ch12_fashion_mnist.md`).
 # Your target is the measured k-NN accuracy plus two points, computed in the
 # cell, not written in advance. Compare your result with the SVC's too: a
 # three-minute ResNet-8 reaches about the SVC's accuracy, not two points more;

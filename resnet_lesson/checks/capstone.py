@@ -48,6 +48,7 @@ def ownership_problem(learner_class, method):
             f"your `ResNetModel` has no `{method}`: paste yours from {chapter} into the "
             "class and run the cell."
         )
+    where = _where_yours_is(method)
     if engine.still_the_reference(learner_class, _CourseModel, method):
         return (
             f"`{method}` is the course's reference method, not yours: it scores nothing "
