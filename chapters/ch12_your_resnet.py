@@ -339,7 +339,7 @@ def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None)
 # if `regular_block` fails although you copied it unchanged, look at the method
 # its message points to (`pre_activation`, say) and at the checks above it.
 
-# %% role="tests" grade_id="your_init_tests" points=1
+# %% role="tests" grade_id="your_resnet_init_tests" points=1
 from resnet_lesson.checks import capstone as capstone_check
 
 capstone_check.check(ResNetModel, "__init__")
