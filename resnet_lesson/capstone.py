@@ -318,15 +318,6 @@ def padded_crop(preprocess, pad=4):
     return preprocess_with_padded_crop
 
 
-def paper_schedule(steps_per_epoch, epochs, learning_rate=0.1):
-    """The learning rate divided by 10 at 50% and at 75% of the training."""
-    total = steps_per_epoch * epochs
-    return keras.optimizers.schedules.PiecewiseConstantDecay(
-        [total // 2, (3 * total) // 4],
-        [learning_rate, learning_rate / 10, learning_rate / 100],
-    )
-
-
 def train_cifar10(model_class, make_dataset, blocks_per_stage=3, epochs=164, batch_size=128):
     """Train the learner's class on CIFAR-10 with the paper's recipe; return the
     ``(model, training.TrainingResult, test accuracy)``.
@@ -351,8 +342,7 @@ def train_cifar10(model_class, make_dataset, blocks_per_stage=3, epochs=164, bat
             )
 
         train_data = dataset(splits.train, True)
-        schedule = paper_schedule(int(train_data.cardinality()), epochs)
-        optimizer = keras.optimizers.SGD(schedule, momentum=0.9, weight_decay=1e-4)
+        optimizer = training.paper_sgd(int(train_data.cardinality()) * epochs)
         model.compile(optimizer=optimizer, loss=training.LOSS(), metrics=["accuracy"])
         result = training.fit(model, train_data, dataset(splits.validation, False), epochs, 2)
         _, test_accuracy = model.evaluate(dataset(splits.test, False), verbose=0)

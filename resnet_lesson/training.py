@@ -183,6 +183,23 @@ class TrainingResult:
 LOSS = functools.partial(keras.losses.SparseCategoricalCrossentropy, from_logits=True)
 
 
+def paper_schedule(total_steps, learning_rate=0.1):
+    """He et al.'s (2016a, section 4.2) learning rate: ``learning_rate``, divided by 10
+    at half and again at three quarters of ``total_steps``."""
+    return keras.optimizers.schedules.PiecewiseConstantDecay(
+        [total_steps // 2, 3 * total_steps // 4],
+        [learning_rate, learning_rate / 10, learning_rate / 100],
+    )
+
+
+def paper_sgd(total_steps, learning_rate=0.1):
+    """He et al.'s optimizer: SGD with momentum 0.9 and weight decay 1e-4 (Keras applies
+    it to the weights directly, as a decoupled decay) on :func:`paper_schedule`."""
+    return keras.optimizers.SGD(
+        paper_schedule(total_steps, learning_rate), momentum=0.9, weight_decay=1e-4
+    )
+
+
 def compile_model(model, learning_rate, steps, optimizer="adam", decay=True, metrics=()):
     """Adam (or SGD with momentum 0.9), with a cosine decay of the learning rate to zero
     over ``steps`` steps unless ``decay`` is False; accuracy and ``metrics`` are measured."""

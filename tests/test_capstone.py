@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from resnet_lesson import capstone
+from resnet_lesson import capstone, training
 from resnet_lesson.data import Split, Splits
 from resnet_lesson.model import ResNetModel
 
@@ -94,6 +94,6 @@ def test_padded_crop_shifts_training_images_only():
 
 
 def test_the_papers_schedule_divides_by_ten_at_half_and_three_quarters():
-    schedule = capstone.paper_schedule(steps_per_epoch=10, epochs=4)  # 40 steps
+    schedule = training.paper_schedule(10 * 4)  # 10 steps per epoch, 4 epochs
     rates = [float(schedule(step)) for step in (0, 20, 21, 30, 31, 39)]
     assert rates == pytest.approx([0.1, 0.1, 0.01, 0.01, 0.001, 0.001])

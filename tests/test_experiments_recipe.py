@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from resnet_lesson import training  # noqa: E402
 from resnet_lesson.experiments import recipe  # noqa: E402
 from resnet_lesson.experiments.stacks import build_stack  # noqa: E402
 from resnet_lesson.figures.recipe import plot_activation_scales, plot_recipe_losses  # noqa: E402
@@ -50,7 +51,7 @@ def test_zeroed_branches_make_every_block_its_identity():
 
 
 def test_the_paper_schedule_divides_by_ten_at_half_and_three_quarters():
-    schedule = recipe.paper_schedule(100)
+    schedule = training.paper_schedule(100)
     rates = [float(schedule(step)) for step in (0, 49, 51, 74, 76, 99)]
     assert rates == pytest.approx([0.1, 0.1, 0.01, 0.01, 0.001, 0.001])
     optimizer = recipe.optimizer_for("paper-sgd", 100)

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from resnet_lesson import course
+from resnet_lesson import course, training
 from resnet_lesson.experiments.stacks import build_stack
 from resnet_lesson.experiments.steps import (
     StepLoss,
@@ -108,23 +108,16 @@ def block_identity_gaps(model, images):
     ]
 
 
-def paper_schedule(total_steps):
-    """He et al.'s learning rate: 0.1, divided by 10 at half and at three quarters."""
-    return keras.optimizers.schedules.PiecewiseConstantDecay(
-        [total_steps // 2, 3 * total_steps // 4], [0.1, 0.01, 0.001]
-    )
-
-
 def optimizer_for(recipe, total_steps):
     """The optimizer of one recipe, over a run of ``total_steps`` steps.
 
-    ``"paper-sgd"``: He et al. (2016a, section 4.2): SGD with momentum 0.9, learning rate
-    0.1 divided by 10 at half and at three quarters of training, weight decay 1e-4
-    (Keras applies it to the weights directly, as a decoupled decay).
+    ``"paper-sgd"``: He et al. (2016a, section 4.2), ``training.paper_sgd``: SGD with
+    momentum 0.9, learning rate 0.1 divided by 10 at half and at three quarters of
+    training, weight decay 1e-4.
     ``"course-adam"``: chapter 11's choice: Adam at 1e-2 with a cosine decay to zero.
     """
     if recipe == "paper-sgd":
-        return keras.optimizers.SGD(paper_schedule(total_steps), momentum=0.9, weight_decay=1e-4)
+        return training.paper_sgd(total_steps)
     if recipe == "course-adam":
         return keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(1e-2, total_steps))
     raise ValueError(f"recipe must be 'paper-sgd' or 'course-adam', got {recipe!r}")
