@@ -5,7 +5,7 @@ import re
 import keras
 
 from resnet_lesson.checks.engine import diagnose, report
-from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake
+from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake, map_shape
 from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
@@ -134,7 +134,7 @@ def _case(
     index=2,
     is_training=True,
 ):
-    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
+    shape = map_shape(data_format, size, channels)
     return Case(
         description,
         data_format,

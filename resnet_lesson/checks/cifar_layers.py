@@ -16,7 +16,7 @@ blocks, no final pre-activation, ...) is named in one sentence.
 import keras
 
 from resnet_lesson.checks.engine import diagnose, report
-from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake
+from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake, map_shape
 from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -190,7 +190,7 @@ def _output_problem(learner_model, case):
 
 
 def _case(description, data_format, size, channels, blocks_per_stage, filters, is_training=True):
-    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
+    shape = map_shape(data_format, size, channels)
     kwargs = dict(is_training=is_training, blocks_per_stage=blocks_per_stage, filters=filters)
     return Case(description, data_format, shape, kwargs)
 

@@ -34,6 +34,12 @@ class Case:
     num_layers: int = 18
 
 
+def map_shape(data_format, size, channels):
+    """A ``size`` x ``size`` map of ``channels`` channels, without the batch axis, in the
+    axis order of ``data_format``."""
+    return (size, size, channels) if data_format == "channels_last" else (channels, size, size)
+
+
 def block_case(
     description,
     data_format,
@@ -48,7 +54,7 @@ def block_case(
     """A case for one residual block (chapters 6 and 7): a ``size`` x ``size`` input with
     ``channels`` channels, and the block's arguments; ``num_layers`` picks the depth
     (50 for a bottleneck block)."""
-    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
+    shape = map_shape(data_format, size, channels)
     return Case(
         description,
         data_format,

@@ -6,7 +6,7 @@ look at the *form* of the result first: a pair of tensors, in that order.
 
 import keras
 
-from resnet_lesson.checks.pieces import Case, Mistake
+from resnet_lesson.checks.pieces import Case, Mistake, map_shape
 from resnet_lesson.checks.pre_activation import diagnose_in_modes
 from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel as _CourseModel
@@ -125,7 +125,7 @@ def _output_check(model, case):
 
 
 def _case(description, data_format, size, channels, shortcut_filters, strides, is_training=True):
-    shape = (size, size, channels) if data_format == "channels_last" else (channels, size, size)
+    shape = map_shape(data_format, size, channels)
     return Case(
         description,
         data_format,
