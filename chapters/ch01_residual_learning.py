@@ -101,6 +101,52 @@ from resnet_lesson.experiments import load_study_summary
 print(load_study_summary())
 
 # %% [markdown]
+# ### Trained to the end: degradation or a slow start?
+#
+# A short budget cannot tell two stories apart. Either the deep plain net is
+# worse at fitting its training set (degradation), or it is only slower to get
+# going and would catch up. He et al. (2016a, Figure 1) ruled out the second on
+# CIFAR-10 by training to the end of a full schedule. The study below does the
+# same on the digits: every net of the experiment above trained for 50 epochs
+# instead of 4, with the learning rate lowered to zero along a cosine so that
+# each run ends settled, over three seeds (`scripts/run_degradation_study.py
+# --depths 8 20 56 --epochs 50 --decay --seeds 0-2`, about an hour on two CPU
+# cores, so it is not run here). "Still falling" below compares the mean loss of
+# the last 10 epochs with the 10 before: 1.00 means the curve has gone flat.
+#
+# This is a different question from the gradients at initialization measured
+# in the next section: there no training has happened yet.
+
+# %% role="given" grade_id="ch01_residual_learning_convergence_study" tags=["nbval-check-output"]
+from resnet_lesson.experiments.degradation import (
+    CONVERGENCE_STUDY,
+    late_drop,
+    load_study,
+)
+from resnet_lesson.figures.experiments import plot_degradation_study
+
+convergence = load_study()
+if convergence is None:
+    print("No saved study comes with this copy of the course.")
+else:
+    print(load_study_summary(CONVERGENCE_STUDY))
+    print("final training loss, mean over the seeds, and the last 10 epochs' loss over the 10 before:")
+    for kind in experiments.KINDS:
+        for index, depth in enumerate(convergence["settings"]["depths"]):
+            runs = [run[kind] for run in convergence["runs"]]
+            loss = sum(run["final_train_loss"][index] for run in runs) / len(runs)
+            drops = [late_drop(run["epoch_losses"][index]) for run in runs]
+            print(
+                f"  {kind:8s} {depth:3d} layers: loss {loss:.4f}, still falling: "
+                + ", ".join(f"{drop:.2f}" for drop in drops)
+            )
+    plot_degradation_study(convergence)
+    plt.show()
+
+# %% [markdown]
+# CONVERGENCE_PROSE_PLACEHOLDER
+
+# %% [markdown]
 # ## Residual functions
 #
 # Call `H(x)` the mapping a few layers should compute. A residual block instead
@@ -239,17 +285,21 @@ plt.show()
 # > The branch learns the residual H(x) - x = 2x - x = x; the shortcut supplies the
 # > other x. F = 0 is the case H(x) = x, the identity.
 
-# %% [markdown] role="question" grade_id="residual_learning_q3" correct="c"
-# With batch norm, what did we measure for the gradients of a deep plain network at
-# initialization?
+# %% [markdown] role="question" grade_id="residual_learning_q3" correct="b"
+# After 4 epochs a 56-layer plain net has a 60% training error and an 8-layer one 1%.
+# A colleague says: "the deep one just has not started yet". Which measurement settles
+# it?
 #
-# - the first layers' gradients vanish to zero
-# - all layers receive gradients of the same size
-# - the first layers' gradients are much larger than the last layers'
-# - the gradients are all exactly zero
+# - the test error of both nets after the same 4 epochs
+# - both nets trained until their training loss stops falling, then their training
+#   errors compared
+# - the gradient norms of both nets at initialization
+# - the 56-layer net trained again with a larger learning rate for 4 epochs
 #
-# > The gradient norm of the first layers was many times the last layers': with batch norm
-# > the plain net's early gradients grow, they do not vanish.
+# > Only a run long enough for both curves to flatten separates "worse at fitting" from
+# > "slower to start": that is what He et al. (2016a, Figure 1) did on CIFAR-10 and what
+# > this chapter's saved 50-epoch study does on the digits. Gradients at initialization
+# > say how training starts, not where it ends.
 
 # %% [markdown] role="question" grade_id="residual_learning_q4" correct="b"
 # Why can adding a block to a trained residual network start without hurting it?

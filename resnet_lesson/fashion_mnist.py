@@ -138,3 +138,18 @@ def load_fashion_mnist_splits(train_size=None, validation_size=5000, seed=0, **l
         Split(train_x[validation], train_y[validation]),
         Split(test_x, test_y),
     )
+
+
+def load_fashion_mnist_small(size=8, count=None, **load_options):
+    """The first ``count`` Fashion-MNIST training images (all 60,000 by default), shrunk
+    by area averaging to ``size`` x ``size`` and scaled to [0, 1], shape (n, size, size,
+    1), with their labels: chapter 1's small stacks on a training set too big for them
+    to memorize (the digits' 1,797 images are not)."""
+    import tensorflow as tf
+
+    (train_x, train_y), _ = load_fashion_mnist(**load_options)
+    if count is not None:
+        train_x, train_y = train_x[:count], train_y[:count]
+    pixels = train_x.reshape(len(train_x), 28, 28, 1).astype("float32") / 255.0
+    images = tf.image.resize(pixels, (size, size), "area")
+    return images.numpy(), train_y.astype(np.int64)

@@ -96,6 +96,17 @@ def parse_args(argv=None):
     parser.add_argument("--learning-rate", type=float, default=3e-3)
     parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     parser.add_argument(
+        "--dataset",
+        choices=["digits", "fashion-mnist-8x8"],
+        default="digits",
+        help="the digits, or Fashion-MNIST shrunk to 8x8 (too many images to memorize)",
+    )
+    parser.add_argument(
+        "--decay",
+        action="store_true",
+        help="lower the learning rate to zero along a cosine (a long run that ends settled)",
+    )
+    parser.add_argument(
         "--num-train",
         type=int,
         default=None,
@@ -153,6 +164,8 @@ def main(argv=None):
         learning_rate=args.learning_rate,
         optimizer=args.optimizer,
         num_train=args.num_train,
+        decay=args.decay,
+        dataset=args.dataset,
     )
     output = {
         "settings": dict(settings, seeds=args.seeds),

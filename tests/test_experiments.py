@@ -118,6 +118,23 @@ def test_a_network_trained_again_gives_what_a_fresh_one_gives():
     assert not np.allclose(more, run(build(0), seed=5))  # it trained on from where it was
 
 
+def test_decay_lowers_the_rate_to_zero_over_the_run_and_restarts_it_on_the_next():
+    """The long study's schedule: a cosine from the rate to zero over this run's steps;
+    the same network trained again starts from the full rate."""
+    images, labels = load_digits_images("float32", 96)
+    keras.utils.set_random_seed(0)
+    model = experiments.build_stack(4, residual=True)
+    experiments.train(model, images, labels, 2, 16, 1e-2, seed=0, decay=True)
+    assert int(model.optimizer.iterations) == 12
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
+    experiments.train(model, images, labels, 1, 16, 1e-2, seed=0, decay=True, max_steps=1)
+    assert int(model.optimizer.iterations) == 1
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
+    constant = experiments.build_stack(4, residual=True)
+    experiments.train(constant, images, labels, 1, 16, 1e-2, seed=0)
+    assert float(constant.optimizer.learning_rate) == pytest.approx(1e-2)
+
+
 @pytest.mark.parametrize("depth", [2, 3, 7, 0])
 def test_bad_depths_are_refused(depth):
     with pytest.raises(ValueError):
@@ -368,3 +385,12 @@ def test_a_missing_study_is_told_to_the_learner_without_maintainer_notes(tmp_pat
     said = load_study_summary(tmp_path / "absent.json")
     assert "No saved study" in said
     assert "scripts/" not in said and "absent.json" not in said and "pip" not in said
+
+
+def test_the_degradation_data_is_the_digits_or_small_fashion_images():
+    from resnet_lesson.experiments.degradation import training_images
+
+    images, labels = training_images("digits", 10)
+    assert images.shape == (10, 8, 8, 1) and len(labels) == 10
+    with pytest.raises(ValueError, match="fashion-mnist-8x8"):
+        training_images("cifar-10")

@@ -110,3 +110,15 @@ def test_debians_package_holds_the_whole_data_set():
     assert train_x.shape == (60000, 28, 28, 1) and test_x.shape == (10000, 28, 28, 1)
     assert np.bincount(train_y).tolist() == [6000] * 10
     assert np.bincount(test_y).tolist() == [1000] * 10
+
+
+def test_the_small_images_average_each_block_of_pixels(tmp_path):
+    written = _fake_folder(tmp_path, train=6)
+    images, labels = fashion_mnist.load_fashion_mnist_small(
+        14, count=4, folders=[tmp_path], download=False
+    )
+    assert images.shape == (4, 14, 14, 1) and images.dtype == np.float32
+    original = written["train"][0][:4, ..., 0].astype("float64") / 255.0
+    blocks = original.reshape(4, 14, 2, 14, 2).mean(axis=(2, 4))
+    np.testing.assert_allclose(images[..., 0], blocks, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(labels, written["train"][1][:4])

@@ -16,6 +16,7 @@ import numpy as np
 
 from resnet_lesson import course
 from resnet_lesson.data import load_digits_images
+from resnet_lesson.fashion_mnist import load_fashion_mnist_small
 from resnet_lesson.experiments.gradients import conv_gradient_norms
 from resnet_lesson.experiments.stacks import KINDS, build_stack, num_blocks_for
 from resnet_lesson.experiments.steps import evaluate, train
@@ -33,6 +34,8 @@ DEGRADATION_DEFAULTS = dict(
     learning_rate=3e-3,
     optimizer="adam",
     num_train=None,
+    decay=False,
+    dataset="digits",
 )
 
 
@@ -44,6 +47,8 @@ def run_degradation(
     learning_rate=DEGRADATION_DEFAULTS["learning_rate"],
     optimizer=DEGRADATION_DEFAULTS["optimizer"],
     num_train=DEGRADATION_DEFAULTS["num_train"],
+    decay=DEGRADATION_DEFAULTS["decay"],
+    dataset=DEGRADATION_DEFAULTS["dataset"],
     seed=0,
     verbose=False,
 ):
@@ -74,7 +79,7 @@ def run_degradation(
     global random generators (``keras.utils.set_random_seed``).
     """
     start = time.perf_counter()
-    images, labels = load_digits_images("float32", num_train)
+    images, labels = training_images(dataset, num_train)
     depths = [int(d) for d in depths]
     for depth in depths:
         num_blocks_for(depth)
@@ -88,6 +93,8 @@ def run_degradation(
             learning_rate=learning_rate,
             optimizer=optimizer,
             num_train=len(images),
+            decay=decay,
+            dataset=dataset,
             seed=seed,
         ),
     }
@@ -107,7 +114,9 @@ def run_degradation(
         for depth in depths:
             t0 = time.perf_counter()
             keras.utils.set_random_seed(seed)
-            model = build_stack(depth, kind == "residual", width=width)
+            model = build_stack(
+                depth, kind == "residual", width=width, input_shape=images.shape[1:]
+            )
             step_losses = train(
                 model,
                 images,
@@ -117,6 +126,7 @@ def run_degradation(
                 learning_rate=learning_rate,
                 optimizer=optimizer,
                 seed=seed,
+                decay=decay,
             )
             loss, error = evaluate(model, images, labels, training=True)
             norms = conv_gradient_norms(model, images[:128], labels[:128])[1]
@@ -140,6 +150,17 @@ def run_degradation(
     return results
 
 
+def training_images(dataset, count=None):
+    """``(images, labels)`` to train on: ``"digits"`` (scikit-learn's 1,797 8x8 digits)
+    or ``"fashion-mnist-8x8"`` (Fashion-MNIST's training images shrunk to 8x8, too many
+    for the small stacks to memorize); ``count`` keeps the first ones."""
+    if dataset == "digits":
+        return load_digits_images("float32", count)
+    if dataset == "fashion-mnist-8x8":
+        return load_fashion_mnist_small(8, count)
+    raise ValueError(f"dataset must be 'digits' or 'fashion-mnist-8x8', got {dataset!r}")
+
+
 def degradation_checks(results):
     """The orderings the chapter claims, as booleans (see :func:`run_degradation`)."""
     plain_loss = results["plain"]["final_train_loss"]
@@ -154,6 +175,9 @@ def degradation_checks(results):
 
 
 STUDY_RESULTS = course.ROOT / "docs" / "results" / "degradation_study.json"
+# The same experiment trained until the training loss stops falling (50 epochs, the
+# learning rate decayed to zero): scripts/run_degradation_study.py --epochs 50 --decay.
+CONVERGENCE_STUDY = course.ROOT / "docs" / "results" / "degradation_convergence.json"
 
 _CHECK_WORDING = {
     "plain_degrades": "the deepest plain net trained worse (loss and error) than the shallowest",
@@ -182,10 +206,12 @@ def load_study_summary(path=STUDY_RESULTS):
     study = json.loads(path.read_text())
     settings, held = study["settings"], study["summary"]["held"]
     seeds = settings["seeds"]
+    schedule = ", learning rate decayed to zero" if settings.get("decay") else ""
     lines = [
         f"Saved study ({path.name}, made by scripts/run_degradation_study.py, not by "
-        f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs, "
-        f"seeds {seeds[0]}-{seeds[-1]}, TensorFlow {study['environment']['tensorflow']}."
+        f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs"
+        f"{schedule}, seeds {seeds[0]}-{seeds[-1]}, "
+        f"TensorFlow {study['environment']['tensorflow']}."
     ]
     for check, wording in _CHECK_WORDING.items():
         lines.append(f"  {held[check]:2d} of {len(seeds)} seeds: {wording}")
@@ -200,3 +226,17 @@ def load_study_summary(path=STUDY_RESULTS):
         ]
         lines.append(f"    {kind:8s} " + "; ".join(cells))
     return "\n".join(lines)
+
+
+def load_study(path=CONVERGENCE_STUDY):
+    """A saved study as written by ``scripts/run_degradation_study.py``, or None when
+    this copy of the course has none."""
+    path = Path(path)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def late_drop(epoch_losses, window=10):
+    """How much the training loss still fell at the end of a run: the mean loss of the
+    last ``window`` epochs over the mean of the ``window`` before (1.0: flat)."""
+    losses = np.asarray(epoch_losses, dtype="float64")
+    return float(losses[-window:].mean() / losses[-2 * window : -window].mean())

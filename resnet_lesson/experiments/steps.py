@@ -82,24 +82,29 @@ def train(
     optimizer="adam",
     seed=0,
     max_steps=None,
+    decay=False,
 ):
     """Train ``model`` on the seeded batches; return the loss of every step (float32).
 
     ``max_steps``, if given, stops after that many steps. The learning rate stays
-    constant (no schedule: the experiments compare networks, not recipes). All the
+    constant (the experiments compare networks, not recipes) unless ``decay``, which
+    lowers it to zero along a cosine over the run, so that a long run ends settled. All the
     epochs' batches go through one ``fit`` epoch, in the order drawn from ``seed``.
     Every call starts from a fresh optimizer; a model trained before keeps its traced
     training step (see the module's docstring).
     """
     batches = seeded_batches(images, labels, epochs, batch_size, seed, max_steps)
     recorder = StepLosses()
-    settings = (learning_rate, optimizer)
+    # A decaying rate is scheduled over this run's steps: a run of another length
+    # needs a new optimizer (and a new trace); a constant rate does not.
+    decay_steps = int(batches.cardinality()) if decay else None
+    settings = (learning_rate, optimizer, decay_steps)
     if model in _COMPILED and _COMPILED[model][0] == settings:
         for variable, first_value in zip(model.optimizer.variables, _COMPILED[model][1]):
             variable.assign(first_value)
     else:
         training.compile_model(
-            model, learning_rate, None, optimizer, decay=False, metrics=[StepLoss()]
+            model, learning_rate, decay_steps, optimizer, decay=decay, metrics=[StepLoss()]
         )
         _COMPILED[model] = (settings, [v.numpy() for v in model.optimizer.variables])
     training.fit(model, batches, None, epochs=1, verbose=0, callbacks=[recorder])

@@ -57,6 +57,51 @@ def plot_degradation(results, smooth=10):
     return fig
 
 
+def plot_degradation_study(study):
+    """A saved degradation study (``scripts/run_degradation_study.py``). Left: every
+    net's training loss per epoch, the mean over the seeds (log scale). Right: the
+    training error at the end against depth, the mean with the lowest and highest seed.
+    Plain nets dashed, residual nets solid, darker deeper. Returns the Figure."""
+    settings, runs = study["settings"], study["runs"]
+    depths = settings["depths"]
+    fig, (ax_curves, ax_depth) = plt.subplots(1, 2, figsize=(11, 4))
+    shades = np.linspace(0.45, 0.95, len(depths))
+    styles = {"plain": ("Reds", "--", "o"), "residual": ("Blues", "-", "s")}
+    for kind in KINDS:
+        cmap_name, line_style, marker = styles[kind]
+        cmap = colormaps[cmap_name]
+        for index, (depth, shade) in enumerate(zip(depths, shades)):
+            curves = np.array([run[kind]["epoch_losses"][index] for run in runs])
+            epochs = np.arange(1, curves.shape[1] + 1)
+            ax_curves.plot(
+                epochs, curves.mean(axis=0), line_style, color=cmap(shade), label=f"{kind}-{depth}"
+            )
+        errors = 100 * np.array([run[kind]["final_train_error"] for run in runs])
+        mean = errors.mean(axis=0)
+        ax_depth.errorbar(
+            depths,
+            mean,
+            yerr=[mean - errors.min(axis=0), errors.max(axis=0) - mean],
+            fmt=line_style,
+            marker=marker,
+            color=cmap(0.8),
+            capsize=3,
+            label=kind,
+        )
+    ax_curves.set_yscale("log")
+    ax_curves.set_xlabel("epoch")
+    ax_curves.set_ylabel("training loss (mean over seeds)")
+    ax_curves.set_title(f"{settings['epochs']} epochs, {len(runs)} seeds")
+    ax_curves.legend(fontsize="small", ncol=2)
+    ax_depth.set_xlabel("depth (weighted layers)")
+    ax_depth.set_ylabel("training error at the end (%)")
+    ax_depth.set_xticks(depths)
+    ax_depth.set_title("bars: lowest to highest seed")
+    ax_depth.legend()
+    fig.tight_layout()
+    return fig
+
+
 def plot_gradient_norms(results):
     """Gradient norm per conv layer (input side on the left), log scale. Returns the Figure."""
     depths = results["depths"]
