@@ -14,7 +14,7 @@ import keras
 import pytest
 from conftest import check_as_graded, check_failure
 
-from resnet_lesson.checks import block_layer, bottleneck_block, designs
+from resnet_lesson.checks import block_layer, bottleneck_block, designs, regular_block
 from resnet_lesson.checks import pre_activation_with_shortcut as shortcut_check
 from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.model import ResNetModel
@@ -109,6 +109,45 @@ def test_a_mixture_of_options_fails_the_hidden_cases():
     shortcut_check.check(Learner)  # the visible cases: option A throughout
     with pytest.raises(CheckFailed):
         shortcut_check.check(Learner, thorough=True)
+
+
+# -- chapter 6: no open decision; He et al. 2016b's worse arrangements stay wrong ------
+
+
+def _regular_block(finish):
+    """A regular block whose end, after conv2, is ``finish(self, conv2, shortcut, t)``."""
+
+    class Learner(ResNetModel):
+        def regular_block(
+            self, inputs, filters, strides, is_training, index, shortcut_filters=None
+        ):
+            with keras.name_scope(f"regular_block{index}"):
+                pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                    inputs, is_training, (shortcut_filters, strides)
+                )
+                conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+                conv2 = self.custom_conv2d(self.pre_activation(conv1, is_training), filters, 3, 1)
+                return finish(self, conv2, shortcut, is_training)
+
+    return Learner
+
+
+@pytest.mark.parametrize(
+    "finish, expected",
+    [
+        (
+            lambda self, conv2, shortcut, t: self.pre_activation(conv2 + shortcut, t),
+            "the sum is pre-activated",
+        ),
+        (
+            lambda self, conv2, shortcut, t: keras.ops.relu(conv2) + shortcut,
+            "the branch ends with a ReLU before the addition",
+        ),
+    ],
+    ids=["bn-after-addition", "relu-before-addition"],
+)
+def test_the_worse_arrangements_of_2016b_are_named(finish, expected):
+    assert expected in check_failure(regular_block, _regular_block(finish))
 
 
 # -- chapter 7: the stride on the 3x3 conv against the stride on the squeeze ----------
