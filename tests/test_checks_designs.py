@@ -30,17 +30,21 @@ def _differences(out):
 # -- chapter 5: option A (zero-padded identity) against option B (projection) ---------
 
 
-def _option_a(split):
+def _option_a(split=False, source="inputs"):
+    """Option A as a learner might write it; ``source="pre_activated"`` subsamples the
+    normalized input instead (a wrong variant)."""
+
     class Learner(ResNetModel):
         def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
             shortcut_filters, strides = shortcut_params
             pre_activated = self.pre_activation(inputs, is_training)
             if shortcut_filters is None:
                 return pre_activated, inputs
-            first = self.data_format == "channels_first"
-            axis = 1 if first else 3
+            axis = 1 if self.data_format == "channels_first" else 3
             # Subsampling by a 1x1 pooling window, a spelling of its own.
-            pooled = keras.layers.MaxPooling2D(1, strides, data_format=self.data_format)(inputs)
+            pooled = keras.layers.MaxPooling2D(1, strides, data_format=self.data_format)(
+                inputs if source == "inputs" else pre_activated
+            )
             missing = shortcut_filters - inputs.shape[axis]
             zeros_before = missing // 2 if split else 0
             pads = [(0, 0)] * 4
@@ -72,22 +76,8 @@ def test_option_a_passes_and_names_its_cost(split, capsys):
 
 
 def test_option_a_from_the_pre_activated_input_is_named():
-    class Learner(ResNetModel):
-        def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
-            shortcut_filters, strides = shortcut_params
-            pre_activated = self.pre_activation(inputs, is_training)
-            if shortcut_filters is None:
-                return pre_activated, inputs
-            axis = 1 if self.data_format == "channels_first" else 3
-            pooled = keras.layers.MaxPooling2D(1, strides, data_format=self.data_format)(
-                pre_activated
-            )
-            pads = [(0, 0)] * 4
-            pads[axis] = (0, shortcut_filters - inputs.shape[axis])
-            return pre_activated, keras.ops.pad(pooled, pads)
-
     assert "the zero-padded shortcut is made from `pre_activated`" in check_failure(
-        shortcut_check, Learner
+        shortcut_check, _option_a(source="pre_activated")
     )
 
 
@@ -102,7 +92,7 @@ def test_a_mixture_of_options_fails_the_hidden_cases():
             if shortcut_filters is not None and strides == 1:
                 pre_activated = self.pre_activation(inputs, is_training)
                 return pre_activated, self.custom_conv2d(pre_activated, shortcut_filters, 1, 1)
-            return _option_a(False).pre_activation_with_shortcut(
+            return _option_a().pre_activation_with_shortcut(
                 self, inputs, is_training, shortcut_params
             )
 
