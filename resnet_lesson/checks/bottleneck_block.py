@@ -90,8 +90,8 @@ def _bottleneck_block_with(
 
 _STRIDES_TWICE = (
     "two convs stride, so the branch shrinks the map twice: exactly one conv uses "
-    "`strides`, the 3x3 conv (the course's choice) or the squeeze (the original "
-    "ResNet's), and the others stride 1"
+    "`strides`, the 3x3 conv (conv2, the course's choice) or the squeeze (conv1, the "
+    "original ResNet's), and the others, the expand (conv3) included, stride 1"
 )
 
 # Where the stride goes: chapter 9's model of the original ResNet-50 strides the squeeze.
