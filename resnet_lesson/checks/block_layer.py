@@ -2,7 +2,8 @@
 
 Whether the first block projects where the shapes already match (block layer 1 of
 ResNet-18 and 34) is an open decision: the course projects there; keeping the identity,
-as He et al. 2016a's option B and the code released with 2016b do, is an accepted design (``designs.py``).
+as He et al. 2016a's option B and the code released with 2016b do, is an accepted
+design (``designs.py``).
 """
 
 import re
@@ -51,7 +52,9 @@ def _block_layer_with(
                 shortcut_filters = bottleneck_shortcut_factor * filters
             else:
                 shortcut_filters = filters
-            if identity_where_shapes_match and _keeps_shape(self, inputs, strides, shortcut_filters):
+            if identity_where_shapes_match and _keeps_shape(
+                self, inputs, strides, shortcut_filters
+            ):
                 shortcut_filters = None
             outputs = block_fn(
                 inputs,
