@@ -28,32 +28,45 @@
 # blocks reacts to its input, as the stack grows, for the identity shortcut and
 # for a shortcut scaled by 0.5.
 #
-# ## When the identity does not fit: the projection shortcut
+# ## When the identity does not fit: a decision for you
 #
 # The first block of block layers 2, 3 and 4 changes the shape: it halves the
 # height and width (stride 2) and doubles the number of channels. `x` can then
-# not be added to `F(x)`. The original ResNet (He et al. 2016a, *Deep Residual
-# Learning for Image Recognition*, section 3.3) offers two fixes. Option A keeps
-# an identity shortcut, taking every second pixel when the map halves, and pads
-# the missing channels with zeros: it has no weights. Option B uses a
-# **projection**: a 1x1 convolution with the block's stride and the block's
-# output channels. A 1x1 kernel is enough, since the projection only has to
-# change the shape, and it is cheap (measured below). The paper's CIFAR-10
-# networks use option A; on ImageNet option B was slightly more accurate (their
-# Table 3), and the deeper bottleneck networks use it.
+# not be added to `F(x)` as it is. The original ResNet (He et al. 2016a, *Deep
+# Residual Learning for Image Recognition*, section 3.3) names two valid ways
+# out, and you choose one of them in the exercise:
+#
+# - **Option A, the zero-padded identity.** Keep an identity shortcut: take
+#   every second pixel when the map halves, and fill the channels the input
+#   lacks with zeros. It has no weights at all. The paper's CIFAR-10 networks
+#   use it.
+# - **Option B, the projection.** A 1x1 convolution with the block's stride and
+#   the block's output channels. A 1x1 kernel is enough, since it only has to
+#   change the shape. It costs weights and multiply-adds, but it can also
+#   *learn* what to carry into the new channels, where option A carries zeros.
+#   On ImageNet option B was slightly more accurate (the paper's Table 3:
+#   ResNet-34 with option A 25.03% top-1 error, with option B 24.52%), and the
+#   deeper bottleneck networks use it. The course takes option B; the check
+#   tells you what option A costs on ResNet-18 if you choose it.
+#
+# Either way, the direct path of the shape-keeping blocks stays the plain
+# identity, which is what the measurement below is about. A third option of
+# the paper (C: a projection on *every* block) is not open here: it replaces
+# every identity, and He et al. (2016b, section 3.1) measured 1x1-conv
+# shortcuts on every block as clearly worse than the identity in a deep
+# network.
 #
 # Block layer 1 is different: its first block has stride 1, and in ResNet-18
 # and 34 it keeps the 64 channels too, so the identity would fit there. (In
 # ResNet-50 and deeper it still widens, from the stem's 64 channels to 256.)
 # The course, like TensorFlow's official ResNet code, still gives the first
-# block of *every* block layer a projection: one rule for all depths, at the
-# cost of one 1x1 conv in block layer 1. Every other block keeps the shape and
-# uses the identity.
+# block of *every* block layer a shortcut of the block's output shape: one rule
+# for all depths (chapter 8 leaves you that decision).
 #
-# In v2 every convolution reads a pre-activated input, and the projection is no
-# exception: it is applied to `pre_activated`, not to the raw `inputs`. The
-# identity, by contrast, is the raw `inputs`, so the direct path skips the batch
-# norm and ReLU altogether.
+# In v2 every convolution reads a pre-activated input, and a projection is no
+# exception: it is applied to `pre_activated`, not to the raw `inputs`. An
+# identity shortcut, by contrast (option A included), carries the raw `inputs`,
+# so the direct path skips the batch norm and ReLU altogether.
 
 # %% role="given" grade_id="ch05_shortcut_shortcut_figure"
 import keras
@@ -78,9 +91,17 @@ fig = shortcut_kinds()
 #   `is_training`;
 # - `shortcut_params` is a pair `(shortcut_filters, strides)`. A block that
 #   keeps the shape gives no filters (`None`), and then `shortcut` is the raw
-#   `inputs`, untouched. Otherwise `shortcut` is the projection: a 1x1 conv
-#   with `shortcut_filters` filters and stride `strides`, of the pre-activated
-#   input, built like every conv of the model (the course's padding, no bias).
+#   `inputs`, untouched;
+# - otherwise the shortcut must have the block output's shape:
+#   `shortcut_filters` channels, and the height and width divided by `strides`
+#   (rounded up, as a strided conv of the course does). How it gets there is
+#   your decision between option A and option B above. A projection reads the
+#   pre-activated input and is built like every conv of the model (the course's
+#   padding, no bias); a zero-padded identity reads the raw input.
+#
+# The check accepts both options, tells you which one it recognised and what it
+# costs against the course's choice; later chapters build on the course's
+# option B whatever you choose here.
 #
 # Write the whole body.
 #
@@ -88,7 +109,8 @@ fig = shortcut_kinds()
 #
 # First unpack what you were given, then make the pre-activation, which both
 # cases need. The shortcut depends on one question: does the block change the
-# shape, that is, was a number of filters given?
+# shape, that is, was a number of filters given? If so, decide whether the new
+# shape is learned (a conv) or made by hand (subsample, then add zero channels).
 #
 # </details>
 #
@@ -96,8 +118,11 @@ fig = shortcut_kinds()
 #
 # `self.pre_activation(inputs, is_training)` is your chapter 4 method (the
 # reference's here), and `self.custom_conv2d(inputs, filters, kernel_size,
-# strides)` makes a conv the course's way. A Python `if` on `shortcut_filters`
-# chooses between the two shortcuts, and `return a, b` returns a pair.
+# strides)` makes a conv the course's way. For option A, slicing with a step
+# (`x[:, ::2, ::2, :]` for channels_last) subsamples, and `keras.ops.pad` adds
+# zero channels; the channel axis depends on `self.data_format`. A Python `if`
+# on `shortcut_filters` chooses between the cases, and `return a, b` returns a
+# pair.
 #
 # </details>
 #
@@ -137,8 +162,10 @@ class ResNetModel(resnet_lesson.course_model_without("pre_activation_with_shortc
 # The check builds your method and the reference one on the same inputs with the
 # same weights (identity and projection shortcuts, stride 1 and 2, both data
 # formats, `is_training` True and False) and compares both returned tensors with
-# `training=True`, with `training=False` and in a bare call. If they differ, it
-# names the common mistake that reproduces yours.
+# `training=True`, with `training=False` and in a bare call. Where they differ, it
+# compares yours with option A in every case; if that matches, it says so and
+# counts what option A costs on ResNet-18. Otherwise it names the common mistake
+# that reproduces yours.
 
 # %% role="tests" grade_id="pre_activation_with_shortcut_tests" points=3
 from resnet_lesson.checks import pre_activation_with_shortcut as shortcut_check
@@ -355,13 +382,29 @@ else:
 # > The projection matches shapes; the residual branch does the spatial work. A 1x1 kernel
 # > has in_channels x out_channels weights, a 3x3 one nine times as many (measured above).
 
+# %% [markdown] role="question" grade_id="pre_activation_with_shortcut_q4" correct="c"
+# The check counts what option A saves on ResNet-18: the weights of its four
+# projections. ResNet-50's four projections go from 64 to 256, 256 to 512, 512 to
+# 1024 and 1024 to 2048 channels. About how many weights would option A save there?
+#
+# - none: a bottleneck network has no projections
+# - about 0.18 million, as in ResNet-18
+# - about 2.8 million, about a tenth of the network
+# - about 25 million, the whole network
+#
+# > A 1x1 projection has in_channels x out_channels weights: 64 x 256 + 256 x 512 +
+# > 512 x 1024 + 1024 x 2048 = 2,768,896, about 11% of ResNet-50's 25.6 million
+# > (the widely cited count; chapter 9 counts the course's own).
+
 # %% [markdown]
 # ## Recap
 #
 # - A block computes `h(x) + F(x)`; with the identity `h(x) = x` the input of any
 #   block reaches every later block unchanged (He et al. 2016b).
-# - When the shape changes, the shortcut is a 1x1 projection with the block's
-#   stride and output channels, applied to the pre-activated input.
+# - When the shape changes, the shortcut must take the block output's shape: the
+#   course uses a 1x1 projection with the block's stride and output channels,
+#   applied to the pre-activated input (option B of He et al. 2016a); the
+#   zero-padded identity (option A) is the other valid choice, without weights.
 # - `pre_activation_with_shortcut` returns `(pre_activated, shortcut)`: the
 #   residual branch continues from the first, the block adds the second at the end.
 # - Measured: with the identity the input-output gradient grows slowly with depth;

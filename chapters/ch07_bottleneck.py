@@ -30,7 +30,7 @@
 #   `4 * filters * filters` weights;
 # - **3x3 conv** on `filters` channels: the spatial work, at a sixteenth of
 #   what it would cost at full width. When the block strides, this conv
-#   strides;
+#   strides in the course's block (where else it may, below);
 # - **expand**: a 1x1 conv from `filters` back to `4 * filters` channels, so
 #   the branch's output has the shortcut's shape and the two can be added.
 #
@@ -75,6 +75,27 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # name scope and make `pre_activated1` and `shortcut` with your method of
 # chapter 5. Below them you write the rest of the block, from the diagram above.
 #
+# ### A decision: where the stride goes
+#
+# A block that downsamples shrinks the map once, in its branch; which conv does
+# it is your decision, between two designs that both have a history:
+#
+# - **the stride on the 3x3 conv** (the course's choice): the squeeze runs on the
+#   full map and the 3x3 conv, the one conv that looks at neighbouring pixels,
+#   does the downsampling, so no pixel is skipped before the branch has looked at
+#   it. Facebook's fb.resnet.torch, TensorFlow's official ResNet and many later
+#   implementations stride here (it is often called "ResNet v1.5").
+# - **the stride on the squeeze**: the first 1x1 conv strides, so it skips three
+#   pixels in four, and everything after it runs on the small map. The original
+#   ResNet-50/101/152 of He et al. (2016a) stride there, and their Table 1 counts
+#   the multiply-adds of that design.
+#
+# Both have the same weights; they differ in multiply-adds (the squeeze of a
+# downsampling block runs on four times as many pixels when the 3x3 conv strides)
+# and in what the branch sees. If you choose the squeeze, the check says so and
+# counts the difference on ResNet-50; chapter 9 measures it against the paper's
+# Table 1. Later chapters use the course's block whatever you choose.
+#
 # **Contract.** `inputs` is a map with any number of channels; `filters` is the
 # narrow width; `strides` is 1 or 2. The block returns a tensor of the same shape
 # as `shortcut`: `4 * filters` channels, and the height and width divided by
@@ -83,9 +104,8 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # - the branch squeezes the channels to `filters`, does its only spatial (3x3)
 #   work at that narrow width, and expands to `4 * filters`: that is what makes
 #   a bottleneck block cheap (the table below measures it);
-# - the map shrinks at the 3x3 conv, the one conv that looks at neighbouring
-#   pixels (a strided 1x1 conv would skip three pixels in four; chapter 9
-#   measures that other placement);
+# - the map shrinks once, at the conv your decision above picks (the 3x3 conv or
+#   the squeeze; a stride anywhere else wastes work or shrinks the map twice);
 # - every conv reads a pre-activated input (chapter 4), and with its last conv's
 #   kernel at zero the block returns `shortcut` exactly: nothing after the sum;
 # - everything it makes lives inside the given name scope.
@@ -114,14 +134,15 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 #
 # <details><summary>Hint 3: the first step</summary>
 #
-# The first conv, the rest is yours:
+# The first conv as the course writes it (its stride 1 leaves the stride to the
+# 3x3 conv; for the other design, give it `strides` instead), the rest is yours:
 #
 # ```python
 # conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
 # ```
 #
 # After it, *pre-activate, then convolve* twice more. The contract gives each
-# conv's width; exactly one of the two remaining convs gets `strides`.
+# conv's width; exactly one conv of the block gets `strides`.
 #
 # </details>
 
@@ -150,8 +171,10 @@ class ResNetModel(resnet_lesson.course_model_without("bottleneck_block")):
 #
 # The check builds your block and the reference block on the same inputs with
 # the same weights (stride 1 and 2, identity and projection shortcuts, both data
-# formats) and compares their outputs in training and inference mode. If they
-# differ, it tells you which common mistake reproduces your output.
+# formats) and compares their outputs in training and inference mode. Where they
+# differ, it compares yours with the other design (the stride on the squeeze) in
+# every case, and if that matches, it says so and counts its cost on ResNet-50.
+# Otherwise it tells you which common mistake reproduces your output.
 
 # %% role="tests" grade_id="bottleneck_block_tests" points=3
 from resnet_lesson.checks import bottleneck_block as bottleneck_block_check
@@ -293,7 +316,8 @@ print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv wei
 # - all three
 #
 # > Only the 3x3 conv uses `strides`; both 1x1 convs use stride 1. (The original ResNet
-# > strided the first 1x1 conv instead; chapter 9 measures the difference.)
+# > strided the first 1x1 conv instead, a design the check accepts too; chapter 9
+# > measures the difference.)
 
 # %% [markdown] role="question" grade_id="bottleneck_block_q3" correct="b"
 # A bottleneck block with `filters = 128` reads a 512-channel map and keeps its shape (an
@@ -310,13 +334,30 @@ print(f"a 256-wide regular block has {ratio:.1f} times the bottleneck's conv wei
 # > channels (a regular block) would hold 294,912; at 512 channels, 4,718,592: the
 # > bottleneck runs its 3x3 conv at a quarter of the width.
 
+# %% [markdown] role="question" grade_id="bottleneck_block_q4" correct="a"
+# With the stride on the squeeze, ResNet-50 spends fewer multiply-adds than the
+# course's ResNet-50 (the check counts how many when you choose it). ResNet-101
+# has the same four block layers with 3, 4, 23 and 3 blocks. Compared with
+# ResNet-50's saving, what does the same choice save in ResNet-101?
+#
+# - exactly the same number of multiply-adds
+# - about twice as many, since it has about twice the blocks
+# - about 23/6 times as many, since block layer 3 is that much longer
+# - nothing: ResNet-101 already strides its squeeze
+#
+# > Only a block that strides differs, and only the first block of block layers 2,
+# > 3 and 4 strides. Those three blocks have the same input, filters and map size in
+# > ResNet-50 and ResNet-101; the extra blocks keep stride 1 and cost the same either
+# > way.
+
 # %% [markdown]
 # ## Recap
 #
 # - A bottleneck block squeezes with a 1x1 conv, does the 3x3 work on
 #   `filters` channels, and expands with a 1x1 conv to `4 * filters`.
-# - Each conv is pre-activated; only the 3x3 conv strides; the block ends with
-#   the bare addition of the shortcut.
+# - Each conv is pre-activated; one conv strides, the 3x3 conv in the course's
+#   block (the squeeze in the original ResNet-50, the other valid design); the
+#   block ends with the bare addition of the shortcut.
 # - Measured: a bottleneck block on 256 channels has slightly fewer weights
 #   than a regular block on 64, and about a seventeenth of a regular block on
 #   256.

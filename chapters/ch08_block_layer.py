@@ -42,18 +42,29 @@
 # `shortcut_filters`), the cheap shortcut that He et al. (2016b, *Identity
 # Mappings in Deep Residual Networks*) found to train best.
 #
-# One detail of the course's model: the first block of *every* block layer
-# projects, even where the shape would allow the identity, as in the first
-# block layer of ResNet-18 and 34 (64 channels in, 64 out, stride 1). That
-# costs one 1x1 conv and keeps the rule simple; TensorFlow's official ResNet
-# code does the same.
+## A decision: a projection where the shape already fits?
 #
-# He et al. do not. Their 2015 paper's option B projects only where the
-# dimensions increase and keeps the identity everywhere else, and the
-# pre-activation code released with the 2016b paper (for CIFAR-10) also
-# projects only where the number of channels changes. So their ResNet-18 and
-# 34 have no conv on that first shortcut; chapter 9 counts what the course's
-# extra one adds.
+# In one place the rule above is a choice rather than a necessity: the first
+# block layer of ResNet-18 and 34, whose first block has 64 channels in, 64 out
+# and stride 1. Its shape does not change, so the identity would fit. Two valid
+# designs:
+#
+# - **a projection in every first block** (the course's choice): one rule for
+#   every depth and every block layer, at the cost of one 1x1 conv in ResNet-18
+#   and 34. TensorFlow's official ResNet code does the same.
+# - **the identity where the shapes match**: project only where the block changes
+#   the shape. He et al.'s option B (2016a, section 4.1) projects only where the
+#   dimensions increase, and the pre-activation code released with the 2016b
+#   paper also projects only where the number of channels changes. Their
+#   ResNet-18 and 34 have no conv on that first shortcut. In ResNet-50 and
+#   deeper the first block widens from 64 to 256 channels, so both designs
+#   project there.
+#
+# The decision is yours. If you keep the identity where the shapes match, the
+# check says so and counts the difference on ResNet-18; later chapters use the
+# course's block layer either way. What stays wrong is a projection on *every*
+# block (option C of 2016a): it takes the identity away from every block, which
+# He et al. (2016b, section 3.1) measured as clearly worse in a deep network.
 
 # %% role="given" grade_id="ch08_block_layer_reference_methods" tags=["nbval-check-output"]
 # The blocks you stack, your chapter 6 and 7 methods: how to call them, not their code.
@@ -75,10 +86,12 @@ print_contracts("regular_block", "bottleneck_block")
 #
 # - it stacks `num_blocks` blocks, each reading the previous one's output: regular
 #   blocks, or bottleneck blocks when `self.bottleneck` is true;
-# - the first block gets the block layer's `strides` and a projection shortcut
-#   to the block layer's output width (`filters` for regular blocks,
-#   `4 * filters` for bottleneck ones); every later block strides 1 and keeps
-#   the identity shortcut;
+# - the first block gets the block layer's `strides` and turns the block layer's
+#   input into the output shape: the output width is `filters` for regular
+#   blocks and `4 * filters` for bottleneck ones, and where that changes the
+#   shape, its shortcut needs `shortcut_filters` of that width (where the shape
+#   already fits, projecting is your decision above); every later block strides
+#   1 and keeps the identity shortcut;
 # - every layer it creates lives in a name scope called `block_layer` followed
 #   by the index (`block_layer1`, ...): chapter 9's measurements find the block
 #   layers by that name.
@@ -143,8 +156,10 @@ class ResNetModel(resnet_lesson.course_model_without("block_layer")):
 # The check builds your block layer and the reference one with the same weights
 # for regular and bottleneck networks, one to three blocks, stride 1 and 2, and
 # both data formats, and compares their outputs in training and inference
-# mode. If they differ, it tells you which common mistake reproduces your
-# output.
+# mode. Where they differ, it compares yours with the other design (the identity
+# where the shapes match) in every case, and if that matches, it says so and
+# counts its cost on ResNet-18. Otherwise it tells you which common mistake
+# reproduces your output.
 
 # %% role="tests" grade_id="block_layer_tests" points=3
 from resnet_lesson.checks import block_layer as block_layer_check
@@ -257,14 +272,31 @@ for depth in (18, 34, 50):
 # > After the first block the shape stays the same within the block layer, so the input
 # > can be added to the branch's output as it is.
 
+# %% [markdown] role="question" grade_id="block_layer_q4" correct="b"
+# Choose the identity where the shapes match, and the check counts what ResNet-18
+# saves: one 1x1 conv from 64 to 64 channels in block layer 1. ResNet-34 has 3
+# blocks in block layer 1 instead of 2. How many weights does the same choice save
+# in ResNet-34?
+#
+# - none: ResNet-34 already keeps the identity there
+# - the same as in ResNet-18: one 64 x 64 kernel, 4,096 weights
+# - three times as many, one per block of block layer 1
+# - 64 x 256 = 16,384, as in ResNet-50
+#
+# > Only the first block of a block layer may project, so whatever the number of
+# > blocks, block layer 1 has one shortcut conv to save: 64 x 64 = 4,096 weights.
+# > ResNet-50's first block widens to 256 channels and keeps its projection.
+
 # %% [markdown]
 # ## Recap
 #
 # - A block layer stacks `num_blocks` blocks of one kind in the
 #   `block_layer{index}` name scope, each reading the previous one's output.
 # - Only the first block strides and has a projection shortcut (`4 * filters`
-#   for bottleneck blocks, `filters` for regular ones); the rest use stride 1
-#   and the identity.
+#   for bottleneck blocks, `filters` for regular ones), at least where it
+#   changes the shape; projecting where the shape already fits is a choice (the
+#   course's, and TensorFlow's) that He et al.'s own networks do not make. The
+#   rest use stride 1 and the identity.
 # - Measured on your networks: ResNet-50 has 16 bottleneck blocks with 4
 #   projections, and counting the main path's layers gives the names 18, 34
 #   and 50.

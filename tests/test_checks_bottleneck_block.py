@@ -175,7 +175,7 @@ def test_a_whole_body_written_another_way_passes():
 @pytest.mark.parametrize(
     "body, expected",
     [
-        (_body(squeeze=(1, 1, "strides"), middle=(1, 3, 1)), "the squeeze (conv1) strides"),
+        (_body(middle=(1, 3, 1), expand=(4, 1, "strides")), "the expand (conv3) strides instead"),
         (_body(squeeze=(1, 1, "strides")), "two convs stride"),
         (_body(middle=(1, 3, 1)), "no conv strides"),
         (_body(squeeze=(4, 1, 1)), "the squeeze (conv1) does not squeeze"),
@@ -187,7 +187,7 @@ def test_a_whole_body_written_another_way_passes():
         (_body(pre_activate=(True, False)), "the pre-activation before the expand is missing"),
     ],
     ids=[
-        "stride-in-squeeze",
+        "stride-in-expand",
         "stride-twice",
         "no-stride",
         "squeeze-too-wide",

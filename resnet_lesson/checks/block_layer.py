@@ -1,9 +1,16 @@
-"""Chapter 8 check: ``block_layer`` (stack blocks; the first one strides and projects)."""
+"""Chapter 8 check: ``block_layer`` (stack blocks; the first one strides and projects).
+
+Whether the first block projects where the shapes already match (block layer 1 of
+ResNet-18 and 34) is an open decision: the course projects there; keeping the identity,
+as He et al. 2016a's option B and the code released with 2016b do, is an accepted
+design (``designs.py``).
+"""
 
 import re
 
 import keras
 
+from resnet_lesson.checks import designs
 from resnet_lesson.checks.engine import diagnose, report
 from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake, map_shape
 from resnet_lesson.checks.session import exercise_check
@@ -25,6 +32,7 @@ def _block_layer_with(
     block_kind=None,
     forced_shortcut_factor=None,
     chained=True,
+    identity_where_shapes_match=False,
 ):
     """The reference block layer with one twist: the building material of the mistakes.
 
@@ -44,6 +52,10 @@ def _block_layer_with(
                 shortcut_filters = bottleneck_shortcut_factor * filters
             else:
                 shortcut_filters = filters
+            if identity_where_shapes_match and _keeps_shape(
+                self, inputs, strides, shortcut_filters
+            ):
+                shortcut_filters = None
             outputs = block_fn(
                 inputs,
                 filters,
@@ -65,6 +77,29 @@ def _block_layer_with(
 
     return block_layer
 
+
+def _keeps_shape(resnet, inputs, strides, output_channels):
+    """Whether a block with these strides and output channels keeps its input's shape."""
+    channel_axis = 1 if resnet.data_format == "channels_first" else -1
+    return strides == 1 and inputs.shape[channel_axis] == output_channels
+
+
+# Identity or projection where the first block keeps the shape; the course projects.
+DESIGNS = [
+    designs.Design(
+        "the identity where the shapes match",
+        "the first block of a block layer projects only when it changes the shape, so "
+        "block layer 1 of ResNet-18 and 34, with 64 channels in and out and stride 1, "
+        "keeps the identity, and deeper networks still project there",
+        "He et al. 2016a's option B, section 4.1, and the code released with 2016b",
+        _block_layer_with(identity_where_shapes_match=True),
+    ),
+]
+COURSE_CHOICE = (
+    "a projection in the first block of every block layer, one rule for every depth, "
+    "as TensorFlow's official ResNet does"
+)
+COST_SETTING = designs.CostSetting(num_layers=18)
 
 _ALWAYS_REGULAR = (
     "every block is a `regular_block`: a deep network (`self.bottleneck` "
@@ -267,6 +302,11 @@ def check(learner_class, thorough=False):
         MISTAKES,
         output_check=_scope_problem,
         modes=MODES,
+        accepted_designs=DESIGNS,
     )
-    if not thorough:  # the hidden run stays silent: the visible one already reported
+    if thorough:  # the hidden run stays silent: the visible one already reported
+        return
+    if passed.design is not None:
+        designs.report(EXERCISE, passed, ResNetModel, "block_layer", COURSE_CHOICE, COST_SETTING)
+    else:
         report(EXERCISE, passed)

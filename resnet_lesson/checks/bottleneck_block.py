@@ -1,13 +1,19 @@
-"""Chapter 7 check: ``bottleneck_block`` (1x1 squeeze, strided 3x3, 1x1 expand to
-``4 * filters``, each pre-activated, plus the shortcut): the whole body after the shortcut."""
+"""Chapter 7 check: ``bottleneck_block`` (1x1 squeeze, 3x3, 1x1 expand to
+``4 * filters``, each pre-activated, plus the shortcut): the whole body after the shortcut.
+
+Which conv strides is an open decision: the course strides the 3x3 conv; striding the
+squeeze instead, as the original ResNet-50 did, is an accepted design (``designs.py``).
+"""
 
 import keras
 
+from resnet_lesson.checks import designs
 from resnet_lesson.checks.engine import diagnose, report
 from resnet_lesson.checks.pieces import BARE_CALL, Mistake, block_case
 from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
+from resnet_lesson.model_variants import StrideOnSqueezeResNetModel
 
 EXERCISE = "bottleneck_block"
 # training= given explicitly overrides the flag the learner passed on; a bare call is
@@ -83,9 +89,23 @@ def _bottleneck_block_with(
 
 
 _STRIDES_TWICE = (
-    "two convs stride, so the branch shrinks the map twice: only the 3x3 conv (conv2) "
-    "uses `strides`; the squeeze (conv1) and the expand (conv3) stride 1"
+    "two convs stride, so the branch shrinks the map twice: exactly one conv uses "
+    "`strides`, the 3x3 conv (conv2, the course's choice) or the squeeze (conv1, the "
+    "original ResNet's), and the others, the expand (conv3) included, stride 1"
 )
+
+# Where the stride goes: chapter 9's model of the original ResNet-50 strides the squeeze.
+DESIGNS = [
+    designs.Design(
+        "the stride on the squeeze",
+        "the first 1x1 conv strides and the 3x3 conv keeps the size, so the 3x3 conv "
+        "reads a map a quarter the size",
+        "He et al. 2016a's original ResNet-50/101/152, whose multiply-adds Table 1 counts",
+        StrideOnSqueezeResNetModel.bottleneck_block,
+    ),
+]
+COURSE_CHOICE = "the stride on the 3x3 conv, as in fb.resnet.torch and TensorFlow's ResNet"
+COST_SETTING = designs.CostSetting(num_layers=50)
 
 # The ways of adding two tensors whose build errors differ when their shapes do: a
 # build error is matched by its text, so each way is a mistake of its own.
@@ -114,12 +134,12 @@ MISTAKES = [
         "what the block returns",
         _bottleneck_block_with(added=None),
     ),
-    # Where the stride goes: the course strides the 3x3 conv, the original ResNet the squeeze.
+    # The stride on the squeeze is an accepted design; on the expand it is not.
     Mistake(
-        "the squeeze (conv1) strides instead of the 3x3 conv: in the course's block "
-        "only conv2 uses `strides` (the original ResNet strided the squeeze; chapter 9 "
-        "measures the difference)",
-        _bottleneck_block_with(conv1_strided=True, conv2_strided=False),
+        "the expand (conv3) strides instead of the 3x3 conv: the 3x3 conv then runs on "
+        "the full map and the expand throws three quarters of its outputs away; stride "
+        "the 3x3 conv (the course's choice) or the squeeze (the original ResNet's)",
+        _bottleneck_block_with(conv3_strided=True, conv2_strided=False),
     ),
     # Striding twice fails to build the same way whichever 1x1 conv strides too, so the
     # two mistakes share one sentence.
@@ -127,7 +147,8 @@ MISTAKES = [
     Mistake(_STRIDES_TWICE, _bottleneck_block_with(conv3_strided=True)),
     Mistake(
         "no conv strides, so the branch keeps the input's size while the shortcut "
-        "shrinks: the 3x3 conv (conv2) must use `strides`",
+        "shrinks: one conv must use `strides`, the 3x3 conv (the course's choice) or "
+        "the squeeze",
         _bottleneck_block_with(conv2_strided=False),
     ),
     Mistake(
@@ -284,6 +305,13 @@ def check(learner_class, thorough=False):
         cases(thorough),
         MISTAKES,
         modes=MODES,
+        accepted_designs=DESIGNS,
     )
-    if not thorough:  # the hidden run stays silent: the visible one already reported
+    if thorough:  # the hidden run stays silent: the visible one already reported
+        return
+    if passed.design is not None:
+        designs.report(
+            EXERCISE, passed, ResNetModel, "bottleneck_block", COURSE_CHOICE, COST_SETTING
+        )
+    else:
         report(EXERCISE, passed)

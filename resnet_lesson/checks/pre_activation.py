@@ -40,8 +40,10 @@ def diagnose_in_modes(
     output_check=None,
     tolerance=1e-4,
     reference_class=ResNetModel,
+    accepted_designs=(),
 ):
-    """Raise ``CheckFailed`` with one sentence naming the mistake, or return the cases."""
+    """Raise ``CheckFailed`` with one sentence naming the mistake, or return the cases
+    (the engine's ``Passed``)."""
     try:
         return diagnose(
             exercise,
@@ -53,6 +55,7 @@ def diagnose_in_modes(
             output_check=output_check,
             modes=MODES,
             tolerance=tolerance,
+            accepted_designs=accepted_designs,
         )
     except CheckFailed as failed:
         if _TF_ON_KERAS_TENSOR in failed.message:

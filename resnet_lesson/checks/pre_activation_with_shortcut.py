@@ -2,10 +2,15 @@
 
 Built like chapter 4's check (training=True, training=False and a bare call), with a
 look at the *form* of the result first: a pair of tensors, in that order.
+
+Where the shape changes, the shortcut is an open decision (He et al. 2016a, section
+3.3): the course's option B (a strided 1x1 projection) or option A (the identity,
+subsampled and padded with zero channels), an accepted design (``designs.py``).
 """
 
 import keras
 
+from resnet_lesson.checks import designs
 from resnet_lesson.checks.pieces import Case, Mistake, map_shape
 from resnet_lesson.checks.pre_activation import diagnose_in_modes
 from resnet_lesson.checks.session import exercise_check
@@ -50,7 +55,62 @@ def _with(
     return pre_activation_with_shortcut
 
 
+def _zero_padded_identity(zeros_split=False, reads="inputs"):
+    """Option A of He et al. (2016a): where the shape changes, the shortcut takes every
+    ``strides``-th pixel of the input and pads the missing channels with zeros (after
+    the input's channels, or ``zeros_split`` half before and half after). With
+    ``reads="pre_activated"`` it is a wrong variant: the identity of the normalized input."""
+
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            return pre_activated, inputs
+        source = inputs if reads == "inputs" else pre_activated
+        if self.data_format == "channels_first":
+            subsampled = source[:, :, ::strides, ::strides]
+            channel_axis = 1
+        else:
+            subsampled = source[:, ::strides, ::strides, :]
+            channel_axis = 3
+        extra = shortcut_filters - source.shape[channel_axis]
+        before = extra // 2 if zeros_split else 0
+        widths = [[0, 0]] * 4
+        widths[channel_axis] = [before, extra - before]
+        return pre_activated, keras.ops.pad(subsampled, widths)
+
+    return pre_activation_with_shortcut
+
+
+_OPTION_A = (
+    "where the shape changes, the shortcut is the identity subsampled to the block's "
+    "stride, its missing channels filled with zeros{where}, so it has no weights"
+)
+_OPTION_A_SOURCE = "He et al. 2016a, section 3.3; their CIFAR-10 networks use it"
+
+# The other valid shortcut where the shape changes; the course's is option B.
+DESIGNS = [
+    designs.Design(
+        "option A", _OPTION_A.format(where=""), _OPTION_A_SOURCE, _zero_padded_identity()
+    ),
+    designs.Design(
+        "option A",
+        _OPTION_A.format(where=", half before the input's channels and half after"),
+        _OPTION_A_SOURCE,
+        _zero_padded_identity(zeros_split=True),
+    ),
+]
+COURSE_CHOICE = "option B, a strided 1x1 projection of the pre-activated input"
+# Where a design's cost is counted: every first block of a block layer takes its shortcut.
+COST_SETTING = designs.CostSetting(num_layers=18)
+
 MISTAKES = [
+    Mistake(
+        "the zero-padded shortcut is made from `pre_activated`: an identity shortcut "
+        "(option A) carries the raw `inputs`, subsampled and padded, so that the direct "
+        "path skips the batch norm and ReLU",
+        _zero_padded_identity(reads="pre_activated"),
+    ),
     Mistake(
         "the pair is returned in the wrong order: the pre-activated input comes "
         "first, the shortcut second",
@@ -199,8 +259,20 @@ def check(learner_class, thorough=False):
         cases(thorough),
         MISTAKES,
         output_check=_output_check,
+        accepted_designs=DESIGNS,
     )
-    if not thorough:
+    if thorough:  # the hidden run stays silent: the visible one already reported
+        return
+    if passed.design is not None:
+        designs.report(
+            EXERCISE,
+            passed,
+            _CourseModel,
+            "pre_activation_with_shortcut",
+            COURSE_CHOICE,
+            COST_SETTING,
+        )
+    else:
         described = "; ".join(case.description for case in passed)
         print(
             f"\u2705 {EXERCISE} is correct: same (pre_activated, shortcut) as the reference "

@@ -23,6 +23,8 @@ def _regular_block_with(
     added="shortcut",
     relu_after_add=False,
     add_style="plus",
+    pre_activate_sum=False,
+    relu_before_add=False,
 ):
     """The reference block with one twist: the building material of the known mistakes."""
 
@@ -44,7 +46,10 @@ def _regular_block_with(
         if added is None:
             return conv2
         other = {"shortcut": shortcut, "inputs": inputs, "pre_activated1": pre_activated1}[added]
-        outputs = _added(conv2, other, add_style)
+        branch = keras.layers.ReLU()(conv2) if relu_before_add else conv2
+        outputs = _added(branch, other, add_style)
+        if pre_activate_sum:
+            return self.pre_activation(outputs, is_training)
         return keras.layers.ReLU()(outputs) if relu_after_add else outputs
 
     return regular_block
@@ -103,6 +108,21 @@ MISTAKES = [
         "there is a ReLU after the addition: that is the original (v1) block; in v2 "
         "the block ends with the bare addition",
         _regular_block_with(relu_after_add=True),
+    ),
+    # He et al. 2016b (Fig. 4, Table 2) tried both arrangements and measured them
+    # worse than the full pre-activation the course builds: wrong designs, not open ones.
+    Mistake(
+        "the sum is pre-activated (batch norm and ReLU after the addition): in v2 "
+        "nothing follows the addition, since the next block pre-activates its own "
+        "input; a batch norm on the sum blocks the identity path, which He et al. "
+        "2016b (Fig. 4b) measured as worse",
+        _regular_block_with(pre_activate_sum=True),
+    ),
+    Mistake(
+        "the branch ends with a ReLU before the addition: then it can never be "
+        "negative, so a block can only add to its input; He et al. 2016b (Fig. 4c) "
+        "measured this as worse, and the v2 branch ends with the bare conv2",
+        _regular_block_with(relu_before_add=True),
     ),
     Mistake(
         "conv2 is not a 3x3 conv: look at its kernel size",
