@@ -186,3 +186,17 @@ def test_a_network_of_the_wrong_size_is_not_trained(solution, solution_pipeline)
     wide = type("ResNetModel", (solution,), {"cifar_layers": _variant(widths=(4, 8, 16))})
     with pytest.raises(CheckFailed, match="parameters, the course's .*cifar_layers check"):
         capstone_check.check_training(wide, solution_pipeline)
+
+
+def test_a_valid_design_chosen_earlier_does_not_fail_the_methods_built_on_it(solution, capsys):
+    """Option A shortcuts (chapter 5 accepts them) change every block above them; the
+    capstone judges each method with the course's other pieces, as its chapter did."""
+    from resnet_lesson.checks.pre_activation_with_shortcut import DESIGNS
+
+    option_a = type("ResNetModel", (solution,), {"pre_activation_with_shortcut": DESIGNS[0].method})
+    isolated = capstone_check.on_its_own(option_a, "regular_block")
+    assert isolated.regular_block is solution.regular_block
+    assert isolated.pre_activation_with_shortcut is not DESIGNS[0].method
+    capstone_check.check(option_a, "regular_block")
+    capstone_check.check(option_a, "cifar_layers")
+    assert capsys.readouterr().out.count("\u2705") == 2

@@ -26,6 +26,7 @@ from resnet_lesson.figures.activation_order import (  # noqa: E402
 )
 from resnet_lesson.figures.experiments import (  # noqa: E402
     plot_degradation,
+    plot_degradation_study,
     plot_gradient_norms,
     plot_zero_mapping,
 )
@@ -394,3 +395,21 @@ def test_the_degradation_data_is_the_digits_or_small_fashion_images():
     assert images.shape == (10, 8, 8, 1) and len(labels) == 10
     with pytest.raises(ValueError, match="fashion-mnist-8x8"):
         training_images("cifar-10")
+
+
+def test_late_drop_compares_the_last_epochs_with_the_ones_before():
+    from resnet_lesson.experiments.degradation import late_drop
+
+    assert late_drop([4.0] * 10 + [2.0] * 10 + [1.0] * 10) == pytest.approx(0.5)
+    assert late_drop([3.0] * 20) == pytest.approx(1.0)
+
+
+def test_the_convergence_study_was_trained_long_and_settled_over_several_seeds():
+    from resnet_lesson.experiments.degradation import load_study
+
+    study = load_study()
+    assert study is not None, "docs/results has no degradation_convergence.json"
+    settings = study["settings"]
+    assert settings["decay"] and settings["epochs"] >= 40 and len(study["runs"]) >= 3
+    assert all(len(run["plain"]["epoch_losses"][0]) == settings["epochs"] for run in study["runs"])
+    plt.close(plot_degradation_study(study))

@@ -4,9 +4,9 @@
 from, copied by reference out of, nor pasted from the source of the course's
 ``ResNetModel`` or of ``cifar_layers``'s reference: ``copies.py``), then runs that
 method's check unchanged (``resnet_lesson.checks.<exercise>``; ``cifar_layers`` is
-chapter 12's own). Those checks build the learner's class as it is, so every method
-they exercise is the learner's. ``check_pipeline(make_dataset)`` does the same for
-chapter 11's function.
+chapter 12's own) on the learner's method with the course's version of the others
+(:func:`on_its_own`), as its chapter did. ``check_pipeline(make_dataset)`` does the
+same for chapter 11's function.
 ``check_training(cls, make_dataset)`` measures the classical baseline on Fashion-MNIST,
 trains the learner's CIFAR network with the learner's pipeline
 (``resnet_lesson.capstone``) and asks for the baseline plus two points within the budget.
@@ -124,7 +124,27 @@ def check(learner_class, method, thorough=False):
         session.show_or_raise(CheckFailed(exercise, problem))
         return None
     module = importlib.import_module(f"resnet_lesson.checks.{exercise}")
-    return module.check(learner_class, thorough=thorough)
+    return module.check(on_its_own(learner_class, method), thorough=thorough)
+
+
+def on_its_own(learner_class, method):
+    """The learner's class with the course's version of every *other* exercise method.
+
+    Each method is judged as its chapter judged it: against the course's reference, with
+    the course's pieces around it. Built from the learner's own pieces, a network that
+    made another valid choice in an earlier chapter (option A shortcuts, the stride on
+    the squeeze: ``designs.py``) would differ from the reference everywhere above that
+    choice, and the method under check would be blamed for it. The learner's pieces meet
+    in one network in the training check, which takes the class as it is.
+    """
+    others = {
+        name: getattr(_CourseModel, name)
+        for name in {**CHECK_MODULES, **NEW_CHECK_MODULES}
+        if name not in (method, "__init__")
+    }
+    isolated = type(learner_class.__name__, (learner_class,), others)
+    isolated.__module__, isolated.__qualname__ = learner_class.__module__, learner_class.__qualname__
+    return isolated
 
 
 def check_pipeline(make_dataset, thorough=False):

@@ -60,7 +60,8 @@ def plot_degradation(results, smooth=10):
 def plot_degradation_study(study):
     """A saved degradation study (``scripts/run_degradation_study.py``). Left: every
     net's training loss per epoch, the mean over the seeds (log scale). Right: the
-    training error at the end against depth, the mean with the lowest and highest seed.
+    training loss at the end against depth (all training images in one batch), the
+    mean with the lowest and highest seed (log scale).
     Plain nets dashed, residual nets solid, darker deeper. Returns the Figure."""
     settings, runs = study["settings"], study["runs"]
     depths = settings["depths"]
@@ -76,12 +77,12 @@ def plot_degradation_study(study):
             ax_curves.plot(
                 epochs, curves.mean(axis=0), line_style, color=cmap(shade), label=f"{kind}-{depth}"
             )
-        errors = 100 * np.array([run[kind]["final_train_error"] for run in runs])
-        mean = errors.mean(axis=0)
+        losses = np.array([run[kind]["final_train_loss"] for run in runs])
+        mean = losses.mean(axis=0)
         ax_depth.errorbar(
             depths,
             mean,
-            yerr=[mean - errors.min(axis=0), errors.max(axis=0) - mean],
+            yerr=[mean - losses.min(axis=0), losses.max(axis=0) - mean],
             fmt=line_style,
             marker=marker,
             color=cmap(0.8),
@@ -94,7 +95,8 @@ def plot_degradation_study(study):
     ax_curves.set_title(f"{settings['epochs']} epochs, {len(runs)} seeds")
     ax_curves.legend(fontsize="small", ncol=2)
     ax_depth.set_xlabel("depth (weighted layers)")
-    ax_depth.set_ylabel("training error at the end (%)")
+    ax_depth.set_yscale("log")
+    ax_depth.set_ylabel("training loss at the end")
     ax_depth.set_xticks(depths)
     ax_depth.set_title("bars: lowest to highest seed")
     ax_depth.legend()
