@@ -133,7 +133,9 @@ if convergence is None:
     print("No saved study comes with this copy of the course.")
 else:
     print(load_study_summary(CONVERGENCE_STUDY))
-    print("final training loss, mean over the seeds, and the last 10 epochs' loss over the 10 before:")
+    print(
+        "final training loss, mean over the seeds, and the last 10 epochs' loss over the 10 before:"
+    )
     for kind in experiments.KINDS:
         for index, depth in enumerate(convergence["settings"]["depths"]):
             runs = [run[kind] for run in convergence["runs"]]

@@ -410,11 +410,15 @@ else:
     for depth, record in study["depths"].items():
         paper = ablations.paper_errors("orderings", "ResNet-110")
         print(ablations.summary_lines(record, paper))
-        plot_unit_study(record, paper, "He et al. 2016b, Table 2: ResNet-110, CIFAR-10 test error (%)")
+        plot_unit_study(
+            record, paper, "He et al. 2016b, Table 2: ResNet-110, CIFAR-10 test error (%)"
+        )
         plt.show()
         runs = record["runs"]
         if "original" in runs and "full pre-activation" in runs:
-            pairs = list(zip(runs["full pre-activation"]["test_error"], runs["original"]["test_error"]))
+            pairs = list(
+                zip(runs["full pre-activation"]["test_error"], runs["original"]["test_error"])
+            )
             lower = sum(v2 < v1 for v2, v1 in pairs)
             print(
                 f"{depth} layers: full pre-activation has the lower held-out error "

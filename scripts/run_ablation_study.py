@@ -7,7 +7,7 @@ saves what the chapters draw. On a GPU TensorFlow uses it without being asked.
 
 Usage::
 
-    python scripts/run_ablation_study.py shortcuts                 # docs/results/shortcut_study.json
+    python scripts/run_ablation_study.py shortcuts     # to docs/results/shortcut_study.json
     python scripts/run_ablation_study.py orderings --depths 20 56 110
     python scripts/run_ablation_study.py shortcuts --depths 20 --epochs 2 --seeds 1 -o smoke.json
 

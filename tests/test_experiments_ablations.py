@@ -59,7 +59,9 @@ def test_scaled_both_halves_the_branch_too():
     np.testing.assert_allclose(y, 0.5 * x + 0.5 * f, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("shortcut, bias", [("exclusive gating", -6.0), ("shortcut-only gating", 0.0)])
+@pytest.mark.parametrize(
+    "shortcut, bias", [("exclusive gating", -6.0), ("shortcut-only gating", 0.0)]
+)
 def test_gates_start_where_their_bias_puts_them(shortcut, bias):
     model = unit_pieces(shortcut)
     model.get_layer("u_gate").kernel.assign(np.zeros((1, 1, WIDTH, WIDTH), "float32"))
@@ -91,7 +93,9 @@ def test_relu_before_addition_makes_the_branch_non_negative():
 
 
 def test_orderings_share_one_parameter_budget():
-    counts = {ordering: build_unit_stack(8, ordering=ordering).count_params() for ordering in ORDERINGS}
+    counts = {
+        ordering: build_unit_stack(8, ordering=ordering).count_params() for ordering in ORDERINGS
+    }
     assert len(set(counts.values())) == 1, counts
 
 

@@ -143,7 +143,10 @@ def on_its_own(learner_class, method):
         if name not in (method, "__init__")
     }
     isolated = type(learner_class.__name__, (learner_class,), others)
-    isolated.__module__, isolated.__qualname__ = learner_class.__module__, learner_class.__qualname__
+    isolated.__module__, isolated.__qualname__ = (
+        learner_class.__module__,
+        learner_class.__qualname__,
+    )
     return isolated
 
 

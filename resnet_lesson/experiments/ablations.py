@@ -83,9 +83,7 @@ def run_units(
             keras.utils.set_random_seed(seed)
             fresh = build_unit_stack(depth, width=width, **unit_kwargs(ablation, kind))
             model = fresh_start(traced, kind, fresh)
-            losses = train(
-                model, train_x, train_y, epochs, batch_size, learning_rate, seed=seed
-            )
+            losses = train(model, train_x, train_y, epochs, batch_size, learning_rate, seed=seed)
             train_loss, train_error = evaluate(model, train_x, train_y, training=True)
             _, test_error = evaluate(model, test_x, test_y)
             values = (losses, train_loss, train_error, test_error, time.perf_counter() - t0)
@@ -127,7 +125,10 @@ def to_record(results, epoch_points=50):
             for field in ("train_loss", "train_error", "test_error", "seconds")
         }
         record["runs"][kind]["loss_curve"] = [
-            [float(chunk.mean()) for chunk in np.array_split(losses, min(epoch_points, len(losses)))]
+            [
+                float(chunk.mean())
+                for chunk in np.array_split(losses, min(epoch_points, len(losses)))
+            ]
             for losses in run["step_losses"]
         ]
     return record

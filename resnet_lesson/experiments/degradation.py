@@ -16,10 +16,10 @@ import numpy as np
 
 from resnet_lesson import course
 from resnet_lesson.data import load_digits_images
-from resnet_lesson.fashion_mnist import load_fashion_mnist_small
 from resnet_lesson.experiments.gradients import conv_gradient_norms
 from resnet_lesson.experiments.stacks import KINDS, build_stack, num_blocks_for
 from resnet_lesson.experiments.steps import evaluate, train
+from resnet_lesson.fashion_mnist import load_fashion_mnist_small
 
 # The settings chapter 1 uses; run_degradation's defaults. Measured on seeds 0-19
 # (TF 2.21, CPU): plain-56 ended with a higher training loss and error than plain-8 in

@@ -59,11 +59,13 @@ class UnitLayers:
 
 def residual_function(x, ordering, width, layers):
     """``F(x)`` of one unit in the given ordering (Figure 4 of He et al. 2016b)."""
-    if ordering in ("original", "ReLU before addition"):
-        f = layers.bn(layers.conv(layers.relu(layers.bn(layers.conv(x, width, 1), 1), 1), width, 2), 2)
+    if ordering in ("original", "BN after addition", "ReLU before addition"):
+        f = layers.relu(layers.bn(layers.conv(x, width, 1), 1), 1)  # conv, BN, ReLU
+        f = layers.conv(f, width, 2)
+        if ordering == "BN after addition":
+            return f  # this unit's second batch norm comes after the addition
+        f = layers.bn(f, 2)
         return layers.relu(f, 2) if ordering == "ReLU before addition" else f
-    if ordering == "BN after addition":
-        return layers.conv(layers.relu(layers.bn(layers.conv(x, width, 1), 1), 1), width, 2)
     if ordering == "ReLU-only pre-activation":
         f = layers.bn(layers.conv(layers.relu(x, 1), width, 1), 1)
         return layers.bn(layers.conv(layers.relu(f, 2), width, 2), 2)
@@ -96,7 +98,9 @@ def combine(x, f, shortcut, width, name):
     if shortcut in GATE_BIAS:
         gate = _gate(x, width, GATE_BIAS[shortcut], name)
         kept = keras.ops.multiply(1.0 - gate, x)
-        return keras.ops.add(kept, keras.ops.multiply(gate, f) if shortcut == "exclusive gating" else f)
+        return keras.ops.add(
+            kept, keras.ops.multiply(gate, f) if shortcut == "exclusive gating" else f
+        )
     if shortcut == "1x1 conv shortcut":
         projected = keras.layers.Conv2D(
             width, 1, use_bias=False, kernel_initializer="he_normal", name=f"{name}_shortcut_conv"
