@@ -421,6 +421,13 @@ def _where_the_shapes_part(learner_model, reference_model, case):
         return None
     reference = block_layer_shapes(reference_model, case.data_format)
     if list(learner) != list(reference):
+        if len(learner) < len(reference) and list(learner) == list(reference)[: len(learner)]:
+            return Sentence(
+                f"for {case.description} your network has {len(learner)} block layers "
+                f"where `self.block_layer_sizes` has {len(reference)} entries: the loop "
+                "must build one block layer per entry.",
+                LOCATED,
+            )
         return None  # the scopes differ: the structure check's sentence says how
     for scope, (height, width, channels) in reference.items():
         if learner[scope] != (height, width, channels):
