@@ -62,10 +62,11 @@ print_contracts("pre_activation", "block_layer")
 # depth is only how many blocks each holds (chapter 2's `block_layer_sizes`) and
 # whether those are regular or bottleneck blocks. From one block layer to the
 # next the map is halved and the width doubled: a quarter of the positions, each
-# with twice the channels in and out, so a 3x3 conv inside costs the same in
-# every block layer (56 x 56 x 64 x 64 x 9 = 28 x 28 x 128 x 128 x 9
-# multiply-adds per image). The first block layer is the exception: it keeps the
-# map the stem made (chapter 2's `block_strides`).
+# with twice the channels in and out, so a 3x3 conv that keeps its block layer's
+# width costs the same in every block layer (56 x 56 x 64 x 64 x 9 = 28 x 28 x
+# 128 x 128 x 9 multiply-adds per image). The first block layer is the
+# exception to the halving: it keeps the map the stem made (chapter 2's
+# `block_strides`).
 #
 # ## Exercise: write `model_layers`
 #

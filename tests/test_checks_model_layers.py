@@ -357,3 +357,13 @@ def test_unnamed_logits_are_named():
         return keras.layers.Dense(self.output_size)(x)
 
     assert "no layer is named `logits`" in check_failure(check_module, learner(head))
+
+
+@pytest.mark.slow
+def test_a_stem_mistake_outside_the_catalogue_is_located_in_the_stem():
+    # A 3x3 stride-1 stem (the CIFAR network's): no known mistake, and the first stage
+    # whose shape differs is the stem's output, so the sentence points there, not at
+    # block layer 1, which only reads it.
+    message = check_failure(check_module, stem_learner(_stem(kernel=3, strides=1)))
+    assert "the stem's output `pool_initial` is a 32x32 map with 8 channels" in message
+    assert "needs 16x16 with 8" in message

@@ -412,9 +412,27 @@ def _structure_problem(learner_model, expected_scopes):
     return None
 
 
+def _stem_shape(model, data_format):
+    """(height, width, channels) of the layer named ``pool_initial``, or None."""
+    pool = next((layer for layer in model.layers if layer.name == "pool_initial"), None)
+    return None if pool is None else _spatial_and_channels(pool.output.shape[1:], data_format)
+
+
 def _where_the_shapes_part(learner_model, reference_model, case):
-    """A located sentence for right-shaped logits of the wrong values: the first block
-    layer whose output shape differs from the reference's, or None."""
+    """A located sentence for right-shaped logits of the wrong values: the stem's output
+    (``pool_initial``), else the first block layer, whose shape differs from the
+    reference's; or None."""
+    stem = _stem_shape(learner_model, case.data_format)
+    height, width, channels = _stem_shape(reference_model, case.data_format)
+    if stem is not None and stem != (height, width, channels):
+        h, w, c = stem
+        return Sentence(
+            f"for {case.description} the stem's output `pool_initial` is a {h}x{w} map "
+            f"with {c} channels where the contract needs {height}x{width} with {channels}: "
+            "the stem divides the image's height and width by 4 and gives "
+            "`self.filters_initial` channels.",
+            LOCATED,
+        )
     try:
         learner = block_layer_shapes(learner_model, case.data_format)
     except ValueError:
