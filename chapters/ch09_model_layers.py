@@ -5,8 +5,8 @@
 # The blocks and block layers are done. `model_layers` puts the whole network
 # together: a **stem** that shrinks the image quickly, the four **block
 # layers**, and a **head** that turns the last feature map into one score per
-# class. You write the stem and the head around the given block layers; then
-# we measure the network you built against Table 1 of He et al. (2016a, *Deep
+# class. You write all of it, the loop over the block layers included; then we
+# measure the network you built against Table 1 of He et al. (2016a, *Deep
 # Residual Learning for Image Recognition*).
 
 # %% role="setup"
@@ -55,32 +55,66 @@ print_contracts("pre_activation", "block_layer")
 
 
 # %% [markdown]
-# ## Exercise: write the stem and the head of `model_layers`
+# ## The block layers between them
+#
+# Chapter 8's `block_layer` stacks the blocks of one block layer. Table 1 of He
+# et al. (2016a) lists four of them for every depth; what changes from depth to
+# depth is only how many blocks each holds (chapter 2's `block_layer_sizes`) and
+# whether those are regular or bottleneck blocks. From one block layer to the
+# next the map is halved and the width doubled: a quarter of the positions, each
+# with twice the channels in and out, so a 3x3 conv that keeps its block layer's
+# width costs the same in every block layer (56 x 56 x 64 x 64 x 9 = 28 x 28 x
+# 128 x 128 x 9 multiply-adds per image). The first block layer is the
+# exception to the halving: it keeps the map the stem made (chapter 2's
+# `block_strides`).
+#
+# ## Exercise: write `model_layers`
 #
 # Your `ResNetModel` inherits everything else from the course's reference model.
-# In `model_layers(inputs, is_training)` the loop over the four block layers is
-# given; it starts from `pool_initial` and leaves the last block layer's output in
-# `block_layer_outputs`. You write what comes before and after it.
+# You write the whole body of `model_layers(inputs, is_training)`: the stem, the
+# block layers and the head.
 #
-# **Contract.** `inputs` is a batch of images in the model's data format.
+# **Contract.** `inputs` is a batch of images in `self.data_format`:
+# `(batch, height, width, channels)` for `channels_last`, `(batch, channels,
+# height, width)` for `channels_first`. The method returns the **logits**, shape
+# `(batch, self.output_size)`: one raw score per class, no softmax. What must
+# hold on the way, for either data format and any depth:
 #
-# - The stem makes `conv_initial`, a 7x7 conv with `self.filters_initial`
-#   filters and stride 2, then `pool_initial`, a 3x3 max pool with stride 2 and
-#   `'same'` padding. Give the two layers the names `conv_initial` and
-#   `pool_initial`: the measurements after the exercise find the stem by them.
-# - The head turns `block_layer_outputs` into `logits`, shape
-#   `(batch, self.output_size)`: one more pre-activation, global average pooling,
-#   and a dense layer named `logits` with `self.output_size` units and no
-#   activation. No dropout, no softmax.
-# - Everything that treats the channels specially must know
-#   `self.data_format`, in the stem as in the head.
+# | stage, by its name | height x width at 224x224 (Table 1) | channels: regular / bottleneck |
+# |---|---|---|
+# | layer `conv_initial` | 112x112 | `f` |
+# | layer `pool_initial` | 56x56 | `f` |
+# | scope `block_layer1` | 56x56 | `f` / `4f` |
+# | scope `block_layer2` | 28x28 | `2f` / `8f` |
+# | scope `block_layer3` | 14x14 | `4f` / `16f` |
+# | scope `block_layer4` | 7x7 | `8f` / `32f` |
+# | layer `logits` | none: `(batch, self.output_size)` | |
+#
+# with `f = self.filters_initial`, and, for any other image size, the same
+# ratios (the stem divides the height and width by 4 before the first block;
+# then only block layers 2, 3 and 4 halve them).
+#
+# - The stem is the one described above, and its two layers carry the names
+#   `conv_initial` and `pool_initial`.
+# - There is one block layer per entry of `self.block_layer_sizes`, with that
+#   many blocks, and each reads the output of the one before it. Their strides
+#   are in `self.block_strides`. Their widths start at `self.filters_initial`
+#   and double at each block layer, whatever the depth (`block_layer` widens
+#   bottleneck blocks by 4 itself). Their weights live in the name scopes
+#   `block_layer1`, `block_layer2`, ... (counted from 1).
+# - The head is the one described above: v2's last pre-activation, one number
+#   per channel whatever the map size, and a dense layer named `logits`. No
+#   dropout.
+# - The names are what the measurements after the exercise find the stages by;
+#   the check asks for them once your values are right.
 #
 # <details><summary>Hint 1: the idea</summary>
 #
-# The stem shrinks the image by 4 in height and width before any block runs: one
-# strided conv, one strided pool. The head undoes nothing: it finishes the last
-# block's missing pre-activation, reduces each channel's map to one number, and
-# maps those numbers to one score per class.
+# Three parts. The stem and the head are a few layers each, made then called on
+# the previous output. The middle is a loop: the position of a block layer (first,
+# second, ...) decides its width, its stride, its number of blocks and its scope
+# index, and one variable carries the running output from each block layer to the
+# next, so the head reads the last one.
 #
 # </details>
 #
@@ -90,28 +124,40 @@ print_contracts("pre_activation", "block_layer")
 #   the stem's conv with the course's padding and no bias;
 # - `keras.layers.MaxPooling2D(pool_size, strides, padding=..., data_format=...,
 #   name=...)` the stem's pool;
+# - `self.block_layer(inputs, filters, strides, num_blocks, is_training, index)`
+#   one block layer (its contract is printed above);
 # - `self.pre_activation(inputs, is_training)` the head's pre-activation;
 # - `keras.layers.GlobalAveragePooling2D(data_format=...)` the pooling;
 # - `keras.layers.Dense(units, name=...)` the logits (its default activation is
-#   none).
+#   none);
+# - Python's `enumerate(a_list)` gives each item with its position from 0, and
+#   `zip(list_a, list_b)` walks two lists side by side.
 #
 # A Keras layer is made first and then called on a tensor:
 # `keras.layers.Something(arguments)(tensor)`.
 #
 # </details>
 #
-# <details><summary>Hint 3: a worked example on another layer</summary>
+# <details><summary>Hint 3: worked examples on other pieces</summary>
 #
-# A worked example on a layer the network does not use: a 2x2 average pool with
-# stride 2, named, that knows the data format, is
+# A layer the network does not use, a 2x2 average pool with stride 2, named, that
+# knows the data format:
 #
 # ```python
 # keras.layers.AveragePooling2D(2, 2, data_format=self.data_format, name="pool_example")(x)
 # ```
 #
-# Your stem's pool is made the same way, with the sizes and padding of the
-# contract. The head is three steps, each made then called on the previous one's
-# output; only the last one gets a name.
+# A loop of the same shape over a different stack: three plain 3x3 convs on `x`,
+# 16 filters doubling, the first with stride 1 and the others with stride 2,
+# each reading the previous one's output:
+#
+# ```python
+# for position, stride in enumerate([1, 2, 2]):
+#     x = self.custom_conv2d(x, 16 * 2**position, 3, stride, name=f"conv{position + 1}")
+# ```
+#
+# Your loop walks `self.block_layer_sizes` instead, calls `self.block_layer`, and
+# reads its widths from `self.filters_initial`.
 #
 # </details>
 
@@ -119,13 +165,12 @@ print_contracts("pre_activation", "block_layer")
 # %% role="answer" grade_id="model_layers"
 class ResNetModel(resnet_lesson.course_model_without("model_layers")):
     def model_layers(self, inputs, is_training):
-        # The stem: `conv_initial`, then `pool_initial` (a quarter of the height and width).
+        # From `inputs` to the logits: the stem, the block layers, the head.
         ### BEGIN SOLUTION
         conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
         pool_initial = keras.layers.MaxPooling2D(
             3, 2, padding="same", data_format=self.data_format, name="pool_initial"
         )(conv_initial)
-        ### END SOLUTION
         block_layer_outputs = pool_initial
         for i, num_blocks in enumerate(self.block_layer_sizes):
             block_layer_outputs = self.block_layer(
@@ -136,8 +181,6 @@ class ResNetModel(resnet_lesson.course_model_without("model_layers")):
                 is_training,
                 i + 1,
             )
-        # The head: from `block_layer_outputs` to `logits`, (batch, self.output_size).
-        ### BEGIN SOLUTION
         pre_activated_final = self.pre_activation(block_layer_outputs, is_training)
         avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
             pre_activated_final
@@ -150,12 +193,15 @@ class ResNetModel(resnet_lesson.course_model_without("model_layers")):
 # %% [markdown]
 # ### Check your network
 #
-# The check builds whole small networks with your method and with the reference
-# (ResNet-18 on 64x64 images, both data formats; the graded run adds ResNet-50),
-# narrow ones to be quick: `self.filters_initial` is set to 8 instead of 64, so
-# your stem must read it. It gives both the same weights and compares the logits
-# in training and inference mode. If they differ, it tells you which common
-# mistake reproduces your output.
+# The check builds whole small networks with your method and with the reference,
+# both data formats, on 64x64 images: short ones to be quick, with 1, 2, 1 and 1
+# regular blocks in the four block layers (the graded run adds a ResNet-50 with its
+# own counts), and narrow ones, 8 filters in the first block layer instead of 64.
+# So your code must read `self.block_layer_sizes` and `self.filters_initial`
+# rather than ResNet-18's numbers. It gives both networks the same weights and
+# compares the logits in training and inference mode. If they differ, it tells
+# you which common mistake reproduces your output, or else which block layer's
+# output shape is off; if they agree, it looks for the names of the contract.
 
 # %% role="tests" grade_id="model_layers_tests" points=3
 from resnet_lesson.checks import model_layers as model_layers_check

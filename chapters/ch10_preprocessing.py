@@ -117,18 +117,24 @@ for name, photo in photos.items():
 # Your `ResNetModel` inherits everything else from the reference model.
 #
 # **Contract.** `preprocess(self, image, is_training)` receives **one** image of
-# shape `(height, width, channels)`, of any size, `uint8` or `float32`, and
-# returns a `float32` image of `self.resize_dim` x `self.resize_dim` pixels with
-# the same channels, in the model's data format, pixel values in their original
-# range:
+# shape `(height, width, channels)`, of any size and proportions, `uint8` or
+# `float32`. What it returns:
 #
-# - first the image is resized, keeping its aspect ratio, so that its shorter
-#   side is `self.min_aspect_dim` pixels (with antialiasing, measured below);
-# - then, when `is_training` is True, a random `resize_dim` square is cut out of
-#   it and mirrored left-right half of the time; otherwise the centre square is
-#   cut out (when the leftover is odd, the extra row or column is cut at the
-#   bottom or the right), with no randomness at all;
-# - for `channels_first` the result is laid out `(channels, height, width)`.
+# - **shape and type**: a `float32` image of `self.resize_dim` x `self.resize_dim`
+#   pixels with the same channels, laid out in `self.data_format`: `(height, width,
+#   channels)` for `channels_last`, `(channels, height, width)` for
+#   `channels_first`;
+# - **pixel range**: the input's own (0 to 255 for a `uint8` photograph): no
+#   scaling, no mean subtracted;
+# - **what it shows**: a square window of the image *as if* scaled by one factor
+#   on both axes until its shorter side is `self.min_aspect_dim` pixels (the size
+#   `resized_shape` gives, smoothed with antialiasing as measured below), so
+#   nothing in it is stretched;
+# - **evaluation** (`is_training` False): the centre window of that scaled image,
+#   the same output on every call (when the leftover is odd, the extra row or
+#   column is left out at the bottom or the right);
+# - **training** (`is_training` True): a window anywhere in the scaled image, a
+#   new place on every call, mirrored left-right on about half of the calls.
 #
 # It must run on TensorFlow tensors whose size is only known when a `tf.data`
 # pipeline runs (chapter 11), so work with TensorFlow operations. The given lines

@@ -1,6 +1,7 @@
-"""The chapter 9 check accepts correct heads however written, and names mistakes.
+"""The chapter 9 check accepts a correct ``model_layers`` however written (stem, loop
+over the block layers, head), and names mistakes.
 
-Every check here builds small whole networks (ResNet-18 on 64x64 images), so the
+Every check here builds small whole networks (short ResNets on 64x64 images), so the
 mistake tests are marked slow.
 """
 
@@ -44,7 +45,7 @@ def test_the_reference_passes_the_thorough_check_silently(capsys):
     "head",
     [
         # keras.ops.mean over the spatial axes, keyword arguments
-        lambda self, x, t: keras.layers.Dense(units=self.output_size)(
+        lambda self, x, t: keras.layers.Dense(units=self.output_size, name="logits")(
             keras.ops.mean(self.pre_activation(inputs=x, is_training=t), axis=_spatial_axes(self))
         ),
         # separate BatchNormalization and Activation layers, a flattened 1x1 average pool
@@ -228,3 +229,141 @@ def test_a_head_that_never_trains_is_seen_in_a_bare_call():
             modes=check_module.MODES,
         )
     assert raised.value.message.startswith("a batch norm ignores `is_training`")
+
+
+# -- the loop over the block layers ---------------------------------------------------
+
+
+def loop_learner(loop):
+    """A learner class with the right stem and head around ``loop(self, pool_initial,
+    is_training)``, which returns the last block layer's output."""
+
+    class Learner(ResNetModel):
+        def model_layers(self, inputs, is_training):
+            conv_initial = self.custom_conv2d(
+                inputs, self.filters_initial, 7, 2, name="conv_initial"
+            )
+            pool_initial = keras.layers.MaxPooling2D(
+                3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+            )(conv_initial)
+            outputs = loop(self, pool_initial, is_training)
+            outputs = self.pre_activation(outputs, is_training)
+            outputs = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(outputs)
+            return keras.layers.Dense(self.output_size, name="logits")(outputs)
+
+    return Learner
+
+
+def zip_loop(self, x, t):
+    """Widths kept in a variable doubled after each block layer; the three lists zipped."""
+    filters = self.filters_initial
+    for index, (blocks, stride) in enumerate(zip(self.block_layer_sizes, self.block_strides), 1):
+        x = self.block_layer(
+            x, filters=filters, strides=stride, num_blocks=blocks, is_training=t, index=index
+        )
+        filters *= 2
+    return x
+
+
+def unrolled_loop(self, x, t):
+    """No loop at all: the four block layers written out (a four-entry list assumed)."""
+    f, sizes, strides = self.filters_initial, self.block_layer_sizes, self.block_strides
+    layer1 = self.block_layer(x, f, strides[0], sizes[0], t, 1)
+    layer2 = self.block_layer(layer1, 2 * f, strides[1], sizes[1], t, 2)
+    layer3 = self.block_layer(layer2, 4 * f, strides[2], sizes[2], t, 3)
+    return self.block_layer(layer3, 8 * f, strides[3], sizes[3], t, 4)
+
+
+@pytest.mark.parametrize("loop", [zip_loop, unrolled_loop], ids=["zip", "unrolled"])
+def test_a_loop_written_another_way_passes(loop):
+    check_module.check(loop_learner(loop))
+
+
+def _loop(widths=None, strides=None, counts=None, index=None, chained=True):
+    """A loop over the block layers with one mistake, written with ``range`` and
+    indexing (the check's own mistakes use ``enumerate``).
+
+    ``widths(self, i)``, ``strides(self, i)``, ``counts(self, i)``, ``index(i)``: what
+    block layer ``i`` (from 0) gets instead of the right value.
+    """
+
+    def loop(self, pool_initial, t):
+        x = pool_initial
+        for i in range(len(self.block_layer_sizes)):
+            x = self.block_layer(
+                x if chained else pool_initial,
+                widths(self, i) if widths else self.filters_initial * 2**i,
+                strides(self, i) if strides else self.block_strides[i],
+                counts(self, i) if counts else self.block_layer_sizes[i],
+                t,
+                index(i) if index else i + 1,
+            )
+        return x
+
+    return loop
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "loop, expected",
+    [
+        (_loop(widths=lambda self, i: self.filters_initial), "every block layer has"),
+        (
+            _loop(widths=lambda self, i: 2 * self.filters_initial * 2**i),
+            "the widths double from the wrong start",
+        ),
+        (_loop(widths=lambda self, i: 64 << i), "the widths double from 64 typed in"),
+        (_loop(strides=lambda self, i: 2), "block layer 1 strides"),
+        (_loop(strides=lambda self, i: 1), "no block layer strides"),
+        (
+            _loop(counts=lambda self, i: 2),
+            "the number of blocks in each block layer is typed in",
+        ),
+        (_loop(chained=False), "every block layer reads the stem's output"),
+        (_loop(index=lambda i: i), "the block layers' name scopes are `block_layer0`"),
+        (_loop(index=lambda i: 1), "the block layers' name scopes are `block_layer1`, where"),
+    ],
+    ids=[
+        "constant-widths",
+        "widths-from-double",
+        "widths-from-64",
+        "layer-1-strides",
+        "no-strides",
+        "counts-typed-in",
+        "not-chained",
+        "index-from-0",
+        "one-index",
+    ],
+)
+def test_loop_mistakes_are_named(loop, expected):
+    assert expected in check_failure(check_module, loop_learner(loop))
+
+
+@pytest.mark.slow
+def test_a_loop_mistake_outside_the_catalogue_is_located():
+    # The last block layer does not stride: no known mistake, but its output shape
+    # differs from the reference's, and the sentence says which block layer's.
+    loop = _loop(strides=lambda self, i: [1, 2, 2, 1][i])
+    message = check_failure(check_module, loop_learner(loop))
+    assert "`block_layer4` outputs a 4x4 map with 64 channels" in message
+    assert "needs 2x2 with 64" in message
+
+
+@pytest.mark.slow
+def test_unnamed_logits_are_named():
+    def head(self, x, t):
+        x = self.pre_activation(x, t)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size)(x)
+
+    assert "no layer is named `logits`" in check_failure(check_module, learner(head))
+
+
+@pytest.mark.slow
+def test_a_stem_mistake_outside_the_catalogue_is_located_in_the_stem():
+    # A 3x3 stride-1 stem (the CIFAR network's): no known mistake, and the first stage
+    # whose shape differs is the stem's output, so the sentence points there, not at
+    # block layer 1, which only reads it.
+    message = check_failure(check_module, stem_learner(_stem(kernel=3, strides=1)))
+    assert "the stem's output `pool_initial` is a 32x32 map with 8 channels" in message
+    assert "needs 16x16 with 8" in message

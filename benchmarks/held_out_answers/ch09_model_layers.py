@@ -273,3 +273,158 @@ ANSWERS += [
 """,
     ),
 ]
+
+# Round 3: the block-layer loop, which the learner writes since issue 23 (before, it was
+# given). Written by the author of the loop's checks, after writing them: they show what
+# the check says to these loop mistakes, not how it does on answers it has never seen
+# (README.md). `_LOOPED` is the head, read from the loop's `x`.
+_LOOPED = """
+        pre_activated_final = self.pre_activation(x, is_training)
+        avg_pool = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(
+            pre_activated_final
+        )
+        return keras.layers.Dense(self.output_size, name="logits")(avg_pool)
+"""
+
+
+def _with_loop(loop):
+    return _STEM + loop + _LOOPED
+
+
+ANSWERS += [
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="the width is never doubled: every block layer has filters_initial filters",
+        source=_with_loop("""
+        x = pool_initial
+        filters = self.filters_initial
+        for i in range(len(self.block_layer_sizes)):
+            x = self.block_layer(
+                x, filters, self.block_strides[i], self.block_layer_sizes[i], is_training, i + 1
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="the width is doubled at the top of the loop, so block layer 1 is already 2x",
+        source=_with_loop("""
+        x = pool_initial
+        filters = self.filters_initial
+        for i, (blocks, stride) in enumerate(zip(self.block_layer_sizes, self.block_strides)):
+            filters *= 2
+            x = self.block_layer(x, filters, stride, blocks, is_training, i + 1)
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="every block layer strides 2, the first included",
+        source=_with_loop("""
+        x = pool_initial
+        for i, blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(x, self.filters_initial * 2**i, 2, blocks, is_training, i + 1)
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="ResNet-18's block counts typed in instead of self.block_layer_sizes",
+        source=_with_loop("""
+        x = pool_initial
+        for i, blocks in enumerate([2, 2, 2, 2]):
+            x = self.block_layer(
+                x, self.filters_initial * 2**i, self.block_strides[i], blocks, is_training, i + 1
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="the block-layer index counts from 0 (scopes block_layer0 to block_layer3)",
+        source=_with_loop("""
+        x = pool_initial
+        for i, blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(
+                x, self.filters_initial * 2**i, self.block_strides[i], blocks, is_training, i
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="every block layer reads pool_initial instead of the previous block layer",
+        source=_with_loop("""
+        for i, blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(
+                pool_initial,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                blocks,
+                is_training,
+                i + 1,
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="the loop stops one block layer early (range(3))",
+        source=_with_loop("""
+        x = pool_initial
+        for i in range(3):
+            x = self.block_layer(
+                x,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                self.block_layer_sizes[i],
+                is_training,
+                i + 1,
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="wrong",
+        mistake="the widths grow by adding filters_initial (8, 16, 24, 32), not by doubling",
+        source=_with_loop("""
+        x = pool_initial
+        for i, blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(
+                x, self.filters_initial * (i + 1), self.block_strides[i], blocks, is_training, i + 1
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="correct",
+        mistake="the widths listed first, three lists zipped, the index from enumerate(start=1)",
+        source=_with_loop("""
+        x = pool_initial
+        widths = [self.filters_initial * 2**i for i in range(len(self.block_layer_sizes))]
+        layers = zip(widths, self.block_strides, self.block_layer_sizes)
+        for index, (filters, strides, num_blocks) in enumerate(layers, start=1):
+            x = self.block_layer(
+                inputs=x,
+                filters=filters,
+                strides=strides,
+                num_blocks=num_blocks,
+                is_training=is_training,
+                index=index,
+            )
+"""),
+    ),
+    dict(
+        round=3,
+        verdict="correct",
+        mistake="no loop: the four block layers written out, widths with a bit shift",
+        source=_with_loop("""
+        f, n, s = self.filters_initial, self.block_layer_sizes, self.block_strides
+        x = self.block_layer(pool_initial, f, s[0], n[0], is_training, 1)
+        x = self.block_layer(x, f << 1, s[1], n[1], is_training, 2)
+        x = self.block_layer(x, f << 2, s[2], n[2], is_training, 3)
+        x = self.block_layer(x, f << 3, s[3], n[3], is_training, 4)
+"""),
+    ),
+]

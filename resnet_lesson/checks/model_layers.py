@@ -1,19 +1,27 @@
-"""Chapter 9 check: ``model_layers`` (the stem: ``conv_initial`` and ``pool_initial``; the
-head: final pre-activation, pooling, logits; the loop over the block layers is given).
+"""Chapter 9 check: the whole ``model_layers`` (the stem: ``conv_initial`` and
+``pool_initial``; the loop over the block layers; the head: final pre-activation,
+pooling, ``logits``).
 
-The check builds whole (small) networks: a narrow ResNet-18 on 64x64 images (8 filters
-in the first block layer), where the last block layer's map is 2x2, so flattening and
-average pooling differ; the hidden test adds a narrow ResNet-50 on 32x32 images.
+The check builds whole (small) networks with 8 filters in the first block layer: regular
+blocks on 64x64 images, 1, 2, 1 and 1 of them per block layer (not ResNet-18's 2, 2, 2,
+2, so block counts typed in instead of read from ``self.block_layer_sizes`` show), where
+the last block layer's map is 2x2, so flattening and average pooling differ; the hidden
+test adds a narrow ResNet-50 on 32x32 images with its own block counts.
+
+Weights are keyed by shape (``pieces.py``), so a block layer built in the wrong name
+scope computes the right values: the scopes, like the stem's and the logits' layer
+names, are asked for once the values are right.
 """
 
 import keras
 import numpy as np
 
-from resnet_lesson import data_formats
+from resnet_lesson import analysis, data_formats
+from resnet_lesson.checks import integrity
 from resnet_lesson.checks.engine import diagnose, report
 from resnet_lesson.checks.pieces import BARE_CALL, Case, Mistake, build_piece, case_inputs, quiet
 from resnet_lesson.checks.session import exercise_check
-from resnet_lesson.checks.verdict import CheckFailed
+from resnet_lesson.checks.verdict import GENERIC, LOCATED, CheckFailed, Sentence
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 
@@ -67,28 +75,49 @@ def _stem(
     )(conv_initial)
 
 
-def _block_layers(resnet, block_layer_outputs, is_training):
-    """The given loop over the four block layers, as the exercise shows it."""
-    for i, num_blocks in enumerate(resnet.block_layer_sizes):
-        block_layer_outputs = resnet.block_layer(
-            block_layer_outputs,
-            resnet.filters_initial * 2**i,
-            resnet.block_strides[i],
-            num_blocks,
-            is_training,
-            i + 1,
-        )
-    return block_layer_outputs
+def _block_layers(
+    resnet,
+    stem_output,
+    is_training,
+    widths="doubling",
+    strides="given",
+    counts=None,
+    chained=True,
+):
+    """The loop over the block layers as the reference writes it, or a twisted one: the
+    building material of the loop's mistakes.
+
+    ``widths``: ``"doubling"`` from ``filters_initial`` (right), ``"constant"``,
+    ``"from_double"`` (starting at twice ``filters_initial``) or ``"from_64"``;
+    ``strides``: ``"given"`` (``block_strides``) or one number for every block layer;
+    ``counts``: None (``block_layer_sizes``) or one count per block layer typed in;
+    ``chained=False`` feeds every block layer the stem's output.
+    """
+    outputs = stem_output
+    sizes = counts or resnet.block_layer_sizes
+    for i, num_blocks in enumerate(sizes):
+        filters = {
+            "doubling": resnet.filters_initial * 2**i,
+            "constant": resnet.filters_initial,
+            "from_double": resnet.filters_initial * 2 ** (i + 1),
+            "from_64": 64 * 2**i,
+        }[widths]
+        stride = resnet.block_strides[i] if strides == "given" else strides
+        block_input = outputs if chained else stem_output
+        outputs = resnet.block_layer(block_input, filters, stride, num_blocks, is_training, i + 1)
+    return outputs
 
 
-def stem_and_block_layers(resnet, inputs, is_training, **stem_twists):
-    """The stem and the block layers, as the reference builds them (or with a twisted stem)."""
-    pool_initial = _stem(resnet, inputs, is_training, **stem_twists)
-    return _block_layers(resnet, pool_initial, is_training)
+def stem_and_block_layers(resnet, inputs, is_training, stem=None, loop=None):
+    """The stem and the block layers, as the reference builds them (or with the twists
+    ``stem`` of :func:`_stem` and ``loop`` of :func:`_block_layers`)."""
+    pool_initial = _stem(resnet, inputs, is_training, **(stem or {}))
+    return _block_layers(resnet, pool_initial, is_training, **(loop or {}))
 
 
 def _model_layers_with(
     stem=None,
+    loop=None,
     final="bn_relu",
     pooling="average",
     pooling_format=True,
@@ -96,10 +125,11 @@ def _model_layers_with(
     dense_bias=True,
 ):
     """The reference network with one twist in its stem (``stem``: the twists of
-    :func:`_stem`) or its head: the material of the mistakes."""
+    :func:`_stem`), its loop (``loop``: those of :func:`_block_layers`) or its head: the
+    material of the mistakes."""
 
     def model_layers(self, inputs, is_training):
-        block_layer_outputs = stem_and_block_layers(self, inputs, is_training, **(stem or {}))
+        block_layer_outputs = stem_and_block_layers(self, inputs, is_training, stem, loop)
         if final == "bn_relu":
             head = self.pre_activation(block_layer_outputs, is_training)
         elif final == "bn":
@@ -216,8 +246,51 @@ HEAD_MISTAKES = [
     ),
 ]
 
+_COUNTS_TYPED_IN = (
+    "the number of blocks in each block layer is typed in: read it from "
+    "`self.block_layer_sizes`, which differs from depth to depth (this check's networks "
+    "do not have ResNet-18's 2, 2, 2, 2)"
+)
+_STRIDE_SOURCE = "read each block layer's stride from `self.block_strides`"
+
+LOOP_MISTAKES = [
+    Mistake(
+        "every block layer has `self.filters_initial` filters: the width doubles from one "
+        "block layer to the next, so the last has eight times the first's",
+        _model_layers_with(loop=dict(widths="constant")),
+    ),
+    Mistake(
+        "the widths double from the wrong start: block layer 1 already has twice "
+        "`self.filters_initial` filters; it has `self.filters_initial` itself, and each "
+        "later block layer twice the one before",
+        _model_layers_with(loop=dict(widths="from_double")),
+    ),
+    Mistake(
+        "the widths double from 64 typed in: start from `self.filters_initial` (8 in "
+        "this check; chapter 11's digits model is narrower than 64 too)",
+        _model_layers_with(loop=dict(widths="from_64")),
+    ),
+    Mistake(
+        "block layer 1 strides: it keeps the max pool's map size, and only block layers "
+        f"2, 3 and 4 halve it; {_STRIDE_SOURCE}",
+        _model_layers_with(loop=dict(strides=2)),
+    ),
+    Mistake(
+        "no block layer strides, so the map keeps the stem's size to the end: block "
+        f"layers 2, 3 and 4 each halve it; {_STRIDE_SOURCE}",
+        _model_layers_with(loop=dict(strides=1)),
+    ),
+    Mistake(_COUNTS_TYPED_IN, _model_layers_with(loop=dict(counts=[2, 2, 2, 2]))),
+    Mistake(_COUNTS_TYPED_IN, _model_layers_with(loop=dict(counts=[3, 4, 6, 3]))),
+    Mistake(
+        "every block layer reads the stem's output, so only the last one reaches the "
+        "head: each block layer must read the output of the block layer before it",
+        _model_layers_with(loop=dict(chained=False)),
+    ),
+]
+
 # Head first: the head was the whole exercise before, and its mistakes stay as quick to name.
-MISTAKES = HEAD_MISTAKES + STEM_MISTAKES
+MISTAKES = HEAD_MISTAKES + LOOP_MISTAKES + STEM_MISTAKES
 
 STEM_NAMES = ("conv_initial", "pool_initial")
 
@@ -261,15 +334,22 @@ def _case(description, data_format, num_layers, size=64, is_training=True):
     )
 
 
+# The block counts of the check's regular networks: fewer blocks than ResNet-18's
+# [2, 2, 2, 2] (quicker), and not all equal, so counts typed in instead of read from
+# `self.block_layer_sizes` give other values.
+SHORT_BLOCK_LAYER_SIZES = [1, 2, 1, 1]
+_SHORT = "a short ResNet (1, 2, 1, 1 regular blocks) on 64x64 images"
+
+
 def cases(thorough=False):
     if thorough:  # the hidden test's own cases: its cell has just run the others
         return [
             _case("ResNet-50 on 32x32 images (channels_first)", "channels_first", 50, 32),
         ]
     return [
-        _case("ResNet-18 on 64x64 images (channels_last)", "channels_last", 18),
+        _case(f"{_SHORT} (channels_last)", "channels_last", 18),
         _case(
-            "ResNet-18 on 64x64 images, is_training=False (channels_first)",
+            f"{_SHORT}, is_training=False (channels_first)",
             "channels_first",
             18,
             is_training=False,
@@ -277,11 +357,34 @@ def cases(thorough=False):
     ]
 
 
-def _stem_names_problem(learner_class, case):
-    """Right values, but are the stem's layers named? Chapter 9's measurements find
-    the stem by its names (asked only once the values are right, so that a missing
-    pool is named as a missing pool)."""
-    names = {layer.name for layer in build_piece(learner_class, "model_layers", case).layers}
+def _spatial_and_channels(shape, data_format):
+    """(height, width, channels) of an unbatched 3-D shape in ``data_format``."""
+    shape = tuple(int(d) for d in shape)
+    if data_format == "channels_first":
+        return shape[1], shape[2], shape[0]
+    return shape
+
+
+def block_layer_shapes(model, data_format):
+    """``{'block_layer1': (height, width, channels), ...}`` of a built network, found by
+    the name scopes of the block layers' weights (``analysis.block_layer_outputs``)."""
+    return {
+        scope: _spatial_and_channels(tensor.shape[1:], data_format)
+        for scope, tensor in analysis.block_layer_outputs(model).items()
+    }
+
+
+def _expected_scopes(resnet_class, case):
+    sizes = resnet_class(3, 3, case.num_layers, OUTPUT_SIZE).block_layer_sizes
+    return [f"block_layer{i + 1}" for i in range(len(sizes))]
+
+
+def _structure_problem(learner_model, expected_scopes):
+    """Right values, but are the stem, the block layers and the logits findable? Weights
+    are keyed by shape, so names and scopes leave the values alone; the measurements
+    after the exercise find each stage by them (asked only once the values are right,
+    so that a missing pool is named as a missing pool)."""
+    names = {layer.name for layer in learner_model.layers}
     missing = [name for name in STEM_NAMES if name not in names]
     if missing:
         return (
@@ -289,6 +392,71 @@ def _stem_names_problem(learner_class, case):
             "stem's conv and pool these names (`name=`); the measurements after the "
             "exercise find the stem by them."
         )
+    try:
+        scopes = list(analysis.block_layer_outputs(learner_model))
+    except ValueError:  # two block layers' weights in one scope, read from outside it
+        scopes = None
+    if scopes != expected_scopes:
+        found = ", ".join(f"`{scope}`" for scope in scopes or []) or "none that can be told apart"
+        return (
+            f"the block layers' name scopes are {found}, where the contract needs "
+            f"`{expected_scopes[0]}` to `{expected_scopes[-1]}`, one per block layer: the "
+            "`index` you give `self.block_layer` names the scope, counting from 1, and the "
+            "measurements after the exercise find each block layer by it."
+        )
+    if "logits" not in names:
+        return (
+            "no layer is named `logits`: give the dense layer that makes the scores this "
+            "name (`name=`), as the contract asks."
+        )
+    return None
+
+
+def _stem_shape(model, data_format):
+    """(height, width, channels) of the layer named ``pool_initial``, or None."""
+    pool = next((layer for layer in model.layers if layer.name == "pool_initial"), None)
+    return None if pool is None else _spatial_and_channels(pool.output.shape[1:], data_format)
+
+
+def _where_the_shapes_part(learner_model, reference_model, case):
+    """A located sentence for right-shaped logits of the wrong values: the stem's output
+    (``pool_initial``), else the first block layer, whose shape differs from the
+    reference's; or None."""
+    stem = _stem_shape(learner_model, case.data_format)
+    height, width, channels = _stem_shape(reference_model, case.data_format)
+    if stem is not None and stem != (height, width, channels):
+        h, w, c = stem
+        return Sentence(
+            f"for {case.description} the stem's output `pool_initial` is a {h}x{w} map "
+            f"with {c} channels where the contract needs {height}x{width} with {channels}: "
+            "the stem divides the image's height and width by 4 and gives "
+            "`self.filters_initial` channels.",
+            LOCATED,
+        )
+    try:
+        learner = block_layer_shapes(learner_model, case.data_format)
+    except ValueError:
+        return None
+    reference = block_layer_shapes(reference_model, case.data_format)
+    if list(learner) != list(reference):
+        if len(learner) < len(reference) and list(learner) == list(reference)[: len(learner)]:
+            return Sentence(
+                f"for {case.description} your network has {len(learner)} block layers "
+                f"where `self.block_layer_sizes` has {len(reference)} entries: the loop "
+                "must build one block layer per entry.",
+                LOCATED,
+            )
+        return None  # the scopes differ: the structure check's sentence says how
+    for scope, (height, width, channels) in reference.items():
+        if learner[scope] != (height, width, channels):
+            h, w, c = learner[scope]
+            return Sentence(
+                f"for {case.description} `{scope}` outputs a {h}x{w} map with {c} "
+                f"channels where the contract needs {height}x{width} with {channels}: "
+                "look at the filters and the stride that block layer gets, and at what it "
+                "reads.",
+                LOCATED,
+            )
     return None
 
 
@@ -296,38 +464,72 @@ NARROW_FILTERS = 8  # instead of 64 in the first block layer (still doubling)
 
 
 def narrow(model_class):
-    """``model_class`` with ``NARROW_FILTERS`` filters in its first block layer.
+    """``model_class`` with ``NARROW_FILTERS`` filters in its first block layer, and,
+    built with regular blocks, :data:`SHORT_BLOCK_LAYER_SIZES` blocks per block layer.
 
-    The same network with 64 times fewer weights, so each build (the learner's, the
-    reference's and every known mistake's) takes a fraction of the time. A stem that
-    ignores ``self.filters_initial`` no longer matches, as it would not in chapter 11,
-    whose digits model is narrower than 64 too.
+    The same kind of network with 64 times fewer weights and fewer blocks, so each build
+    (the learner's, the reference's and every known mistake's) takes a fraction of the
+    time. A stem or loop that ignores ``self.filters_initial`` or
+    ``self.block_layer_sizes`` no longer matches, as it would not in chapter 11, whose
+    digits model is narrower than 64 too.
     """
 
     class Narrow(model_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.filters_initial = NARROW_FILTERS
+            if not self.bottleneck:
+                self.block_layer_sizes = list(SHORT_BLOCK_LAYER_SIZES)
 
     Narrow.__name__ = model_class.__name__
     return Narrow
+
+
+def _built(model_class, case):
+    """``model_layers`` of ``model_class`` built for ``case``, or None if it fails."""
+    try:
+        return build_piece(model_class, "model_layers", case)
+    except Exception:
+        return None
 
 
 @exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
     learner_class = narrow(learner_class)
-    passed = diagnose(
-        EXERCISE,
-        learner_class,
-        narrow(ResNetModel),
-        "model_layers",
-        cases(thorough),
-        MISTAKES,
-        output_check=_output_problem,
-        modes=MODES,
-    )
-    problem = _stem_names_problem(learner_class, passed[0])
+    reference_class = narrow(ResNetModel)
+    the_cases = cases(thorough)
+    try:
+        passed = diagnose(
+            EXERCISE,
+            learner_class,
+            reference_class,
+            "model_layers",
+            the_cases,
+            MISTAKES,
+            output_check=_output_problem,
+            modes=MODES,
+        )
+    except CheckFailed as failed:
+        if failed.kind != GENERIC:
+            raise
+        # Right shape, wrong values, no known mistake: say where the shapes part, if they do.
+        checkpoint = integrity.take()
+        learner_models = [_built(learner_class, case) for case in the_cases]
+        checkpoint(EXERCISE)
+        for case, learner_model in zip(the_cases, learner_models):
+            if learner_model is None:
+                continue
+            located = _where_the_shapes_part(
+                learner_model, build_piece(reference_class, "model_layers", case), case
+            )
+            if located:
+                raise CheckFailed(EXERCISE, located) from None
+        raise
+    checkpoint = integrity.take()
+    learner_model = build_piece(learner_class, "model_layers", passed[0])
+    checkpoint(EXERCISE)
+    problem = _structure_problem(learner_model, _expected_scopes(reference_class, passed[0]))
     if problem:
         raise CheckFailed(EXERCISE, problem)
     if not thorough:  # the hidden run stays silent: the visible one already reported
