@@ -178,6 +178,14 @@ STUDY_RESULTS = course.ROOT / "docs" / "results" / "degradation_study.json"
 # The same experiment trained until the training loss stops falling (50 epochs, the
 # learning rate decayed to zero): scripts/run_degradation_study.py --epochs 50 --decay.
 CONVERGENCE_STUDY = course.ROOT / "docs" / "results" / "degradation_convergence.json"
+# And on a training set too big for these nets to memorize, for a fixed budget:
+# --dataset fashion-mnist-8x8 --num-train 20000 --epochs 6 --decay --seeds 0.
+FASHION_STUDY = course.ROOT / "docs" / "results" / "degradation_fashion.json"
+DATASET_WORDS = {"digits": "digits", "fashion-mnist-8x8": "Fashion-MNIST images shrunk to 8x8"}
+
+
+def _seed_words(seeds):
+    return f"seed {seeds[0]}" if len(seeds) == 1 else f"seeds {seeds[0]}-{seeds[-1]}"
 
 _CHECK_WORDING = {
     "plain_degrades": "the deepest plain net trained worse (loss and error) than the shallowest",
@@ -210,7 +218,8 @@ def load_study_summary(path=STUDY_RESULTS):
     lines = [
         f"Saved study ({path.name}, made by scripts/run_degradation_study.py, not by "
         f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs"
-        f"{schedule}, seeds {seeds[0]}-{seeds[-1]}, "
+        f"{schedule}, {_seed_words(seeds)}, {settings['num_train']:,} "
+        f"{DATASET_WORDS[settings.get('dataset', 'digits')]}, "
         f"TensorFlow {study['environment']['tensorflow']}."
     ]
     for check, wording in _CHECK_WORDING.items():
