@@ -187,6 +187,7 @@ DATASET_WORDS = {"digits": "digits", "fashion-mnist-8x8": "Fashion-MNIST images 
 def _seed_words(seeds):
     return f"seed {seeds[0]}" if len(seeds) == 1 else f"seeds {seeds[0]}-{seeds[-1]}"
 
+
 _CHECK_WORDING = {
     "plain_degrades": "the deepest plain net trained worse (loss and error) than the shallowest",
     "plain_monotonic": "plain training loss rose at every step in depth",
