@@ -19,6 +19,10 @@ def moving_average(values, window):
     return np.convolve(values, np.ones(window) / window, mode="valid")
 
 
+# Plain nets red and dashed, residual nets blue and solid (colormap, line, marker).
+KIND_STYLES = {"plain": ("Reds", "--", "o"), "residual": ("Blues", "-", "s")}
+
+
 def plot_degradation(results, smooth=10):
     """Left: training-loss curves of every net; right: final training error vs depth.
 
@@ -28,9 +32,8 @@ def plot_degradation(results, smooth=10):
     depths = results["depths"]
     fig, (ax_curves, ax_depth) = plt.subplots(1, 2, figsize=(11, 4))
     shades = np.linspace(0.45, 0.95, len(depths))
-    styles = {"plain": ("Reds", "--", "o"), "residual": ("Blues", "-", "s")}
     for kind in KINDS:
-        cmap_name, line_style, marker = styles[kind]
+        cmap_name, line_style, marker = KIND_STYLES[kind]
         cmap = colormaps[cmap_name]
         for depth, losses, shade in zip(depths, results[kind]["step_losses"], shades):
             curve = moving_average(losses, smooth)
@@ -67,9 +70,8 @@ def plot_degradation_study(study):
     depths = settings["depths"]
     fig, (ax_curves, ax_depth) = plt.subplots(1, 2, figsize=(11, 4))
     shades = np.linspace(0.45, 0.95, len(depths))
-    styles = {"plain": ("Reds", "--", "o"), "residual": ("Blues", "-", "s")}
     for kind in KINDS:
-        cmap_name, line_style, marker = styles[kind]
+        cmap_name, line_style, marker = KIND_STYLES[kind]
         cmap = colormaps[cmap_name]
         for index, (depth, shade) in enumerate(zip(depths, shades)):
             curves = np.array([run[kind]["epoch_losses"][index] for run in runs])
