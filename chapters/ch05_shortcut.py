@@ -367,7 +367,8 @@ else:
 # - the **dropout shortcut** fails outright, on both sets, as in the paper.
 #
 # The ones that fail are the ones that shrink the shortcut path at every unit:
-# question 2 below works out what 27 factors of 0.5 leave of `x_l`. That is
+# through 27 units, factors of 0.5 leave 0.5^27, about 7 billionths, of `x_l`
+# (question 2 below works out the general case). That is
 # He et al.'s explanation: every variant could represent the identity, so the
 # trouble is optimization, not what the network can express.
 #
