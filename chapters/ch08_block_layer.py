@@ -42,7 +42,7 @@
 # `shortcut_filters`), the cheap shortcut that He et al. (2016b, *Identity
 # Mappings in Deep Residual Networks*) found to train best.
 #
-## A decision: a projection where the shape already fits?
+# ## A decision: a projection where the shape already fits?
 #
 # In one place the rule above is a choice rather than a necessity: the first
 # block layer of ResNet-18 and 34, whose first block has 64 channels in, 64 out
