@@ -10,6 +10,7 @@ import pytest
 from conftest import check_failure
 
 from resnet_lesson.checks import model_layers as check_module
+from resnet_lesson.checks.model_layers_mistakes import stem_and_block_layers
 from resnet_lesson.model import ResNetModel
 
 
@@ -18,7 +19,7 @@ def learner(head):
 
     class Learner(ResNetModel):
         def model_layers(self, inputs, is_training):
-            block_layer_outputs = check_module.stem_and_block_layers(self, inputs, is_training)
+            block_layer_outputs = stem_and_block_layers(self, inputs, is_training)
             return head(self, block_layer_outputs, is_training)
 
     return Learner
