@@ -138,10 +138,9 @@ else:
         "final training loss, mean over the seeds, and the last 10 epochs' loss over the 10 before:"
     )
     for kind in experiments.KINDS:
-        for index, depth in enumerate(convergence["settings"]["depths"]):
-            runs = [run[kind] for run in convergence["runs"]]
-            loss = sum(run["final_train_loss"][index] for run in runs) / len(runs)
-            drops = [late_drop(run["epoch_losses"][index]) for run in runs]
+        mean_losses = convergence["summary"]["final_train_loss"][kind]["mean"]
+        for index, (depth, loss) in enumerate(zip(convergence["settings"]["depths"], mean_losses)):
+            drops = [late_drop(run[kind]["epoch_losses"][index]) for run in convergence["runs"]]
             print(
                 f"  {kind:8s} {depth:3d} layers: loss {loss:.4f}, still falling: "
                 + ", ".join(f"{drop:.2f}" for drop in drops)

@@ -206,13 +206,13 @@ def load_study_summary(path=STUDY_RESULTS):
     separate, longer run, not by the notebook that shows it.
     """
     path = Path(path)
-    if not path.exists():
+    study = load_study(path)
+    if study is None:
         # A learner reads this: no file names or commands for maintainers.
         return (
             "No saved study comes with this copy of the course: the run above is the "
             "only measurement here."
         )
-    study = json.loads(path.read_text())
     settings, held = study["settings"], study["summary"]["held"]
     seeds = settings["seeds"]
     schedule = ", learning rate decayed to zero" if settings.get("decay") else ""
