@@ -540,7 +540,7 @@ else:
 # ResNet-20 on CIFAR-10 (the numbers are quoted below).
 
 # %%
-BLOCKS_PER_STAGE_CHOICES = (1, 2, 3)
+BLOCKS_PER_STAGE_CHOICES = (1, 3)
 
 # %% role="given" grade_id="ch12_your_resnet_setting" tags=["not-run-when-grading"]
 # The graded run trains on the 60,000 training images less the validation part.
