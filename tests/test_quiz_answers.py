@@ -52,22 +52,6 @@ def assert_only_the_correct_option_says(chapter, grade_id, computed):
     assert not same, f"{grade_id}: a distractor says the computed answer too: {same}"
 
 
-class CountingResNet(ResNetModel):
-    """The reference model, counting its convolutions and its projection shortcuts."""
-
-    convs = projections = 0
-
-    def custom_conv2d(self, *args, **kwargs):
-        self.convs += 1
-        return super().custom_conv2d(*args, **kwargs)
-
-    def pre_activation_with_shortcut(self, *args, **kwargs):
-        before = self.convs
-        result = super().pre_activation_with_shortcut(*args, **kwargs)
-        self.projections += self.convs - before
-        return result
-
-
 def _built(resnet, image_size):
     inputs = keras.Input(input_shape_for(image_size, resnet.data_format))
     return keras.Model(inputs, resnet.model_layers(inputs, is_training=True))
@@ -78,12 +62,16 @@ def _built(resnet, image_size):
 
 @pytest.mark.slow
 def test_resnet_init_q1_depth_of_a_new_block_layout():
-    resnet = CountingResNet(32, 32, 50, 10)
+    resnet = ResNetModel(32, 32, 50, 10)
     resnet.block_layer_sizes = [3, 4, 12, 3]
-    _built(resnet, 32)
-    layers = resnet.convs - resnet.projections + 1  # + the dense layer
-    assert resnet.projections == 4
-    assert_only_the_correct_option_says("ch02_model_setup", "resnet_init_q1", [layers])
+    model = _built(resnet, 32)
+    # The layers with weights on the main path: every conv and dense layer but the
+    # projection shortcuts' convs.
+    weighted = [x for x in model.layers if isinstance(x, keras.layers.Conv2D | keras.layers.Dense)]
+    projections = sum(block["projection"] for block in analysis.blocks_of(model))
+    assert projections == 4  # one per block layer
+    depth = len(weighted) - projections
+    assert_only_the_correct_option_says("ch02_model_setup", "resnet_init_q1", [depth])
 
 
 @pytest.mark.slow
