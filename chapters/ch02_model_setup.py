@@ -262,42 +262,53 @@ print(f"largest difference after moving the channels back: {difference:.1e}")
 #
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="resnet_init_q1" correct="a"
-# A network made with bottleneck blocks has `block_layer_sizes` [3, 8, 36, 3]. How many
-# weighted layers (convs and the dense layer, projections not counted) does it have?
+# %% [markdown] role="question" grade_id="resnet_init_q1" correct="c"
+# You create a ResNet-50 and then set its `block_layer_sizes` to [3, 4, 12, 3]: the
+# same bottleneck blocks, with 12 blocks in block layer 3 instead of 6. Counted as
+# the name counts (the convolutions on the main path and the dense layer, projection
+# shortcuts left out), how many layers deep is the network it builds?
 #
-# - 152
-# - 102
-# - 150
-# - 100
+# - 46
+# - 72
+# - 68
+# - 66
 #
-# > 3 + 8 + 36 + 3 = 50 blocks of three convs each is 150, plus the stem conv and the
-# > dense layer: 152. This is ResNet-152 (He et al. 2016a, Table 1); with regular
-# > two-conv blocks the same sizes would give 102.
+# > 3 + 4 + 12 + 3 = 22 blocks of three convolutions each make 66 layers; the stem conv
+# > and the dense layer add 2: 68, between ResNet-50 and ResNet-101. 46 counts two
+# > convolutions per block (regular blocks, but `bottleneck` did not change), 72 also
+# > counts the four projection shortcuts (one per block layer), and 66 leaves out the
+# > stem and the head.
 
-# %% [markdown] role="question" grade_id="resnet_init_q2" correct="a"
-# ResNet-34 and ResNet-50 both have block_layer_sizes [3, 4, 6, 3]. Why is one 50 layers
-# deep and the other 34?
+# %% [markdown] role="question" grade_id="resnet_init_q2" correct="b"
+# A ResNet-50 is made half as wide: `filters_initial = 32` instead of 64, everything
+# else unchanged. How many channels does its last block layer output?
 #
-# - ResNet-50's bottleneck blocks have three convolutions each instead of two: 16 x 3 + 2
-#   = 50 versus 16 x 2 + 2 = 34
-# - ResNet-50 has a bigger stem
-# - ResNet-50 counts its projection shortcuts
-# - ResNet-50 has 512 filters in its first block layer
+# - 2,048
+# - 1,024
+# - 512
+# - 256
 #
-# > Same number of blocks, but a bottleneck block has three convs, a regular one two; the
-# > stem conv and the dense layer add 2.
+# > The block layers have 32, 64, 128 and 256 filters (the first keeps
+# > `filters_initial`, each later one doubles it), and a bottleneck block outputs
+# > 4 x 256 = 1,024 channels. 2,048 is ResNet-50's own width, as if the channels were
+# > fixed by the depth; 512 doubles once too often (at every block layer, the first
+# > one included); 256 forgets the bottleneck's expansion to four times its filters.
 
-# %% [markdown] role="question" grade_id="resnet_init_q3" correct="d"
-# A 224x224 image goes through the stem (56x56 out) and the four block layers with
-# block_strides [1, 2, 2, 2]. What height and width does the last block layer output?
+# %% [markdown] role="question" grade_id="resnet_init_q3" correct="a"
+# ResNet-34 is built `channels_first` for 320x320 images. What shape (without the
+# batch axis) does its third block layer output?
 #
-# - 56x56
-# - 14x14
-# - 1x1
-# - 7x7
+# - (256, 20, 20)
+# - (20, 20, 256)
+# - (1024, 20, 20)
+# - (256, 40, 40)
 #
-# > The first block layer keeps 56; the next three halve it: 28, 14, 7 (measured above).
+# > The stem halves 320 twice, to 80; block layer 1 keeps 80, and block layers 2 and
+# > 3 halve it to 40 and then 20. Block layer 3 has 64 x 2 x 2 = 256 filters, and a
+# > regular block outputs as many channels as it has filters; `channels_first` puts
+# > them before the height and width. (20, 20, 256) is the `channels_last` order,
+# > (1024, 20, 20) expands the channels four times as a bottleneck network (ResNet-50
+# > and deeper) would, and (256, 40, 40) leaves out block layer 3's own halving.
 
 # %% [markdown]
 # ## Recap

@@ -188,39 +188,52 @@ fig = padding_figure(rows)
 # ## Check your understanding
 
 # %% [markdown] role="question" grade_id="custom_padding_q1" correct="d"
-# How many zeros does `custom_padding` add before and after each spatial axis for
-# `kernel_size=4`?
+# `custom_conv2d` runs a 7x7 conv with stride 2, like the stem's, on a 299x299 image
+# (the input size of the Inception networks). How many pixels wide is its output?
 #
-# - (2, 2)
-# - (1, 1)
-# - (2, 1)
-# - (1, 2)
+# - 149
+# - 147
+# - 153
+# - 150
 #
-# > pad_total = 4 - 1 = 3; pad_before = 3 // 2 = 1; pad_after = 3 - 1 = 2.
+# > The custom padding adds 6 zeros, 3 on each side, so the 'valid' conv slides over
+# > 305 pixels: (305 - 7) // 2 + 1 = 150 windows, the same count as 'same' gives,
+# > ceil(299 / 2). 149 rounds 299 / 2 down; 147 is a 'valid' conv on the unpadded
+# > image; 153 adds 6 zeros on each side instead of 6 in all.
 
-# %% [markdown] role="question" grade_id="custom_padding_q2" correct="a"
-# A 3x3 conv with stride 2 and `padding='same'` runs on an 8-pixel-wide input. On which
-# pixel is its first window centred?
+# %% [markdown] role="question" grade_id="custom_padding_q2" correct="b"
+# A 3x3 conv with stride 4 and `padding='same'` runs on an image 224, 225, 226 or 227
+# pixels wide. For which of these widths do its windows cover the same pixels as with
+# `custom_padding` followed by a 'valid' conv?
 #
-# - pixel 1
-# - pixel 0
-# - pixel -1 (in the padding)
-# - pixel 2
+# - 224 only
+# - 225 only
+# - 225 and 227
+# - 224, 225, 226 and 227
 #
-# > On an even size 'same' pads one zero in total, after the image, so the first window
-# > covers pixels 0 to 2 and is centred on pixel 1 (measured above).
+# > 'same' pads (ceil(n / 4) - 1) x 4 + 3 - n zeros in total, none when that is
+# > negative, the odd one after: none at 224 and 227, one (after) at 226, and two, one
+# > on each side, at 225. Only at 225 does that match the custom padding's (1, 1), so
+# > only there does the first window start at pixel -1 (measure it with
+# > `measure_windows`). The rule of this chapter's stride-2 table, odd widths match,
+# > becomes "widths that leave 1 when divided by the stride" at stride 4, which 227
+# > does not (it leaves 3); all four widths would match only if 'same' depended on the
+# > kernel alone.
 
 # %% [markdown] role="question" grade_id="custom_padding_q3" correct="c"
-# For a `channels_first` tensor `(batch, channels, height, width)`, which axes does
-# `custom_padding` pad?
+# What shape does `custom_padding(x, 5)` return for a `channels_first` tensor `x` of
+# shape (8, 3, 224, 160)?
 #
-# - axes 1 and 2
-# - all four axes
-# - axes 2 and 3
-# - axes 0 and 1
+# - (8, 7, 228, 160)
+# - (8, 3, 229, 165)
+# - (8, 3, 228, 164)
+# - (8, 3, 226, 162)
 #
-# > Only the spatial axes are padded; in channels_first they are 2 and 3 (1 and 2 in
-# > channels_last).
+# > A 5x5 kernel gets 4 zeros on each spatial axis, 2 before and 2 after, and in
+# > `channels_first` the spatial axes are 2 and 3: (8, 3, 228, 164). (8, 7, 228, 160)
+# > pads axes 1 and 2, the spatial axes of `channels_last`; (8, 3, 229, 165) adds as
+# > many zeros as the kernel is wide instead of one fewer; (8, 3, 226, 162) adds only
+# > the 2 zeros before.
 
 # %% [markdown]
 # ## Recap

@@ -460,42 +460,63 @@ else:
 # %% [markdown]
 # ## Check your understanding
 
-# %% [markdown] role="question" grade_id="pre_activation_q1" correct="b"
-# A model was built with `pre_activation(inputs, is_training=True)`. What does its batch
-# norm normalize with in `model.predict(x)`?
+# %% [markdown] role="question" grade_id="pre_activation_q1" correct="c"
+# The "ReLU before addition" unit (listed above; He et al. 2016b, Figure 4c) puts a
+# ReLU at the end of v1's branch and nothing after the addition:
+# `x_{l+1} = x_l + ReLU(F(x_l))`. A stack of nine such units is measured as in this
+# chapter's first gradient measurement, the gradient flowing along the shortcuts only.
+# What share of dE/dx_L's entries arrives at x_0 unchanged?
 #
-# - the mean and variance of the batch being predicted
-# - the moving averages collected during training
-# - nothing: predict skips batch norm
-# - the statistics of the first batch it ever saw
+# - about 50%: each unit's ReLU drops the entries where its input is negative
+# - about 0.2%: each of the nine ReLUs passes about half, and the halves multiply
+# - 100%: nothing but the additions lies on the shortcut path
+# - 0%: the batch norm in each unit rescales every entry
 #
-# > predict runs in inference mode whatever is_training was when the model was built;
-# > inference uses the moving averages (measured above).
+# > With the ReLU inside the branch, the unit is `x_{l+1} = x_l + F'(x_l)` with
+# > `F' = ReLU(F)`, and eq. 5 holds as it stands: along the shortcuts dE/dx_L reaches every
+# > x_l exactly, as in v2. A ReLU or a batch norm takes gradient away only where it sits
+# > on the shortcut path (v1's ReLU after the addition); inside a branch it cannot touch
+# > that path, so neither the halving guesses nor the rescaling one apply. The unit's
+# > weakness lies elsewhere: every branch outputs ReLU values, so each unit can only
+# > add non-negative numbers and the signal grows monotonically along the network; He
+# > et al. (2016b, section 4.1) measured 7.84% CIFAR-10 error for it against 6.61% for
+# > v1 at 110 layers.
 
 # %% [markdown] role="question" grade_id="pre_activation_q2" correct="d"
-# A tensor in `channels_first` format has shape (32, 64, 56, 56). Which `axis` must
-# `BatchNormalization` get so that it keeps one mean per channel?
+# Your `pre_activation` runs on a `channels_first` batch of shape (32, 64, 56, 56) in
+# training mode. Over how many numbers does its batch norm average to get one
+# channel's mean?
 #
-# - 0
-# - -1
-# - 3
-# - 1
+# - 32
+# - 3,136
+# - 114,688
+# - 100,352
 #
-# > channels_first puts the channels right after the batch axis, at axis 1; axis 3 (or -1)
-# > would keep one mean per image column.
+# > One mean per channel, averaged over every other axis: the 32 images and the 56 x 56
+# > positions of each, 32 x 56 x 56 = 100,352 (Ioffe and Szegedy 2015, section 3.2,
+# > call this a conv layer's effective mini-batch). 32 averages over the images only,
+# > as a batch norm after a dense layer does; 3,136 = 56 x 56 forgets the batch; and
+# > 114,688 = 32 x 64 x 56 is what `axis=3` would average over, keeping one mean per
+# > image column.
 
-# %% [markdown] role="question" grade_id="pre_activation_q3" correct="c"
-# A `BatchNormalization` layer normalizes a `channels_last` map with 64 channels. How many
-# parameters does Keras count for it, and how many of them does the optimizer train?
+# %% [markdown] role="question" grade_id="pre_activation_q3" correct="b"
+# The first 1x1 conv of a ResNet-50 bottleneck block reads 256 channels and squeezes
+# them to 64. In v2 a batch norm comes right before that conv; in v1 (He et al. 2016a,
+# section 3.4) one comes right after it. How many parameters does Keras count for that
+# batch norm in each?
 #
-# - 128 counted, 128 trained
-# - 64 counted, 64 trained
-# - 256 counted, 128 trained
-# - 256 counted, 256 trained
+# - 256 in v2, 1,024 in v1
+# - 1,024 in v2, 256 in v1
+# - 512 in v2, 128 in v1
+# - 1,024 in v2 and in v1
 #
-# > Four numbers per channel: gamma and beta, which the optimizer trains (128), and the
-# > moving mean and variance, which the layer updates itself during training and uses at
-# > inference (128 more, counted but not trained).
+# > A batch norm keeps four numbers for each channel it normalizes: gamma and beta,
+# > which the optimizer trains, and the moving mean and variance, which it updates
+# > itself. Before the conv it normalizes the conv's 256 input channels, 4 x 256 =
+# > 1,024 (512 of them trained); after the conv, its 64 output channels, 4 x 64 = 256.
+# > Moving a batch norm across a conv that changes the width changes its size, so the
+# > two orderings do not hold the same layer; 512 and 128 count gamma and beta only,
+# > and the first option swaps the two places.
 
 # %% [markdown]
 # ## Recap
