@@ -43,10 +43,23 @@ def reference_codes(reference_class, method_name, learner_class=None):
     return locations
 
 
+class ProfilerInTheWay(BaseException):
+    """The watch cannot see: a C-level profiler (cProfile, ``%prun``) was running when
+    it started, or the code it watched replaced or removed the watch. A BaseException,
+    so that no ``except Exception`` around the learner's code takes it for their error."""
+
+
+PROFILER_MESSAGE = (
+    "a profiler (cProfile or %prun) was running, or your code started or stopped one, "
+    "while the check watched your method: the check cannot judge it; run the check cell "
+    "on its own, with no profiler, and keep profiling code out of your answer."
+)
+
+
 class Watch:
     """``with Watch(locations) as watch: ...``; then ``watch.called`` says whether a
     function at one of ``locations`` (from :func:`reference_codes`) started running
-    inside the block."""
+    inside the block. Raises :class:`ProfilerInTheWay` where it cannot watch."""
 
     def __init__(self, locations):
         self.names = frozenset(name for name, _, _ in locations)
@@ -67,11 +80,17 @@ class Watch:
 
     def __enter__(self):
         self._previous = sys.getprofile()
+        # A Python profile function is chained to; a C one (cProfile) cannot be.
+        if self._previous is not None and not callable(self._previous):
+            raise ProfilerInTheWay()
         sys.setprofile(self._hook)
         return self
 
     def __exit__(self, kind, error, traceback):
+        still_watching = sys.getprofile() == self._hook
         sys.setprofile(self._previous)
+        if not still_watching:  # the watched code turned the watch off: it saw nothing
+            raise ProfilerInTheWay()
         return False
 
 

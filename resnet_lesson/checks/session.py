@@ -14,7 +14,7 @@ import importlib
 import os
 import weakref
 
-from resnet_lesson.checks import answer_cells, integrity
+from resnet_lesson.checks import answer_cells, delegation, integrity
 from resnet_lesson.checks.pieces import quiet
 from resnet_lesson.checks.verdict import CheckFailed, show_line
 
@@ -81,6 +81,10 @@ def exercise_check(exercise, reference, defines=None):
                     checkpoint(exercise)
             except tampered:
                 raise  # this module's names may be the learner's now: use none of them
+            except delegation.ProfilerInTheWay:
+                _record(target, exercise, False)
+                show_or_raise(CheckFailed(exercise, delegation.PROFILER_MESSAGE))
+                return None
             except CheckFailed as failure:
                 _record(target, exercise, False)
                 show_or_raise(failure)
