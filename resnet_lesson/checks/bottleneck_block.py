@@ -368,29 +368,11 @@ def _shortcut_problem(learner_class, cases):
     return None
 
 
-def _case(
-    description,
-    data_format,
-    size,
-    channels,
-    filters,
-    strides,
-    shortcut_filters,
-    is_training=True,
-    index=0,
-):
-    case = block_case(
-        description,
-        data_format,
-        size,
-        channels,
-        filters,
-        strides,
-        shortcut_filters,
-        num_layers=50,
-        is_training=is_training,
-    )
-    case.kwargs["index"] = index  # not always 0: the scope must follow it
+def _case(*block_case_args, is_training=True, index=0):
+    """A case of ``block_case``'s arguments at depth 50, for the block numbered ``index``
+    (not always 0: the check reads the name scope, which must follow it)."""
+    case = block_case(*block_case_args, num_layers=50, is_training=is_training)
+    case.kwargs["index"] = index
     return case
 
 
