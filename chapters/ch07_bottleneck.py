@@ -7,8 +7,8 @@
 # Recognition*, Section 4.1 and Figure 5) switch to a **bottleneck block**: a
 # 1x1 conv that shrinks the channels, a 3x3 conv on the small number of
 # channels, and a 1x1 conv that widens them again, four times wider than the
-# 3x3 conv. In this chapter you write the whole block from its diagram, then
-# measure what the design buys.
+# 3x3 conv. In this chapter you write the whole block, from its name scope to
+# the final sum, then measure what the design buys.
 
 # %% role="setup"
 
@@ -39,23 +39,26 @@
 # ReLU, chapter 4), and nothing follows the final addition.
 
 # %% role="given" grade_id="ch07_bottleneck_diagrams"
-# Block diagrams drawn from the layers the model creates (filters = 64).
-# Box widths follow the number of channels: squeeze, then expand.
+# The bottleneck block's idea (filters = 64): the arrows carry the channel counts
+# and the box widths follow them, squeeze then expand. The map's size is written at
+# the input and the output; which conv shrinks it is your decision (below).
 import matplotlib.pyplot as plt
 
 from resnet_lesson.figures.blocks import block_diagrams
 
-block_diagrams(filters=64, strides=2)
+block_diagrams(filters=64, strides=2, kinds=("bottleneck",), recipe=False)
 plt.show()
 
 # %% [markdown]
 # The shortcut must end with `4 * filters` channels too, so a projection
 # shortcut in a bottleneck block has `shortcut_filters = 4 * filters`
-# (chapter 8 passes that in).
+# (chapter 8 passes that in). The projection is the one of chapter 5: your
+# `pre_activation_with_shortcut` makes it, so the figure's green box is your
+# chapter 5 code.
 
 # %% role="given" grade_id="ch07_bottleneck_reference_methods" tags=["nbval-check-output"]
-# The methods you call: your chapter 4 method (how to call it, not its code), and
-# the course's convolution, which no chapter asks you to write.
+# The methods you call: your chapter 4 and 5 methods (how to call them, not their
+# code), and the course's convolution, which no chapter asks you to write.
 import inspect
 
 import keras
@@ -63,7 +66,7 @@ import keras
 import resnet_lesson
 from resnet_lesson.contracts import print_contracts
 
-print_contracts("pre_activation")
+print_contracts("pre_activation", "pre_activation_with_shortcut")
 print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 
 
@@ -71,9 +74,10 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # ## Exercise: write `bottleneck_block`
 #
 # Your `ResNetModel` inherits every other method from the course's reference
-# model, so only `bottleneck_block` is yours. The given lines open the block's
-# name scope and make `pre_activated1` and `shortcut` with your method of
-# chapter 5. Below them you write the rest of the block, from the diagram above.
+# model, so only `bottleneck_block` is yours, and all of it: the cell gives the
+# signature only. You open the block's name scope, pre-activate the input and
+# make the shortcut (with your chapter 5 method, whose contract is printed
+# above), build the branch, and add.
 #
 # ### A decision: where the stride goes
 #
@@ -96,53 +100,74 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # counts the difference on ResNet-50; chapter 9 measures it against the paper's
 # Table 1. Later chapters use the course's block whatever you choose.
 #
-# **Contract.** `inputs` is a map with any number of channels; `filters` is the
-# narrow width; `strides` is 1 or 2. The block returns a tensor of the same shape
-# as `shortcut`: `4 * filters` channels, and the height and width divided by
-# `strides`. On the way:
+# **Contract.** `bottleneck_block(inputs, filters, strides, is_training, index,
+# shortcut_filters=None)`:
 #
-# - the branch squeezes the channels to `filters`, does its only spatial (3x3)
-#   work at that narrow width, and expands to `4 * filters`: that is what makes
-#   a bottleneck block cheap (the table below measures it);
-# - the map shrinks once, at the conv your decision above picks (the 3x3 conv or
-#   the squeeze; a stride anywhere else wastes work or shrinks the map twice);
-# - every conv reads a pre-activated input (chapter 4), and with its last conv's
-#   kernel at zero the block returns `shortcut` exactly: nothing after the sum;
-# - everything it makes lives inside the given name scope.
-#
-# Name the tensors as the seed does, `conv1`, `pre_activated2`, `conv2`,
-# `pre_activated3` and `conv3`: the hints and the check's sentences use these
-# names.
+# - `inputs` is a map in the model's data format, with any number of channels;
+#   `filters` is the block's narrow width; `strides` is 1 or 2; `is_training` is
+#   the mode of every batch norm the block makes; `index` names the block.
+# - `shortcut_filters` says what the shortcut is. `None`: the block's input
+#   itself, unchanged (the block is then given an input that already has
+#   `4 * filters` channels and `strides` 1). A number: a projection of the
+#   pre-activated input to that many channels, whose map shrinks by `strides`
+#   like the branch's. Your chapter 5 method makes either, from the pair of
+#   shortcut parameters its contract describes.
+# - It returns a tensor shaped like the shortcut: `4 * filters` channels, and the
+#   height and width divided by `strides` (rounded up).
+# - The branch shrinks the map exactly once, at the conv your decision above
+#   picks; a second stride, or one on the expand, is wrong.
+# - The only conv that looks at neighbouring pixels (the 3x3) works at the narrow
+#   width `filters`: the squeeze before it and the expand after it act on each
+#   pixel alone. That is what makes the block cheap (the table below measures it).
+# - Every conv reads a pre-activated input (chapter 4), and with the last conv's
+#   kernel at zero the block returns its shortcut exactly, in training and in
+#   inference: nothing follows the sum.
+# - Everything the block makes, the shortcut's pre-activation and projection
+#   included, lives in the name scope `bottleneck_block{index}` (chapter 9 reads
+#   these scopes to find each block).
 #
 # <details><summary>Hint 1: the idea</summary>
 #
-# Read the diagram from top to bottom. The branch is the same pair of steps three
-# times, *pre-activate, then convolve*, each time with its own kernel size, width
-# and stride, and the block ends with one addition. The first pre-activation is
-# already done: that is `pre_activated1`.
+# The block has four parts, in this order. Open the scope, so that everything
+# after it is named inside it. Pre-activate the input and make the shortcut: one
+# call of your chapter 5 method does both. The branch: the same pair of steps
+# three times, *pre-activate, then convolve*, each conv with its own kernel size
+# and width (squeeze, 3x3, expand), the first pre-activation being the one your
+# chapter 5 method has just made. Then one addition, and nothing after it.
 #
 # </details>
 #
 # <details><summary>Hint 2: which methods, which arguments</summary>
 #
-# `self.custom_conv2d(inputs, filters, kernel_size, strides)` makes each conv (it
-# pads a strided conv the chapter 3 way and adds no bias), and
-# `self.pre_activation(inputs, is_training)` each pre-activation. Two Keras tensors
-# of the same shape add with `+`.
+# - `keras.name_scope(name)` is a context manager: layers created in a `with`
+#   block under it get `name/` in front of their weights' paths. The name is a
+#   string built from `index`.
+# - `self.pre_activation_with_shortcut(inputs, is_training, shortcut_params)`
+#   returns `(pre_activated, shortcut)`; `shortcut_params` is one pair, the
+#   projection's filters and its stride: hand on the block's own arguments.
+# - `self.custom_conv2d(inputs, filters, kernel_size, strides)` makes each conv
+#   (it pads a strided conv the chapter 3 way and adds no bias), and
+#   `self.pre_activation(inputs, is_training)` each pre-activation.
+# - Two Keras tensors of the same shape add with `+`.
 #
 # </details>
 #
-# <details><summary>Hint 3: the first step</summary>
+# <details><summary>Hint 3: the first steps</summary>
 #
-# The first conv as the course writes it (its stride 1 leaves the stride to the
-# 3x3 conv; for the other design, give it `strides` instead), the rest is yours:
+# The scope and the shortcut, as the course writes them; the branch and the sum
+# are yours:
 #
 # ```python
-# conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+# with keras.name_scope(f"bottleneck_block{index}"):
+#     shortcut_params = (shortcut_filters, strides)
+#     pre_activated1, shortcut = self.pre_activation_with_shortcut(
+#         inputs, is_training, shortcut_params
+#     )
+#     # the branch from pre_activated1: three times pre-activate, then convolve
 # ```
 #
-# After it, *pre-activate, then convolve* twice more. The contract gives each
-# conv's width; exactly one conv of the block gets `strides`.
+# Every line of the branch goes inside the `with` block too. The contract gives
+# each conv's width; exactly one conv of the block gets `strides`.
 #
 # </details>
 
@@ -150,20 +175,20 @@ print(inspect.getsource(resnet_lesson.ResNetModel.custom_conv2d))
 # %% role="answer" grade_id="bottleneck_block"
 class ResNetModel(resnet_lesson.course_model_without("bottleneck_block")):
     def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        # The whole block, from the contract: scope, pre-activation and shortcut, branch, sum.
+        ### BEGIN SOLUTION
         with keras.name_scope(f"bottleneck_block{index}"):
             shortcut_params = (shortcut_filters, strides)
             pre_activated1, shortcut = self.pre_activation_with_shortcut(
                 inputs, is_training, shortcut_params
             )
-            # The branch (squeeze, 3x3, expand), then the sum: shaped like `shortcut`.
-            ### BEGIN SOLUTION
             conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
             pre_activated2 = self.pre_activation(conv1, is_training)
             conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
             pre_activated3 = self.pre_activation(conv2, is_training)
             conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
             return conv3 + shortcut
-            ### END SOLUTION
+        ### END SOLUTION
 
 
 # %% [markdown]
@@ -171,10 +196,14 @@ class ResNetModel(resnet_lesson.course_model_without("bottleneck_block")):
 #
 # The check builds your block and the reference block on the same inputs with
 # the same weights (stride 1 and 2, identity and projection shortcuts, both data
-# formats) and compares their outputs in training and inference mode. Where they
-# differ, it compares yours with the other design (the stride on the squeeze) in
-# every case, and if that matches, it says so and counts its cost on ResNet-50.
-# Otherwise it tells you which common mistake reproduces your output.
+# formats, blocks of several indexes) and compares their outputs in training and
+# inference mode, and in a bare call where your `is_training` decides. It also
+# reads the paths of your block's weights: all of them must be in the block's
+# scope. Where the outputs differ, it compares yours with the other design (the
+# stride on the squeeze) in every case, and if that matches, it says so and
+# counts its cost on ResNet-50. Otherwise it tells you which common mistake
+# reproduces your output, or what your shortcut was made with if that breaks
+# the contract.
 
 # %% role="tests" grade_id="bottleneck_block_tests" points=3
 from resnet_lesson.checks import bottleneck_block as bottleneck_block_check
@@ -189,7 +218,7 @@ bottleneck_block_check.check(ResNetModel, thorough=True)
 #
 # Below, your block runs on a 56x56 map with 256 channels, the size it sees
 # in ResNet-50's first block layer, and we print the shape of every conv's
-# output: the channels go 256, 64, 64, 256.
+# output, in the order the block makes them: the channels go 256, 64, 64, 256.
 
 # %% role="given" grade_id="ch07_bottleneck_shapes" tags=["nbval-check-output"]
 from resnet_lesson.checks.engine import yours_or_course
@@ -199,15 +228,11 @@ Model = yours_or_course(ResNetModel, "bottleneck_block")
 resnet = Model(224, 224, 50, 1000)
 inputs = keras.Input((56, 56, 256))
 block = keras.Model(inputs, resnet.bottleneck_block(inputs, 64, 1, True, 0))
-print(f"{'input':>22}: {tuple(inputs.shape[1:])}")
-for layer in block.layers:
-    if isinstance(layer, keras.layers.Conv2D):
-        size = "x".join(str(k) for k in layer.kernel_size)
-        print(
-            f"{size + ' conv, ' + str(layer.filters) + ' filters':>22}: "
-            f"{tuple(layer.output.shape[1:])}"
-        )
-print(f"{'block output':>22}: {tuple(block.output.shape[1:])}")
+print(f"{'input':>14}: {tuple(inputs.shape[1:])}")
+convs = [layer for layer in block.layers if isinstance(layer, keras.layers.Conv2D)]
+for number, layer in enumerate(convs, 1):
+    print(f"{'conv ' + str(number):>14}: {tuple(layer.output.shape[1:])}")
+print(f"{'block output':>14}: {tuple(block.output.shape[1:])}")
 
 # %% [markdown]
 # ## Parameter comparison

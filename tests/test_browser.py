@@ -89,7 +89,19 @@ WRONG = {
         "conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)\n"
         "return conv2",
     ),
-    "ch07_bottleneck": ("bottleneck_block", "return conv2"),
+    # The whole block with the shortcut forgotten: the branch is returned alone.
+    "ch07_bottleneck": (
+        "bottleneck_block",
+        'with keras.name_scope(f"bottleneck_block{index}"):\n'
+        "    pre_activated1, shortcut = self.pre_activation_with_shortcut(\n"
+        "        inputs, is_training, (shortcut_filters, strides)\n"
+        "    )\n"
+        "    conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)\n"
+        "    pre_activated2 = self.pre_activation(conv1, is_training)\n"
+        "    conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)\n"
+        "    pre_activated3 = self.pre_activation(conv2, is_training)\n"
+        "    return self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)",
+    ),
     "ch08_block_layer": ("block_layer", "return inputs"),
     "ch09_model_layers": ("model_layers", "return block_layer_outputs"),
     "ch10_preprocessing": ("preprocess", "return image"),

@@ -177,7 +177,7 @@ def test_the_stride_on_the_squeeze_passes_and_names_its_cost(capsys):
 
 
 def test_the_stride_on_the_expand_is_named():
-    assert "the expand (conv3) strides instead" in check_failure(
+    assert "the expand (the last 1x1 conv) strides instead" in check_failure(
         bottleneck_block, _bottleneck("expand")
     )
 

@@ -110,3 +110,18 @@ def test_chapter_6_draws_the_regular_block_only():
     titles = [ax.get_title() for ax in figure.axes]
     assert titles == ["Regular block\n(identity shortcut)", "Regular block\n(projection shortcut)"]
     plt.close(figure)
+
+
+def test_chapter_7_draws_the_bottleneck_idea_without_its_recipe():
+    # Chapter 7 asks for the whole block: its figure gives the widths (arrows), the
+    # map's size in and out, and the roles, never each conv's kernel and stride.
+    figure = block_diagrams(filters=64, strides=2, kinds=("bottleneck",), recipe=False)
+    identity, projection = (_top_to_bottom(ax) for ax in figure.axes)
+    roles = ["squeeze conv", "spatial conv", "expand conv"]
+    assert [t for t in identity if "conv" in t] == roles
+    # The projection panel adds only the shortcut's box (chapter 5's 1x1 projection).
+    assert [t for t in projection if "conv" in t and t not in roles] == ["1x1 conv, 256\nstride 2"]
+    assert not any("3x3" in t or "stride" in t for t in identity)
+    assert "input x: 56x56, 128 channels" in projection
+    assert "output: 28x28, 256 channels\n(no ReLU after the sum)" in projection
+    plt.close(figure)

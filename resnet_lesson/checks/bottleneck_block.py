@@ -1,16 +1,26 @@
-"""Chapter 7 check: ``bottleneck_block`` (1x1 squeeze, 3x3, 1x1 expand to
-``4 * filters``, each pre-activated, plus the shortcut): the whole body after the shortcut.
+"""Chapter 7 check: ``bottleneck_block``, the whole body (the name scope, the
+pre-activation and shortcut, the 1x1 squeeze, 3x3 and 1x1 expand to ``4 * filters``,
+each pre-activated, and the sum).
 
 Which conv strides is an open decision: the course strides the 3x3 conv; striding the
 squeeze instead, as the original ResNet-50 did, is an accepted design (``designs.py``).
+
+The learner also makes the shortcut, with their chapter 5 method. A shortcut made with
+the wrong parameters fails the same way as a branch of the wrong width (two tensors
+that cannot be added, whose error text is symmetric), so when the block fails, the
+check watches the arguments that method receives and names a wrong one
+(:func:`_shortcut_problem`).
 """
+
+import inspect
 
 import keras
 
-from resnet_lesson.checks import designs
+from resnet_lesson.checks import designs, integrity
 from resnet_lesson.checks.engine import diagnose, report
-from resnet_lesson.checks.pieces import BARE_CALL, Mistake, block_case
+from resnet_lesson.checks.pieces import BARE_CALL, Mistake, block_case, build_piece
 from resnet_lesson.checks.session import exercise_check
+from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.model import ResNetModel
 from resnet_lesson.model import ResNetModel as _CourseModel
 from resnet_lesson.model_variants import StrideOnSqueezeResNetModel
@@ -29,6 +39,7 @@ def _bottleneck_block_with(
     pre_activate_conv1=True,
     conv2_filters_factor=1,
     conv2_kernel=3,
+    conv2_reads="pre_activated2",
     conv2_strided=True,
     conv3_filters_factor=4,
     conv3_strided=False,
@@ -47,7 +58,11 @@ def _bottleneck_block_with(
         pre_activated1, shortcut = self.pre_activation_with_shortcut(
             inputs, is_training, shortcut_params
         )
-        conv1_input = {"pre_activated1": pre_activated1, "inputs": inputs}[conv1_reads]
+        conv1_input = {
+            "pre_activated1": pre_activated1,
+            "inputs": inputs,
+            "shortcut": shortcut,
+        }[conv1_reads]
         conv1 = self.custom_conv2d(
             conv1_input,
             conv1_filters_factor * filters,
@@ -55,8 +70,11 @@ def _bottleneck_block_with(
             strides if conv1_strided else 1,
         )
         pre_activated2 = self.pre_activation(conv1, is_training) if pre_activate_conv1 else conv1
+        conv2_input = {"pre_activated2": pre_activated2, "pre_activated1": pre_activated1}[
+            conv2_reads
+        ]
         conv2 = self.custom_conv2d(
-            pre_activated2,
+            conv2_input,
             conv2_filters_factor * filters,
             conv2_kernel,
             strides if conv2_strided else 1,
@@ -90,8 +108,8 @@ def _bottleneck_block_with(
 
 _STRIDES_TWICE = (
     "two convs stride, so the branch shrinks the map twice: exactly one conv uses "
-    "`strides`, the 3x3 conv (conv2, the course's choice) or the squeeze (conv1, the "
-    "original ResNet's), and the others, the expand (conv3) included, stride 1"
+    "`strides`, the 3x3 conv (the course's choice) or the squeeze (the original "
+    "ResNet's), and the others, the expand included, stride 1"
 )
 
 # Where the stride goes: chapter 9's model of the original ResNet-50 strides the squeeze.
@@ -125,20 +143,27 @@ def _added(branch, other, add_style):
 # tensor): it stays before the `pre_activated1` mistake, which fails the same way there.
 _ADDS_INPUTS = (
     "the block adds its raw `inputs` where the shortcut belongs: with a projection "
-    "the input has another shape; add the `shortcut` that the pre-activation returned"
+    "the input has another shape; add the shortcut that your chapter 5 method returns"
+)
+# With the identity the shortcut *is* the raw input, so both spellings are one mistake.
+_SQUEEZES_RAW_INPUT = (
+    "the branch starts from the raw input (`inputs`, or the shortcut made from it) "
+    "instead of the pre-activated one: in v2 every conv reads a pre-activated input, "
+    "and your chapter 5 method returns it beside the shortcut"
 )
 
 MISTAKES = [
     Mistake(
-        "the shortcut is not added: the block returns its branch alone; look at "
-        "what the block returns",
+        "the shortcut is not added: the block returns its branch alone, so a block whose "
+        "branch is zero returns zero instead of its input; look at what the block returns",
         _bottleneck_block_with(added=None),
     ),
     # The stride on the squeeze is an accepted design; on the expand it is not.
     Mistake(
-        "the expand (conv3) strides instead of the 3x3 conv: the 3x3 conv then runs on "
-        "the full map and the expand throws three quarters of its outputs away; stride "
-        "the 3x3 conv (the course's choice) or the squeeze (the original ResNet's)",
+        "the expand (the last 1x1 conv) strides instead of the 3x3 conv: the 3x3 conv "
+        "then runs on the full map and the expand throws three quarters of its outputs "
+        "away; stride the 3x3 conv (the course's choice) or the squeeze (the original "
+        "ResNet's)",
         _bottleneck_block_with(conv3_strided=True, conv2_strided=False),
     ),
     # Striding twice fails to build the same way whichever 1x1 conv strides too, so the
@@ -151,50 +176,55 @@ MISTAKES = [
         "the squeeze",
         _bottleneck_block_with(conv2_strided=False),
     ),
+    Mistake(_SQUEEZES_RAW_INPUT, _bottleneck_block_with(conv1_reads="inputs")),
+    Mistake(_SQUEEZES_RAW_INPUT, _bottleneck_block_with(conv1_reads="shortcut")),
     Mistake(
-        "the squeeze (conv1) reads the raw `inputs`: in v2 every conv reads a "
-        "pre-activated input, and the given line has already made it",
-        _bottleneck_block_with(conv1_reads="inputs"),
-    ),
-    Mistake(
-        "the squeeze (conv1) does not squeeze: it has four times `filters` filters; "
-        "the 1x1 conv at the start narrows the channels to `filters`",
+        "the squeeze (the first 1x1 conv) does not squeeze: it has four times `filters` "
+        "filters; the 1x1 conv at the start narrows the channels to `filters`",
         _bottleneck_block_with(conv1_filters_factor=4),
     ),
     Mistake(
-        "the squeeze (conv1) is not a 1x1 conv: look at its kernel size",
+        "the squeeze is not a 1x1 conv: look at the kernel size of the first conv",
         _bottleneck_block_with(conv1_kernel=3),
     ),
     Mistake(
-        "conv2 reads conv1 directly: in v2 every conv reads a pre-activated input, "
-        "so the pre-activation between the squeeze and the 3x3 conv is missing",
+        "the 3x3 conv reads the squeeze's output directly: in v2 every conv reads a "
+        "pre-activated input, so the pre-activation between the squeeze and the 3x3 conv "
+        "is missing",
         _bottleneck_block_with(pre_activate_conv1=False),
     ),
     Mistake(
-        "conv2 is not a 3x3 conv: the middle conv does the spatial work; look at its kernel size",
+        "the 3x3 conv reads the pre-activated input of the block, so the squeeze is "
+        "never used: look at which tensor feeds the middle conv",
+        _bottleneck_block_with(conv2_reads="pre_activated1"),
+    ),
+    Mistake(
+        "the middle conv is not a 3x3 conv: it does the block's spatial work; look at "
+        "its kernel size",
         _bottleneck_block_with(conv2_kernel=1),
     ),
     Mistake(
-        "conv2 has four times `filters` filters: the 3x3 conv works on the narrow "
-        "width, `filters`; only the expand widens",
+        "the 3x3 conv has four times `filters` filters: it works on the narrow width, "
+        "`filters`; only the expand widens",
         _bottleneck_block_with(conv2_filters_factor=4),
     ),
     Mistake(
-        "conv3 (the expand) has `filters` filters: it must widen the channels to four "
-        "times `filters`, the width of the shortcut",
+        "the expand (the last 1x1 conv) has `filters` filters: it must widen the channels "
+        "to four times `filters`, the width of the shortcut",
         _bottleneck_block_with(conv3_filters_factor=1),
     ),
     Mistake(
-        "conv3 is not a 1x1 conv: look at the kernel size of the expand",
+        "the expand is not a 1x1 conv: look at the kernel size of the last conv",
         _bottleneck_block_with(conv3_kernel=3),
     ),
     Mistake(
-        "conv3 reads conv2 directly: in v2 every conv reads a pre-activated input, "
-        "so the pre-activation before the expand is missing",
+        "the expand reads the 3x3 conv's output directly: in v2 every conv reads a "
+        "pre-activated input, so the pre-activation before the expand is missing",
         _bottleneck_block_with(pre_activate_conv2=False),
     ),
     Mistake(
-        "conv3 reads `pre_activated2`, so conv2 is never used: look at which tensor feeds conv3",
+        "the expand reads the pre-activated squeeze, so the 3x3 conv's output is never "
+        "used: look at which tensor feeds the last conv",
         _bottleneck_block_with(conv3_reads="pre_activated2"),
     ),
     *(
@@ -202,7 +232,7 @@ MISTAKES = [
         for style in ADD_STYLES
     ),
     Mistake(
-        "the block adds `pre_activated1`; add `shortcut`, which is the raw input "
+        "the block adds the pre-activated input; add the shortcut, which is the raw input "
         "(or its projection), not the normalized one",
         _bottleneck_block_with(added="pre_activated1"),
     ),
@@ -212,27 +242,138 @@ MISTAKES = [
         _bottleneck_block_with(relu_after_add=True),
     ),
     Mistake(
-        "conv3 has a bias: build it with `self.custom_conv2d`, which leaves the bias "
+        "the expand has a bias: build it with `self.custom_conv2d`, which leaves the bias "
         "to the next batch norm",
         _bottleneck_block_with(conv3_bias=True),
     ),
 ]
 
 
-def _case(
-    description, data_format, size, channels, filters, strides, shortcut_filters, is_training=True
-):
-    return block_case(
-        description,
-        data_format,
-        size,
-        channels,
-        filters,
-        strides,
-        shortcut_filters,
-        num_layers=50,
-        is_training=is_training,
+def _scope_problem(learner_model, case):
+    """Everything the block makes lives in the ``bottleneck_block{index}`` name scope
+    (chapter 9 reads the scopes to find each block); a weight's path shows it."""
+    scope = f"bottleneck_block{case.kwargs['index']}"
+    outside = [v.path for v in learner_model.variables if scope not in v.path.split("/")]
+    if not outside:
+        return None
+    return (
+        f"a layer of the block is made outside its name scope: the weight `{outside[0]}` "
+        f"has no `{scope}` in its path (for {case.description}); the contract puts "
+        "everything the block makes, the shortcut's batch norm included, in the scope "
+        f"named after the block and its `index` (here `{scope}`)."
     )
+
+
+# -- the shortcut's parameters, watched -------------------------------------------------
+
+_SHORTCUT_METHOD = "pre_activation_with_shortcut"
+
+
+def _shortcut_calls(learner_class, case):
+    """Build the learner's block for ``case`` (learner code) and return the arguments
+    each call of their chapter 5 method received: ``(is_training, shortcut_params)``,
+    or None for a call whose arguments do not fit its signature."""
+    calls = []
+    their_method = getattr(learner_class, _SHORTCUT_METHOD)
+    signature = inspect.signature(their_method)
+
+    def recording(self, *args, **kwargs):
+        try:
+            bound = signature.bind(self, *args, **kwargs).arguments
+        except TypeError:
+            calls.append(None)
+        else:
+            calls.append((bound.get("is_training"), bound.get("shortcut_params")))
+        return their_method(self, *args, **kwargs)
+
+    watched = type(learner_class.__name__, (learner_class,), {_SHORTCUT_METHOD: recording})
+    try:
+        build_piece(watched, EXERCISE, case)
+    except Exception:  # the check already knows the block fails; only the calls count
+        pass
+    return calls
+
+
+def _same(value, expected):
+    if expected is None or value is None:
+        return value is expected
+    try:
+        return bool(value == expected)
+    except Exception:  # a tensor or an object without a truth value: not the number
+        return False
+
+
+def _shortcut_call_problem(call, case):
+    """The sentence for one watched call whose arguments break the contract, or None."""
+    filters, strides = case.kwargs["shortcut_filters"], case.kwargs["strides"]
+    flag = case.kwargs["is_training"]
+    if call is None:
+        return (
+            f"`{_SHORTCUT_METHOD}` is called with arguments that do not fit its signature "
+            f"(for {case.description}): it takes the block's input, the block's "
+            "`is_training` and the shortcut's parameters as one pair; the contract "
+            "printed above shows how to call it."
+        )
+    is_training, params = call
+    try:
+        given_filters, given_strides = params
+    except (TypeError, ValueError):
+        return (
+            f"the shortcut's parameters are not a pair (for {case.description}, "
+            f"`{_SHORTCUT_METHOD}` received `{params!r}`): its contract takes the "
+            "projection's filters (None for the identity) and the stride as one pair."
+        )
+    if not _same(given_filters, filters):
+        if filters is None:
+            return (
+                f"the shortcut is a projection with {given_filters!r} filters where the "
+                f"block was given no `shortcut_filters` (for {case.description}): without "
+                "it, the shortcut must be the block's input unchanged, so a zero branch "
+                "returns the input; pass the block's own `shortcut_filters` on."
+            )
+        return (
+            f"the shortcut is made with {given_filters!r} filters where the block was "
+            f"given `shortcut_filters` = {filters} (for {case.description}): the "
+            "projection's width is the block's `shortcut_filters`, not `filters`, so that "
+            "it matches the expand."
+        )
+    if not _same(given_strides, strides):
+        return (
+            f"the shortcut is made with stride {given_strides!r} where the block's "
+            f"`strides` is {strides} (for {case.description}): the projection must shrink "
+            "the map exactly as the branch does, so pass the block's `strides` on to it."
+        )
+    if not _same(is_training, flag):
+        return (
+            f"the shortcut's pre-activation gets `is_training` = {is_training!r} where the "
+            f"block was given {flag} (for {case.description}): its batch norm then runs in "
+            "the wrong mode in a bare call `model(x)`; pass the block's own `is_training` "
+            f"on to `{_SHORTCUT_METHOD}`."
+        )
+    return None
+
+
+def _shortcut_problem(learner_class, cases):
+    """The first broken call of the learner's chapter 5 method over ``cases``, or None.
+
+    Learner code runs here, after the engine's own checkpoint: a fresh one guards it."""
+    checkpoint = integrity.take()
+    observed = [(case, _shortcut_calls(learner_class, case)) for case in cases]
+    checkpoint(EXERCISE)
+    for case, calls in observed:
+        for call in calls:
+            problem = _shortcut_call_problem(call, case)
+            if problem:
+                return problem
+    return None
+
+
+def _case(*block_case_args, is_training=True, index=0):
+    """A case of ``block_case``'s arguments at depth 50, for the block numbered ``index``
+    (not always 0: the check reads the name scope, which must follow it)."""
+    case = block_case(*block_case_args, num_layers=50, is_training=is_training)
+    case.kwargs["index"] = index
+    return case
 
 
 def cases(thorough=False):
@@ -246,6 +387,7 @@ def cases(thorough=False):
                 4,
                 1,
                 None,
+                index=3,
             ),
             _case(
                 "stride 2 on an odd-sized input, is_training=False (channels_last)",
@@ -266,6 +408,7 @@ def cases(thorough=False):
                 4,
                 1,
                 16,
+                index=1,
             ),
         ]
     return [
@@ -279,7 +422,14 @@ def cases(thorough=False):
             None,
         ),
         _case(
-            "stride 2 with a projection shortcut (channels_last)", "channels_last", 8, 8, 4, 2, 16
+            "stride 2 with a projection shortcut (channels_last)",
+            "channels_last",
+            8,
+            8,
+            4,
+            2,
+            16,
+            index=2,
         ),
         _case(
             "stride 2 with a projection shortcut, is_training=False (channels_first)",
@@ -297,16 +447,28 @@ def cases(thorough=False):
 @exercise_check(EXERCISE, _CourseModel)
 def check(learner_class, thorough=False):
     """Raise CheckFailed naming the mistake, or print a success line."""
-    passed = diagnose(
-        EXERCISE,
-        learner_class,
-        ResNetModel,
-        "bottleneck_block",
-        cases(thorough),
-        MISTAKES,
-        modes=MODES,
-        accepted_designs=DESIGNS,
-    )
+    checked = cases(thorough)
+    try:
+        passed = diagnose(
+            EXERCISE,
+            learner_class,
+            ResNetModel,
+            "bottleneck_block",
+            checked,
+            MISTAKES,
+            output_check=_scope_problem,
+            modes=MODES,
+            accepted_designs=DESIGNS,
+        )
+    except integrity.CheckTampered:
+        raise
+    except CheckFailed:
+        # A wrong shortcut is named from what the chapter 5 method received; other
+        # failures keep the engine's sentence.
+        problem = _shortcut_problem(learner_class, checked)
+        if problem:
+            raise CheckFailed(EXERCISE, problem) from None
+        raise
     if thorough:  # the hidden run stays silent: the visible one already reported
         return
     if passed.design is not None:

@@ -25,11 +25,22 @@ _BOX_HEIGHT = 0.5
 _CHAR_WIDTH = 0.028  # about one character of a box label, in the same units
 
 
-def block_layers(kind, filters, strides):
+def block_layers(kind, filters, strides, recipe=True):
     """The branch of a pre-activation block, in order: ``[(label, output channels or
     None), ...]``. ``None`` marks a pre-activation (batch norm + ReLU), which keeps the
-    channels."""
+    channels. ``recipe=False`` labels a bottleneck's convs by their role only (squeeze,
+    spatial, expand), without kernel sizes or strides: chapter 7 asks the learner to
+    write that block, so its figure shows the idea, not every conv's settings."""
     stride_text = f", stride {strides}" if strides != 1 else ""
+    if kind == "bottleneck" and not recipe:
+        return [
+            ("BN + ReLU", None),
+            ("squeeze conv", filters),
+            ("BN + ReLU", None),
+            ("spatial conv", filters),
+            ("BN + ReLU", None),
+            ("expand conv", 4 * filters),
+        ]
     if kind == "regular":
         return [
             ("BN + ReLU", None),
@@ -201,27 +212,39 @@ def draw_block(
     return ax
 
 
-def _pre_activation_block(ax, kind, projection, filters, strides):
-    """A block exactly as the reference model builds it (chapters 6 and 7)."""
+def _pre_activation_block(ax, kind, projection, filters, strides, recipe=True, size=56):
+    """A block as the reference model builds it (chapters 6 and 7); with ``recipe=False``
+    the convs by role, and the map's size (``size`` pixels a side in) on the input and
+    output labels instead."""
     out_channels = filters if kind == "regular" else 4 * filters
     in_channels = out_channels // 2 if projection else out_channels
     if not projection and strides != 1:
         raise ValueError("an identity shortcut needs stride 1 and equal channels")
     stride_text = f"\nstride {strides}" if strides != 1 else ""
+    if recipe:
+        input_label = f"input x: {in_channels} channels"
+        output_label = f"output: {out_channels} channels\n(no ReLU after the sum)"
+    else:
+        out_size = -(-size // strides)
+        input_label = f"input x: {size}x{size}, {in_channels} channels"
+        output_label = (
+            f"output: {out_size}x{out_size}, {out_channels} channels\n(no ReLU after the sum)"
+        )
     return draw_block(
         ax,
-        block_layers(kind, filters, strides),
+        block_layers(kind, filters, strides, recipe=recipe),
         in_channels=in_channels,
         shortcut_from=1 if projection else 0,
         projection=f"1x1 conv, {out_channels}{stride_text}" if projection else None,
-        input_label=f"input x: {in_channels} channels",
-        output_label=f"output: {out_channels} channels\n(no ReLU after the sum)",
+        input_label=input_label,
+        output_label=output_label,
     )
 
 
-def block_diagrams(filters=64, strides=2, kinds=("regular", "bottleneck")):
+def block_diagrams(filters=64, strides=2, kinds=("regular", "bottleneck"), recipe=True):
     """A Figure with each block kind in ``kinds``, with an identity and with a projection
-    shortcut (chapter 6 draws ``kinds=("regular",)``, chapter 7 both).
+    shortcut (chapter 6 draws ``kinds=("regular",)``, chapter 7 the bottleneck with
+    ``recipe=False``: its convs by role, and the map's size in and out).
 
     The projection versions stride by ``strides`` and take half the output channels
     in, as the first block of ResNet's later block layers does.
@@ -240,7 +263,7 @@ def block_diagrams(filters=64, strides=2, kinds=("regular", "bottleneck")):
     figure = plt.figure(figsize=(3.25 * len(panels), 6.6), layout="constrained")
     axes = figure.subplots(1, len(panels))
     for ax, (kind, projection, block_strides, title) in zip(axes, panels):
-        _pre_activation_block(ax, kind, projection, filters, block_strides)
+        _pre_activation_block(ax, kind, projection, filters, block_strides, recipe=recipe)
         ax.set_title(title, fontsize=10)
     return figure
 
