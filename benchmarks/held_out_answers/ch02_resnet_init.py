@@ -169,3 +169,75 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, rest):
+    return dict(verdict=verdict, mistake=mistake, source=_GIVEN + rest, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "the bottleneck threshold excludes 50 itself (num_layers > 50), so ResNet-50 is "
+        "built from regular blocks",
+        """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = num_layers > 50
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the block counts are typed by hand and ResNet-101's row is copied from "
+        "ResNet-50's ([3, 4, 6, 3] instead of [3, 4, 23, 3])",
+        """
+        sizes = {
+            18: [2, 2, 2, 2],
+            34: [3, 4, 6, 3],
+            50: [3, 4, 6, 3],
+            101: [3, 4, 6, 3],
+            152: [3, 8, 36, 3],
+            200: [3, 24, 36, 3],
+        }
+        self.block_layer_sizes = sizes[num_layers]
+        self.bottleneck = num_layers >= 50
+""",
+    ),
+    _answer3(
+        "wrong",
+        "bottleneck is a string ('bottleneck' or 'regular') instead of a bool, and the "
+        "non-empty string 'regular' is true, so ResNet-18 and 34 would stack bottleneck "
+        "blocks",
+        """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = "bottleneck" if num_layers >= 50 else "regular"
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the flag is stored under a misspelt name (self.bottle_neck), so self.bottleneck "
+        "is never set",
+        """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottle_neck = num_layers >= 50
+""",
+    ),
+    _answer3(
+        "correct",
+        "a copy of the table's list, and the flag as 'not one of the two regular depths'",
+        """
+        self.block_layer_sizes = list(BLOCK_LAYER_SIZES[num_layers])
+        self.bottleneck = num_layers not in (18, 34)
+""",
+    ),
+    _answer3(
+        "correct",
+        "the depth read back from self.num_layers, the flag as bool(> 34) and the counts "
+        "through dict.get",
+        """
+        self.block_layer_sizes = BLOCK_LAYER_SIZES.get(self.num_layers)
+        self.bottleneck = bool(self.num_layers > 34)
+""",
+    ),
+]

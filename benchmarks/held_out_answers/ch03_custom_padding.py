@@ -208,3 +208,99 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "the half is rounded up before, so an even kernel gets its extra zero before the "
+        "image instead of after it (kernel 4 pads (2, 1) instead of (1, 2))",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        before = kernel_size // 2
+        after = kernel_size - 1 - before
+        if self.data_format == "channels_first":
+            return keras.ops.pad(inputs, [[0, 0], [0, 0], [before, after], [before, after]])
+        return keras.ops.pad(inputs, [[0, 0], [before, after], [before, after], [0, 0]])
+""",
+    ),
+    _answer3(
+        "wrong",
+        "data_format is ignored: the channels_last layout is used for both, so in "
+        "channels_first the channel axis and the height are padded and the width is not",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        total = kernel_size - 1
+        pair = [total // 2, total - total // 2]
+        return keras.ops.pad(inputs, [[0, 0], pair, pair, [0, 0]])
+""",
+    ),
+    _answer3(
+        "wrong",
+        "kernel_size zeros per spatial axis instead of kernel_size - 1 (one zero too many, "
+        "after the image for odd kernels)",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        before = (kernel_size - 1) // 2
+        after = kernel_size - before
+        if self.data_format == "channels_last":
+            pad_width = [[0, 0], [before, after], [before, after], [0, 0]]
+        else:
+            pad_width = [[0, 0], [0, 0], [before, after], [before, after]]
+        return keras.ops.pad(inputs, pad_width)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "ZeroPadding2D's padding=(a, b) is read as (before, after), but it means a on both "
+        "sides of the height and b on both sides of the width: even kernels are padded "
+        "symmetrically, the height one zero short and the width one too many",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        pad_before = (kernel_size - 1) // 2
+        pad_after = kernel_size - 1 - pad_before
+        return keras.layers.ZeroPadding2D(
+            padding=(pad_before, pad_after), data_format=self.data_format
+        )(inputs)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "tf.pad instead of keras.ops.pad: it raises on the symbolic Keras tensors a model "
+        "is built from, so every strided conv of the network fails to build",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        pad_total = kernel_size - 1
+        pad_beg = pad_total // 2
+        pad_end = pad_total - pad_beg
+        if self.data_format == "channels_first":
+            return tf.pad(inputs, [[0, 0], [0, 0], [pad_beg, pad_end], [pad_beg, pad_end]])
+        return tf.pad(inputs, [[0, 0], [pad_beg, pad_end], [pad_beg, pad_end], [0, 0]])
+""",
+    ),
+    _answer3(
+        "correct",
+        "a ZeroPadding2D layer given ((before, after), (before, after)) and the data format",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        before = (kernel_size - 1) // 2
+        after = (kernel_size - 1) - before
+        layer = keras.layers.ZeroPadding2D(
+            padding=((before, after), (before, after)), data_format=self.data_format
+        )
+        return layer(inputs)
+""",
+    ),
+]

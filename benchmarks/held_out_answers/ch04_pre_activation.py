@@ -174,3 +174,83 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "data_format is ignored: the batch norm keeps its default axis -1, which in "
+        "channels_first is the width, not the channels",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        normalized = keras.layers.BatchNormalization()(inputs, training=is_training)
+        return keras.layers.ReLU()(normalized)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "is_training is never passed to the batch norm, so a model built for training "
+        "normalizes with the moving averages in a bare call",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        channel_axis = 1 if self.data_format == "channels_first" else 3
+        x = keras.layers.BatchNormalization(axis=channel_axis)(inputs)
+        return keras.layers.Activation("relu")(x)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the order is reversed: ReLU first, then batch norm (the output can be negative)",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        activated = keras.layers.ReLU()(inputs)
+        return keras.layers.BatchNormalization(axis=axis)(activated, training=is_training)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the batch norm has no learnable scale and offset (center=False, scale=False): "
+        "the same output at initialisation, but gamma and beta can never be trained",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis, center=False, scale=False)(
+            inputs, training=is_training
+        )
+        return keras.layers.ReLU()(normalized)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "ReLU6 (ReLU(max_value=6)) instead of a plain ReLU: normalized values above 6 are clipped",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        return keras.layers.ReLU(max_value=6.0)(normalized)
+""",
+    ),
+    _answer3(
+        "correct",
+        "negative axes (-3 / -1) and keras.ops.relu on the batch norm's output",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        channels = -3 if self.data_format == "channels_first" else -1
+        bn = keras.layers.BatchNormalization(axis=channels)
+        return keras.ops.relu(bn(inputs, training=is_training))
+""",
+    ),
+]

@@ -229,3 +229,137 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "shortcut_params is unpacked in the wrong order (strides, shortcut_filters), so the "
+        "stride is taken for the filter count and the method fails or projects wrongly",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        strides, shortcut_filters = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            shortcut = inputs
+        else:
+            shortcut = self.custom_conv2d(pre_activated, shortcut_filters, 1, strides)
+        return pre_activated, shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the projection ignores strides (always stride 1), so a downsampling block's "
+        "shortcut keeps the full height and width",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        shortcut = inputs
+        if shortcut_filters is not None:
+            shortcut = self.custom_conv2d(pre_activated, shortcut_filters, 1, 1)
+        return pre_activated, shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the identity shortcut carries the pre-activated input instead of the raw input, "
+        "so the direct path goes through a batch norm and a ReLU",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            return pre_activated, pre_activated
+        return pre_activated, self.custom_conv2d(pre_activated, shortcut_filters, 1, strides)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the projection is a plain Conv2D with a bias and Glorot initialisation instead "
+        "of the course's conv (no bias, He initialisation)",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            shortcut = inputs
+        else:
+            shortcut = keras.layers.Conv2D(
+                shortcut_filters, 1, strides=strides, data_format=self.data_format
+            )(pre_activated)
+        return pre_activated, shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the projection reads a second, separate pre-activation (a new batch norm) instead "
+        "of the pre_activated tensor it returns, so the two paths normalize independently",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            shortcut = inputs
+        else:
+            shortcut = self.custom_conv2d(
+                self.pre_activation(inputs, is_training), shortcut_filters, 1, strides
+            )
+        return pre_activated, shortcut
+""",
+    ),
+    _answer3(
+        "correct",
+        "option A, the zero-padded identity: every strides-th pixel of the raw input, then "
+        "the missing channels filled with zeros after the existing ones",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            return pre_activated, inputs
+        if self.data_format == "channels_first":
+            channel_axis = 1
+            subsampled = inputs[:, :, ::strides, ::strides]
+        else:
+            channel_axis = 3
+            subsampled = inputs[:, ::strides, ::strides, :]
+        missing = shortcut_filters - subsampled.shape[channel_axis]
+        pad_width = [[0, 0], [0, 0], [0, 0], [0, 0]]
+        pad_width[channel_axis] = [0, missing]
+        return pre_activated, keras.ops.pad(subsampled, pad_width)
+""",
+    ),
+    _answer3(
+        "correct",
+        "option B with the parameters read by index, keyword arguments and a conditional "
+        "expression",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        n_filters = shortcut_params[0]
+        stride = shortcut_params[1]
+        activated = self.pre_activation(inputs=inputs, is_training=is_training)
+        shortcut = (
+            inputs
+            if n_filters is None
+            else self.custom_conv2d(
+                inputs=activated, filters=n_filters, kernel_size=1, strides=stride
+            )
+        )
+        return activated, shortcut
+""",
+    ),
+]

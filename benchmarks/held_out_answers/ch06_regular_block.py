@@ -164,3 +164,78 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "the second conv strides too (strides instead of 1), so a downsampling block "
+        "shrinks the map twice and no longer matches the shortcut",
+        _GIVEN
+        + """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            return conv2 + shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "a ReLU after the addition (v1's post-activation), so the block cannot return its "
+        "shortcut and its output is never negative",
+        _GIVEN
+        + """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return keras.layers.ReLU()(conv2 + shortcut)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the second conv reads conv1 instead of pre_activated2: the pre-activation is "
+        "computed but never used",
+        _GIVEN
+        + """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(conv1, filters, 3, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the pre-activated input (pre_activated1) is added instead of the shortcut",
+        _GIVEN
+        + """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2 + pre_activated1
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the second conv is 1x1 instead of 3x3 (same shape, wrong receptive field and weights)",
+        _GIVEN
+        + """
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 1, 1)
+            return conv2 + shortcut
+""",
+    ),
+    _answer3(
+        "correct",
+        "keyword arguments, other names, and a keras.layers.Add layer with the shortcut first",
+        _GIVEN
+        + """
+            activated = self.pre_activation(inputs=conv1, is_training=is_training)
+            residual = self.custom_conv2d(
+                inputs=activated, filters=filters, kernel_size=3, strides=1
+            )
+            return keras.layers.Add()([shortcut, residual])
+""",
+    ),
+]

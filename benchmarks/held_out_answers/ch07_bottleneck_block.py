@@ -198,3 +198,122 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+# Each source is the whole method (name scope and shortcut call included).
+def _answer3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "the last 1x1 conv expands to filters instead of 4 * filters, so the branch is "
+        "four times too narrow for the shortcut",
+        _GIVEN
+        + """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the stride is on the last 1x1 conv (the expand) instead of the 3x3 conv or the "
+        "squeeze: the shapes fit, but the 3x3 conv runs on the full map and the expand "
+        "skips three pixels in four",
+        _GIVEN
+        + """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, strides)
+            return conv3 + shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "both the squeeze and the 3x3 conv get strides, so a downsampling block shrinks "
+        "the map twice",
+        _GIVEN
+        + """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the 3x3 conv works at 4 * filters instead of the narrow filters: the shapes fit, "
+        "but the block is no longer a bottleneck (about four times the weights)",
+        _GIVEN
+        + """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, 4 * filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the expand conv reads conv2 directly: the third pre-activation is missing",
+        _GIVEN
+        + """
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            conv3 = self.custom_conv2d(conv2, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+    ),
+    _answer3(
+        "correct",
+        "the other design the chapter accepts, the stride on the squeeze, with keyword "
+        "arguments and a keras.layers.Add layer",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params=(shortcut_filters, strides)
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, kernel_size=1, strides=strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, kernel_size=3, strides=1)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, kernel_size=1, strides=1)
+            return keras.layers.Add()([conv3, shortcut])
+""",
+    ),
+    _answer3(
+        "correct",
+        "the course's design (stride on the 3x3 conv) with the expanded width computed "
+        "first, other variable names and keras.ops.add",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope("bottleneck_block" + str(index)):
+            x, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, (shortcut_filters, strides)
+            )
+            expanded = filters * 4
+            x = self.custom_conv2d(x, filters, 1, 1)
+            x = self.pre_activation(x, is_training)
+            x = self.custom_conv2d(x, filters, 3, strides)
+            x = self.pre_activation(x, is_training)
+            x = self.custom_conv2d(x, expanded, 1, 1)
+            return keras.ops.add(x, shortcut)
+""",
+    ),
+]

@@ -249,3 +249,144 @@ ANSWERS += [
         head=_SIGNATURE,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "every block gets the block layer's strides, not only the first, so with stride 2 "
+        "the later blocks shrink the map again while their identity shortcuts do not",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            width = 4 * filters if self.bottleneck else filters
+            x = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters=width)
+            for block_index in range(1, num_blocks):
+                x = block_fn(x, filters, strides, is_training, block_index)
+            return x
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the projection gets filters channels in a bottleneck layer too, instead of "
+        "4 * filters, so it cannot be added to the block's widened branch",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            outputs = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters=filters)
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the loop runs num_blocks times after the first block, so the block layer stacks "
+        "num_blocks + 1 blocks",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            for block_index in range(num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index + 1)
+            return outputs
+""",
+    ),
+    _answer3(
+        "wrong",
+        "no block_layer{index} name scope: the blocks are right, but chapter 9's "
+        "measurements cannot find the block layers by name",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+        shortcut_filters = 4 * filters if self.bottleneck else filters
+        outputs = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters)
+        for block_index in range(1, num_blocks):
+            outputs = block_fn(outputs, filters, 1, is_training, block_index)
+        return outputs
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the later blocks read the block layer's input instead of the previous block's "
+        "output, so only the first and the last block end up in the path",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            first = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
+            outputs = first
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(first, filters, 1, is_training, block_index)
+            return outputs
+""",
+    ),
+    _answer3(
+        "correct",
+        "the other design the chapter accepts: the first block projects only when it "
+        "strides or changes the number of channels, and keeps the identity otherwise",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            out_width = 4 * filters if self.bottleneck else filters
+            channel_axis = 1 if self.data_format == "channels_first" else -1
+            if strides == 1 and inputs.shape[channel_axis] == out_width:
+                projection = None
+            else:
+                projection = out_width
+            outputs = block_fn(inputs, filters, strides, is_training, 0, projection)
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(outputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+    ),
+    _answer3(
+        "correct",
+        "the course's design written with a while loop, keyword arguments and an if/else "
+        "for the block kind",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope("block_layer%d" % index):
+            if self.bottleneck:
+                block, width = self.bottleneck_block, filters * 4
+            else:
+                block, width = self.regular_block, filters
+            x = block(
+                inputs,
+                filters=filters,
+                strides=strides,
+                is_training=is_training,
+                index=0,
+                shortcut_filters=width,
+            )
+            i = 1
+            while i < num_blocks:
+                x = block(x, filters=filters, strides=1, is_training=is_training, index=i)
+                i += 1
+            return x
+""",
+    ),
+]

@@ -428,3 +428,163 @@ ANSWERS += [
 """),
     ),
 ]
+
+
+# Round 3, written blind (issue 23): unlike the loop answers just above, these were
+# written without reading the checks, their tests, their sentences or the earlier
+# answers, from the chapter's contract and model.py, and committed before their first
+# run. Each is the whole method: stem, loop and head.
+def _blind3(verdict, mistake, source):
+    return dict(verdict=verdict, mistake=mistake, source=source, round=3)
+
+
+ANSWERS += [
+    _blind3(
+        "wrong",
+        "the stem's max pool has 'valid' padding, so the map after the stem is one pixel "
+        "short (112 becomes 55 instead of 56)",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="valid", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            width = self.filters_initial * 2**i
+            x = self.block_layer(x, width, self.block_strides[i], num_blocks, is_training, i + 1)
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+    ),
+    _blind3(
+        "wrong",
+        "the block layers' widths grow linearly (f, 2f, 3f, 4f) instead of doubling "
+        "(f, 2f, 4f, 8f)",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            filters = self.filters_initial * (i + 1)
+            x = self.block_layer(x, filters, self.block_strides[i], num_blocks, is_training, i + 1)
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+    ),
+    _blind3(
+        "wrong",
+        "the head has no final pre-activation: the last block's sum goes straight to the "
+        "pooling without v2's last batch norm and ReLU",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            width = self.filters_initial * 2**i
+            x = self.block_layer(x, width, self.block_strides[i], num_blocks, is_training, i + 1)
+        pooled = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, name="logits")(pooled)
+""",
+    ),
+    _blind3(
+        "wrong",
+        "the max pool and the global pooling are not given data_format, so in "
+        "channels_first they pool over the channels and the height instead of the height "
+        "and width",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(3, 2, padding="same", name="pool_initial")(
+            conv_initial
+        )
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            width = self.filters_initial * 2**i
+            x = self.block_layer(x, width, self.block_strides[i], num_blocks, is_training, i + 1)
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D()(x)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+    ),
+    _blind3(
+        "wrong",
+        "the logits layer has a softmax activation, so it returns probabilities instead of "
+        "raw scores",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            width = self.filters_initial * 2**i
+            x = self.block_layer(x, width, self.block_strides[i], num_blocks, is_training, i + 1)
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, activation="softmax", name="logits")(x)
+""",
+    ),
+    _blind3(
+        "wrong",
+        "a dropout layer before the logits (following is_training), which the contract rules out",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            width = self.filters_initial * 2**i
+            x = self.block_layer(x, width, self.block_strides[i], num_blocks, is_training, i + 1)
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        x = keras.layers.Dropout(0.5)(x, training=is_training)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+    ),
+    _blind3(
+        "correct",
+        "zip over sizes and strides with enumerate(start=1), the MaxPool2D and "
+        "GlobalAvgPool2D aliases, keyword arguments",
+        """
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        x = self.custom_conv2d(
+            inputs, filters=self.filters_initial, kernel_size=7, strides=2, name="conv_initial"
+        )
+        x = keras.layers.MaxPool2D(
+            pool_size=3, strides=2, padding="same", data_format=self.data_format,
+            name="pool_initial",
+        )(x)
+        width = self.filters_initial
+        for number, (blocks, stride) in enumerate(
+            zip(self.block_layer_sizes, self.block_strides), start=1
+        ):
+            x = self.block_layer(
+                x, filters=width, strides=stride, num_blocks=blocks,
+                is_training=is_training, index=number,
+            )
+            width *= 2
+        x = self.pre_activation(x, is_training=is_training)
+        x = keras.layers.GlobalAvgPool2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(units=self.output_size, name="logits")(x)
+""",
+    ),
+]

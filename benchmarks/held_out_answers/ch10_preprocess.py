@@ -257,3 +257,99 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract and model.py.
+def _answer3(verdict, mistake, *parts):
+    return dict(_answer(verdict, mistake, *parts), round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "the centre crop's offsets are rounded up, so with an odd leftover the extra row "
+        "and column are left out at the top and the left instead of the bottom and right",
+        _RESIZE,
+        _TRAIN,
+        """
+        else:
+            top = (new_height - self.resize_dim + 1) // 2
+            left = (new_width - self.resize_dim + 1) // 2
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
+""",
+        _TRANSPOSE,
+    ),
+    _answer3(
+        "wrong",
+        "the pixels are divided by 255, but the contract keeps the input's range "
+        "(scaling is a later step)",
+        _RESIZE,
+        """
+        resized = resized / 255.0
+""",
+        _TRAIN,
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer3(
+        "wrong",
+        "training flips up-down (random_flip_up_down) instead of left-right",
+        _RESIZE,
+        """
+        if is_training:
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.image.random_flip_up_down(cropped)
+""",
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer3(
+        "wrong",
+        "data_format is ignored: the image is returned as (height, width, channels) in "
+        "channels_first too",
+        _RESIZE,
+        _TRAIN,
+        _CENTER,
+        """
+        return cropped
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the resize leaves out antialias=True, so a photograph shrunk to the smaller size "
+        "is sampled without smoothing (aliasing)",
+        """
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        resized = tf.image.resize(image, tf.cast(tf.stack([new_height, new_width]), tf.int32))
+""",
+        _TRAIN,
+        _CENTER,
+        _TRANSPOSE,
+    ),
+    _answer3(
+        "correct",
+        "crop_to_bounding_box for the centre, a coin toss with tf.cond for the flip, and "
+        "the transpose's perm as a keyword",
+        """
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        new_size = tf.stack([tf.cast(new_height, tf.int32), tf.cast(new_width, tf.int32)])
+        scaled = tf.image.resize(image, new_size, antialias=True)
+        side = self.resize_dim
+        if not is_training:
+            offset_height = (new_size[0] - side) // 2
+            offset_width = (new_size[1] - side) // 2
+            window = tf.image.crop_to_bounding_box(scaled, offset_height, offset_width, side, side)
+        else:
+            window = tf.image.random_crop(scaled, tf.stack([side, side, channels]))
+            window = tf.cond(
+                tf.random.uniform([]) < 0.5,
+                lambda: tf.image.flip_left_right(window),
+                lambda: window,
+            )
+        if self.data_format == "channels_first":
+            return tf.transpose(window, perm=[2, 0, 1])
+        return window
+""",
+    ),
+]

@@ -237,3 +237,113 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 3: written blind to the checks, their tests, their sentences and the earlier
+# rounds' answers (issue 23; see README.md), from the chapter's contract.
+def _answer3(verdict, mistake, rest):
+    return dict(_answer(verdict, mistake, rest), round=3)
+
+
+ANSWERS += [
+    _answer3(
+        "wrong",
+        "the shuffle comes after the batch, so it reorders whole batches and every batch "
+        "keeps the same examples from epoch to epoch",
+        """
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "the shuffle buffer holds only one batch (batch_size), so examples only move among "
+        "their neighbours instead of across the whole set",
+        """
+    if is_training:
+        dataset = dataset.shuffle(batch_size, seed=seed)
+    dataset = dataset.map(lambda image, label: (preprocess(image, is_training), label))
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "reshuffle_each_iteration=False: the training order is shuffled once and then "
+        "repeats identically at every epoch",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=False)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "preprocess is always called with is_training=True, so evaluation gets random "
+        "crops and flips too",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, True), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+    _answer3(
+        "wrong",
+        "no prefetch: the next batch is only prepared once the model asks for it",
+        """
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    return dataset.batch(batch_size)
+""",
+    ),
+    _answer3(
+        "correct",
+        "a named mapping function, the dataset's own cardinality as the buffer, "
+        "reshuffle_each_iteration spelled out, and keyword arguments",
+        """
+    def to_input(image, label):
+        return preprocess(image, is_training), label
+
+    if is_training:
+        dataset = dataset.shuffle(
+            buffer_size=dataset.cardinality(), seed=seed, reshuffle_each_iteration=True
+        )
+    dataset = dataset.map(to_input)
+    dataset = dataset.batch(batch_size=batch_size, drop_remainder=False)
+    return dataset.prefetch(buffer_size=tf.data.AUTOTUNE)
+""",
+    ),
+    _answer3(
+        "correct",
+        "preprocess first, then the full shuffle (training only): the same examples, "
+        "preprocessed the same way, reshuffled across the whole set every epoch",
+        """
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    if is_training:
+        dataset = dataset.shuffle(len(labels), seed=seed)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+""",
+    ),
+]
