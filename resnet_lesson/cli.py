@@ -26,7 +26,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     chosen = next((a for a in argv if not a.startswith("-")), None)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
-        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        # No abbreviations: `bench --round 3` would silently mean `--rounds 3`.
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
         if name == chosen:
             module = importlib.import_module(module_name)
             module.add_arguments(sub_parser)

@@ -84,6 +84,18 @@ WRONG = {
         ),
         "the ReLU comes before the batch norm",
     ),
+    "ReLU capped at 6 (keras.ops.relu6)": (
+        lambda self, inputs, is_training: keras.ops.relu6(_bn(self, inputs, training=is_training)),
+        "the ReLU is capped",
+    ),
+    "batch norm without gamma and beta": (
+        lambda self, inputs, is_training: keras.layers.ReLU()(
+            keras.layers.BatchNormalization(axis=channel_axis(self), center=False, scale=False)(
+                inputs, training=is_training
+            )
+        ),
+        "no learned scale and offset",
+    ),
     "flag passed by position": (
         lambda self, inputs, is_training: keras.layers.ReLU()(
             keras.layers.BatchNormalization(axis=channel_axis(self))(inputs, is_training)

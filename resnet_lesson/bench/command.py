@@ -100,6 +100,14 @@ def add_arguments(parser):
     other.add_argument(
         "--no-training", action="store_true", help="skip chapter 11's time-to-target run"
     )
+    checks = parser.add_argument_group("checks part (held-out answers)")
+    checks.add_argument(
+        "--answers-round",
+        type=int,
+        action="append",
+        metavar="N",
+        help="judge only the held-out answers of round N (repeatable; default: every round)",
+    )
     group = parser.add_argument_group("class part (stock nbgrader autograde vs grade-class)")
     group.add_argument(
         "--class-chapters",
@@ -218,7 +226,7 @@ def run(args):
         from resnet_lesson.bench.check_accuracy import bench_checks, format_checks
 
         say("checks part ...", quiet)
-        report["checks"] = bench_checks(quiet=quiet)
+        report["checks"] = bench_checks(quiet=quiet, rounds=args.answers_round)
         texts.append(format_checks(report["checks"]))
     if "class" in parts:
         from resnet_lesson.bench.class_grading import DEFAULT_CHAPTERS, bench_class, format_class

@@ -134,8 +134,9 @@ MISTAKES = [
         _block_layer_with(bottleneck_shortcut_factor=1),
     ),
     Mistake(
-        "the block layer has one block too few: it must stack `num_blocks` blocks "
-        "in all, the first one included (check the range of your loop)",
+        "the block layer has one block too few between its input and its output: it must "
+        "chain `num_blocks` blocks, the first one included, each reading the output of the "
+        "one before (check the range of your loop and what each block reads)",
         _block_layer_with(extra_blocks=-1),
     ),
     Mistake(

@@ -308,8 +308,8 @@ def name_the_mistake(
         )
     return Sentence(
         f"for {case.description} the output has the right shape but the wrong values: "
-        "compare each step with the contract and the diagram (which tensor feeds which "
-        "layer, and what is added at the end; the last hint lists the steps).",
+        "compare your method with the contract step by step: which layers it makes, in "
+        "which order, which tensor feeds each, and what it returns.",
         GENERIC,
     )
 

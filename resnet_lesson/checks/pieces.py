@@ -32,6 +32,7 @@ class Case:
     input_shape: tuple  # without the batch axis, in the case's data format
     kwargs: dict = field(default_factory=dict)
     num_layers: int = 18
+    input_scale: float = 1.0  # inputs are standard normal times this
 
 
 def map_shape(data_format, size, channels):
@@ -109,7 +110,8 @@ def assign_shape_keyed_weights(model):
 def case_inputs(case, batch_size=2):
     """Fixed inputs for a case (the same for learner, reference and mistakes)."""
     rng = np.random.default_rng(1234)
-    return rng.normal(size=(batch_size,) + tuple(case.input_shape)).astype("float32")
+    x = rng.normal(size=(batch_size,) + tuple(case.input_shape)) * case.input_scale
+    return x.astype("float32")
 
 
 # -- building and running a piece --------------------------------------------------

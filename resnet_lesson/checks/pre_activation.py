@@ -82,13 +82,15 @@ def diagnose_in_modes(
 # -- the known mistakes --------------------------------------------------------------
 
 
-def _pre_activation_with(axis="right", training="is_training", relu="after"):
+def _pre_activation_with(axis="right", training="is_training", relu="after", affine=True):
     """The reference pre-activation with one twist: the known mistakes' material."""
 
     def pre_activation(self, inputs, is_training):
         right = 1 if self.data_format == "channels_first" else 3
         chosen = {"right": right, "last": -1, "first": 1, "swapped": 3 if right == 1 else 1}[axis]
-        batch_norm = keras.layers.BatchNormalization(axis=chosen)
+        batch_norm = keras.layers.BatchNormalization(axis=chosen, center=affine, scale=affine)
+        if relu == "capped":
+            return keras.layers.ReLU(max_value=6.0)(batch_norm(inputs, training=is_training))
         x = keras.layers.ReLU()(inputs) if relu == "before" else inputs
         if training == "is_training":
             x = batch_norm(x, training=is_training)
@@ -135,14 +137,26 @@ MISTAKES = [
         "the ReLU comes before the batch norm: pre-activation is batch norm first, then ReLU",
         _pre_activation_with(relu="before"),
     ),
+    Mistake(
+        "the ReLU is capped (ReLU6, or a `max_value`): the pre-activation's ReLU keeps every "
+        "positive value as it is",
+        _pre_activation_with(relu="capped"),
+    ),
+    Mistake(
+        "the batch norm has no learned scale and offset (`scale=False`, `center=False`): keep "
+        "them, so that each channel can learn back the scale and mean it needs",
+        _pre_activation_with(affine=False),
+    ),
 ]
 
 
-def _case(description, data_format, channels, height, width, is_training):
+def _case(description, data_format, channels, height, width, is_training, input_scale=1.0):
     shape = (
         (height, width, channels) if data_format == "channels_last" else (channels, height, width)
     )
-    return Case(description, data_format, shape, dict(is_training=is_training))
+    return Case(
+        description, data_format, shape, dict(is_training=is_training), input_scale=input_scale
+    )
 
 
 def cases(thorough=False):
@@ -161,7 +175,9 @@ def cases(thorough=False):
     return [
         _case("channels_last, is_training=True", "channels_last", 4, 5, 6, True),
         _case("channels_first, is_training=True", "channels_first", 4, 5, 6, True),
-        _case("channels_last, is_training=False", "channels_last", 4, 5, 6, False),
+        # Inputs far from the moving averages' 0 and 1, so that in inference the ReLU
+        # sees values above 6 (a capped ReLU differs) and batch norm's affine part counts.
+        _case("channels_last, is_training=False", "channels_last", 4, 5, 6, False, 10.0),
     ]
 
 
