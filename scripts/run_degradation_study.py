@@ -21,7 +21,8 @@ below only show the layout)::
     {
       "settings": {"depths": [...], "width": 16, "epochs": 10, "batch_size": 64,
                    "learning_rate": 0.003, "optimizer": "adam", "num_train": 1797,
-                   "seeds": [0, 1, ...]},
+                   "seeds": [0, 1, ...],          # the seeds finished
+                   "planned_seeds": [0, 1, ...]},  # the seeds asked for
       "environment": {"tensorflow": "2.21.0", "keras": "3.15.1",
                       "devices": ["/physical_device:CPU:0", ...]},
       "runs": [                         # one per seed, in order
@@ -168,7 +169,9 @@ def main(argv=None):
         dataset=args.dataset,
     )
     output = {
-        "settings": dict(settings, seeds=args.seeds),
+        # "seeds": the seeds finished so far (an interrupted run says so); "planned_seeds":
+        # the ones asked for.
+        "settings": dict(settings, seeds=[], planned_seeds=args.seeds),
         "environment": {
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
@@ -189,6 +192,7 @@ def main(argv=None):
                 per_kind["step_losses"] = [losses.tolist() for losses in per_kind["step_losses"]]
             run[kind] = per_kind
         output["runs"].append(run)
+        output["settings"]["seeds"].append(seed)
         output["summary"] = _summary(output["runs"], args.depths)
         output["seconds"] = time.perf_counter() - start
         with open(args.output, "w") as f:

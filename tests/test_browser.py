@@ -479,6 +479,8 @@ def test_run_all_completes_and_a_wrong_answer_shows_its_sentence(
     nb = wait_until_ran(page, None, RUN_ALL_TIMEOUT_MS)
     seconds = time.monotonic() - started
     assert_complete(nb)
+    if chapter == "ch01_residual_learning":
+        assert_the_degradation_shows(nb)
     first_figure = next(
         (
             i
@@ -511,6 +513,14 @@ def test_run_all_completes_and_a_wrong_answer_shows_its_sentence(
     print(f"\n{chapter}: Run All Cells took {seconds:.0f} s")
     if chapter == "ch06_regular_block":
         validate_wrong_then_right(page, nb, answer, check, said, screenshot_dir)
+
+
+def assert_the_degradation_shows(nb):
+    """Chapter 1's claim, on the run a learner sees (its settings and seed): the deepest
+    plain net trains worse than the shallowest, and the residual nets beat the plain ones.
+    Over seeds it held on each of 20 tried (docs/results/degradation_study.json holds 10)."""
+    said = text_of(nb["cells"][index_of(nb, "ch01_residual_learning_final_errors")])
+    assert "than the shallowest: True" in said and "past the first depth: True" in said, said
 
 
 def validate_wrong_then_right(page, nb, answer, check, said, screenshot_dir):

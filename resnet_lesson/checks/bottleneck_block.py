@@ -9,16 +9,14 @@ The learner also makes the shortcut, with their chapter 5 method. A shortcut mad
 the wrong parameters fails the same way as a branch of the wrong width (two tensors
 that cannot be added, whose error text is symmetric), so when the block fails, the
 check watches the arguments that method receives and names a wrong one
-(:func:`_shortcut_problem`).
+(``shortcut_arguments.py``).
 """
-
-import inspect
 
 import keras
 
-from resnet_lesson.checks import designs, integrity
+from resnet_lesson.checks import designs, integrity, shortcut_arguments
 from resnet_lesson.checks.engine import diagnose, report
-from resnet_lesson.checks.pieces import BARE_CALL, Mistake, block_case, build_piece
+from resnet_lesson.checks.pieces import BARE_CALL, Mistake, block_case
 from resnet_lesson.checks.session import exercise_check
 from resnet_lesson.checks.verdict import CheckFailed
 from resnet_lesson.model import ResNetModel
@@ -264,110 +262,6 @@ def _scope_problem(learner_model, case):
     )
 
 
-# -- the shortcut's parameters, watched -------------------------------------------------
-
-_SHORTCUT_METHOD = "pre_activation_with_shortcut"
-
-
-def _shortcut_calls(learner_class, case):
-    """Build the learner's block for ``case`` (learner code) and return the arguments
-    each call of their chapter 5 method received: ``(is_training, shortcut_params)``,
-    or None for a call whose arguments do not fit its signature."""
-    calls = []
-    their_method = getattr(learner_class, _SHORTCUT_METHOD)
-    signature = inspect.signature(their_method)
-
-    def recording(self, *args, **kwargs):
-        try:
-            bound = signature.bind(self, *args, **kwargs).arguments
-        except TypeError:
-            calls.append(None)
-        else:
-            calls.append((bound.get("is_training"), bound.get("shortcut_params")))
-        return their_method(self, *args, **kwargs)
-
-    watched = type(learner_class.__name__, (learner_class,), {_SHORTCUT_METHOD: recording})
-    try:
-        build_piece(watched, EXERCISE, case)
-    except Exception:  # the check already knows the block fails; only the calls count
-        pass
-    return calls
-
-
-def _same(value, expected):
-    if expected is None or value is None:
-        return value is expected
-    try:
-        return bool(value == expected)
-    except Exception:  # a tensor or an object without a truth value: not the number
-        return False
-
-
-def _shortcut_call_problem(call, case):
-    """The sentence for one watched call whose arguments break the contract, or None."""
-    filters, strides = case.kwargs["shortcut_filters"], case.kwargs["strides"]
-    flag = case.kwargs["is_training"]
-    if call is None:
-        return (
-            f"`{_SHORTCUT_METHOD}` is called with arguments that do not fit its signature "
-            f"(for {case.description}): it takes the block's input, the block's "
-            "`is_training` and the shortcut's parameters as one pair; the contract "
-            "printed above shows how to call it."
-        )
-    is_training, params = call
-    try:
-        given_filters, given_strides = params
-    except (TypeError, ValueError):
-        return (
-            f"the shortcut's parameters are not a pair (for {case.description}, "
-            f"`{_SHORTCUT_METHOD}` received `{params!r}`): its contract takes the "
-            "projection's filters (None for the identity) and the stride as one pair."
-        )
-    if not _same(given_filters, filters):
-        if filters is None:
-            return (
-                f"the shortcut is a projection with {given_filters!r} filters where the "
-                f"block was given no `shortcut_filters` (for {case.description}): without "
-                "it, the shortcut must be the block's input unchanged, so a zero branch "
-                "returns the input; pass the block's own `shortcut_filters` on."
-            )
-        return (
-            f"the shortcut is made with {given_filters!r} filters where the block was "
-            f"given `shortcut_filters` = {filters} (for {case.description}): the "
-            "projection's width is the block's `shortcut_filters`, not `filters`, so that "
-            "it matches the expand."
-        )
-    if not _same(given_strides, strides):
-        return (
-            f"the shortcut is made with stride {given_strides!r} where the block's "
-            f"`strides` is {strides} (for {case.description}): the projection must shrink "
-            "the map exactly as the branch does, so pass the block's `strides` on to it."
-        )
-    if not _same(is_training, flag):
-        return (
-            f"the shortcut's pre-activation gets `is_training` = {is_training!r} where the "
-            f"block was given {flag} (for {case.description}): its batch norm then runs in "
-            "the wrong mode in a bare call `model(x)`; pass the block's own `is_training` "
-            f"on to `{_SHORTCUT_METHOD}`."
-        )
-    return None
-
-
-def _shortcut_problem(learner_class, cases):
-    """The first broken call of the learner's chapter 5 method over ``cases``, or None.
-
-    Learner code runs here, after the engine's own checkpoint: a fresh one guards it."""
-    checkpoint = integrity.take()
-    observed = [(case, _shortcut_calls(learner_class, case)) for case in cases]
-    checkpoint(EXERCISE)
-    for case, calls in observed:
-        for call in calls:
-            problem = _shortcut_call_problem(call, case)
-            if problem:
-                return problem
-    return None
-
-
 def _case(*block_case_args, is_training=True, index=0):
     """A case of ``block_case``'s arguments at depth 50, for the block numbered ``index``
     (not always 0: the check reads the name scope, which must follow it)."""
@@ -465,7 +359,7 @@ def check(learner_class, thorough=False):
     except CheckFailed:
         # A wrong shortcut is named from what the chapter 5 method received; other
         # failures keep the engine's sentence.
-        problem = _shortcut_problem(learner_class, checked)
+        problem = shortcut_arguments.problem(learner_class, EXERCISE, checked)
         if problem:
             raise CheckFailed(EXERCISE, problem) from None
         raise

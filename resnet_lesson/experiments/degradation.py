@@ -218,7 +218,8 @@ def load_study_summary(path=STUDY_RESULTS):
     schedule = ", learning rate decayed to zero" if settings.get("decay") else ""
     lines = [
         f"Saved study ({path.name}, made by scripts/run_degradation_study.py, not by "
-        f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs"
+        f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs "
+        f"of batches of {settings['batch_size']}"
         f"{schedule}, {_seed_words(seeds)}, {settings['num_train']:,} "
         f"{DATASET_WORDS[settings.get('dataset', 'digits')]}, "
         f"TensorFlow {study['environment']['tensorflow']}."
@@ -243,6 +244,24 @@ def load_study(path=CONVERGENCE_STUDY):
     this copy of the course has none."""
     path = Path(path)
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def settled_lines(study, window=10):
+    """One line per net of a saved study: its final training loss and error (means over
+    the seeds) and, for each seed, :func:`late_drop` over ``window`` epochs."""
+    lines = []
+    summary = study["summary"]
+    for kind in KINDS:
+        losses = summary["final_train_loss"][kind]["mean"]
+        errors = summary["final_train_error"][kind]["mean"]
+        for index, depth in enumerate(study["settings"]["depths"]):
+            drops = [late_drop(run[kind]["epoch_losses"][index], window) for run in study["runs"]]
+            lines.append(
+                f"  {kind:8s} {depth:3d} layers: loss {losses[index]:.4f}, "
+                f"error {errors[index]:.1%}, still falling: "
+                + ", ".join(f"{drop:.2f}" for drop in drops)
+            )
+    return lines
 
 
 def late_drop(epoch_losses, window=10):

@@ -60,11 +60,11 @@ def plot_degradation(results, smooth=10):
     return fig
 
 
-def plot_degradation_study(study):
+def plot_degradation_study(study, measure="loss"):
     """A saved degradation study (``scripts/run_degradation_study.py``). Left: every
     net's training loss per epoch, the mean over the seeds (log scale). Right: the
-    training loss at the end against depth (all training images in one batch), the
-    mean with the lowest and highest seed (log scale).
+    training ``measure`` ("loss" or "error") at the end against depth (all training
+    images in one batch), the mean with the lowest and highest seed (loss: log scale).
     Plain nets dashed, residual nets solid, darker deeper. Returns the Figure."""
     settings, runs = study["settings"], study["runs"]
     depths = settings["depths"]
@@ -79,12 +79,14 @@ def plot_degradation_study(study):
             ax_curves.plot(
                 epochs, curves.mean(axis=0), line_style, color=cmap(shade), label=f"{kind}-{depth}"
             )
-        losses = np.array([run[kind]["final_train_loss"] for run in runs])
-        mean = losses.mean(axis=0)
+        ends = np.array([run[kind][f"final_train_{measure}"] for run in runs])
+        if measure == "error":
+            ends = 100 * ends
+        mean = ends.mean(axis=0)
         ax_depth.errorbar(
             depths,
             mean,
-            yerr=[mean - losses.min(axis=0), losses.max(axis=0) - mean],
+            yerr=[mean - ends.min(axis=0), ends.max(axis=0) - mean],
             fmt=line_style,
             marker=marker,
             color=cmap(0.8),
@@ -94,11 +96,16 @@ def plot_degradation_study(study):
     ax_curves.set_yscale("log")
     ax_curves.set_xlabel("epoch")
     ax_curves.set_ylabel("training loss (mean over seeds)")
-    ax_curves.set_title(f"{settings['epochs']} epochs, {len(runs)} seeds")
+    ax_curves.set_title(
+        f"{settings.get('dataset', 'digits')}: {settings['epochs']} epochs, {len(runs)} seeds"
+    )
     ax_curves.legend(fontsize="small", ncol=2)
     ax_depth.set_xlabel("depth (weighted layers)")
-    ax_depth.set_yscale("log")
-    ax_depth.set_ylabel("training loss at the end")
+    if measure == "loss":
+        ax_depth.set_yscale("log")
+        ax_depth.set_ylabel("training loss at the end")
+    else:
+        ax_depth.set_ylabel("training error at the end (%)")
     ax_depth.set_xticks(depths)
     ax_depth.set_title("bars: lowest to highest seed")
     ax_depth.legend()
