@@ -400,3 +400,28 @@ def test_the_convergence_study_was_trained_long_and_settled_over_several_seeds()
     assert settings["decay"] and settings["epochs"] >= 40 and len(study["runs"]) >= 3
     assert all(len(run["plain"]["epoch_losses"][0]) == settings["epochs"] for run in study["runs"])
     plt.close(plot_degradation_study(study))
+
+
+def test_the_fashion_study_shows_what_chapter_1_says_of_it():
+    """Chapter 1's prose on its saved Fashion-MNIST study (one seed, 20 epochs, depths 8
+    to 110): plain nets end worse with every step in depth from 20 layers on, the
+    110-layer plain net stays at the uniform guess, residual nets end better with every
+    step in depth. The file lists only the seeds it finished."""
+    from resnet_lesson.experiments.degradation import FASHION_STUDY, load_study, settled_lines
+
+    study = load_study(FASHION_STUDY)
+    assert study is not None, "docs/results has no degradation_fashion.json"
+    settings = study["settings"]
+    assert settings["dataset"] == "fashion-mnist-8x8" and settings["decay"]
+    assert settings["epochs"] >= 20
+    assert settings["seeds"] == [run["seed"] for run in study["runs"]]
+    depths = settings["depths"]
+    plain = study["summary"]["final_train_error"]["plain"]["mean"]
+    residual = study["summary"]["final_train_error"]["residual"]["mean"]
+    from_20 = plain[depths.index(20) :]
+    assert all(a < b for a, b in zip(from_20, from_20[1:])), plain
+    assert all(a > b for a, b in zip(residual, residual[1:])), residual
+    deepest_plain_loss = study["summary"]["final_train_loss"]["plain"]["mean"][-1]
+    assert abs(deepest_plain_loss - np.log(10)) < 0.1
+    assert len(settled_lines(study, window=5)) == 2 * len(depths)
+    plt.close(plot_degradation_study(study, measure="error"))

@@ -97,15 +97,16 @@ def plot_degradation_study(study, measure="loss"):
     ax_curves.set_xlabel("epoch")
     ax_curves.set_ylabel("training loss (mean over seeds)")
     ax_curves.set_title(
-        f"{settings.get('dataset', 'digits')}: {settings['epochs']} epochs, {len(runs)} seeds"
+        f"{settings.get('dataset', 'digits')}: {settings['epochs']} epochs, "
+        f"{len(runs)} seed{'' if len(runs) == 1 else 's'}"
     )
     ax_curves.legend(fontsize="small", ncol=2)
     ax_depth.set_xlabel("depth (weighted layers)")
+    ax_depth.set_yscale("log")  # errors from under 1% to chance sit on one axis
     if measure == "loss":
-        ax_depth.set_yscale("log")
         ax_depth.set_ylabel("training loss at the end")
     else:
-        ax_depth.set_ylabel("training error at the end (%)")
+        ax_depth.set_ylabel("training error at the end (%, log scale)")
     ax_depth.set_xticks(depths)
     ax_depth.set_title("bars: lowest to highest seed")
     ax_depth.legend()
