@@ -126,8 +126,8 @@ from resnet_lesson.experiments.degradation import (
     CONVERGENCE_STUDY,
     FASHION_STUDY,
     load_study,
-    load_study_summary,
     settled_lines,
+    study_summary,
 )
 from resnet_lesson.figures.experiments import plot_degradation_study
 
@@ -139,7 +139,7 @@ def show_settled_study(path, window, measure):
     if study is None:
         print("No saved study comes with this copy of the course.")
         return
-    print(load_study_summary(path))
+    print(study_summary(study, path.name))
     print(
         f"  at the end, means over the seeds; still falling: the last {window} epochs' "
         f"loss over the {window} before, per seed"

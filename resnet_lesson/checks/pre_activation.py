@@ -89,8 +89,6 @@ def _pre_activation_with(axis="right", training="is_training", relu="after", aff
         right = 1 if self.data_format == "channels_first" else 3
         chosen = {"right": right, "last": -1, "first": 1, "swapped": 3 if right == 1 else 1}[axis]
         batch_norm = keras.layers.BatchNormalization(axis=chosen, center=affine, scale=affine)
-        if relu == "capped":
-            return keras.layers.ReLU(max_value=6.0)(batch_norm(inputs, training=is_training))
         x = keras.layers.ReLU()(inputs) if relu == "before" else inputs
         if training == "is_training":
             x = batch_norm(x, training=is_training)
@@ -98,6 +96,8 @@ def _pre_activation_with(axis="right", training="is_training", relu="after", aff
             x = batch_norm(x)
         else:
             x = batch_norm(x, training=training)
+        if relu == "capped":
+            return keras.layers.ReLU(max_value=6.0)(x)
         return keras.layers.ReLU()(x) if relu == "after" else x
 
     return pre_activation

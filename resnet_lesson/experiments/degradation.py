@@ -213,11 +213,16 @@ def load_study_summary(path=STUDY_RESULTS):
             "No saved study comes with this copy of the course: the run above is the "
             "only measurement here."
         )
+    return study_summary(study, path.name)
+
+
+def study_summary(study, name):
+    """:func:`load_study_summary`'s lines for a study already loaded from file ``name``."""
     settings, held = study["settings"], study["summary"]["held"]
     seeds = settings["seeds"]
     schedule = ", learning rate decayed to zero" if settings.get("decay") else ""
     lines = [
-        f"Saved study ({path.name}, made by scripts/run_degradation_study.py, not by "
+        f"Saved study ({name}, made by scripts/run_degradation_study.py, not by "
         f"this notebook): depths {settings['depths']}, {settings['epochs']} epochs "
         f"of batches of {settings['batch_size']}"
         f"{schedule}, {_seed_words(seeds)}, {settings['num_train']:,} "

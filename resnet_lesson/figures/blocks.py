@@ -221,23 +221,17 @@ def _pre_activation_block(ax, kind, projection, filters, strides, recipe=True, s
     if not projection and strides != 1:
         raise ValueError("an identity shortcut needs stride 1 and equal channels")
     stride_text = f"\nstride {strides}" if strides != 1 else ""
-    if recipe:
-        input_label = f"input x: {in_channels} channels"
-        output_label = f"output: {out_channels} channels\n(no ReLU after the sum)"
-    else:
-        out_size = -(-size // strides)
-        input_label = f"input x: {size}x{size}, {in_channels} channels"
-        output_label = (
-            f"output: {out_size}x{out_size}, {out_channels} channels\n(no ReLU after the sum)"
-        )
+    out_size = -(-size // strides)
+    in_map = "" if recipe else f"{size}x{size}, "
+    out_map = "" if recipe else f"{out_size}x{out_size}, "
     return draw_block(
         ax,
         block_layers(kind, filters, strides, recipe=recipe),
         in_channels=in_channels,
         shortcut_from=1 if projection else 0,
         projection=f"1x1 conv, {out_channels}{stride_text}" if projection else None,
-        input_label=input_label,
-        output_label=output_label,
+        input_label=f"input x: {in_map}{in_channels} channels",
+        output_label=f"output: {out_map}{out_channels} channels\n(no ReLU after the sum)",
     )
 
 

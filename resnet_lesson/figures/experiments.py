@@ -64,7 +64,7 @@ def plot_degradation_study(study, measure="loss"):
     """A saved degradation study (``scripts/run_degradation_study.py``). Left: every
     net's training loss per epoch, the mean over the seeds (log scale). Right: the
     training ``measure`` ("loss" or "error") at the end against depth (all training
-    images in one batch), the mean with the lowest and highest seed (loss: log scale).
+    images in one batch), the mean with the lowest and highest seed (log scale).
     Plain nets dashed, residual nets solid, darker deeper. Returns the Figure."""
     settings, runs = study["settings"], study["runs"]
     depths = settings["depths"]
