@@ -15,6 +15,7 @@ same layers, the same weights, the same values (to float round-off), on every CP
 
 import functools
 import os
+import weakref
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -67,9 +68,29 @@ def call(model, x, training):
         except tf.errors.UnimplementedError as error:
             if not _is_layout_error(error):
                 raise
-    # A partial, not a lambda: tf.function counts traces per code object and warns on
-    # stderr after five (nbgrader zeroes a graded cell with stderr); each partial is new.
-    return tf.function(functools.partial(model, training=training), jit_compile=True)(x)
+    return _compiled(model, training)(x)
+
+
+# One compiled function per model and training flag: XLA compiles a graph for seconds,
+# and the checks call the same model more than once (twice in training mode, to see
+# that it is not random). Weak references only, so a model the caller dropped is freed.
+_COMPILED = weakref.WeakKeyDictionary()
+
+
+def _compiled(model, training):
+    by_flag = _COMPILED.setdefault(model, {})
+    if training not in by_flag:
+        # A partial, not a lambda: tf.function counts traces per code object and warns
+        # on stderr after five (nbgrader zeroes a graded cell with stderr); each partial
+        # is new.
+        by_flag[training] = tf.function(
+            functools.partial(_call_model, weakref.ref(model), training), jit_compile=True
+        )
+    return by_flag[training]
+
+
+def _call_model(model_ref, training, x):
+    return model_ref()(x, training=training)
 
 
 def jit_compile_for(model):

@@ -135,21 +135,6 @@ def parse_args(argv=None):
     return args
 
 
-def _summary(runs, depths):
-    held = {key: sum(run["checks"][key] for run in runs) for key in runs[0]["checks"]}
-    summary = {"num_seeds": len(runs), "held": held}
-    for metric in ("final_train_error", "final_train_loss"):
-        summary[metric] = {}
-        for kind in ("plain", "residual"):
-            values = [[run[kind][metric][i] for run in runs] for i in range(len(depths))]
-            summary[metric][kind] = {
-                "mean": [sum(v) / len(v) for v in values],
-                "min": [min(v) for v in values],
-                "max": [max(v) for v in values],
-            }
-    return summary
-
-
 def main(argv=None):
     args = parse_args(argv)
     import keras
@@ -193,7 +178,7 @@ def main(argv=None):
             run[kind] = per_kind
         output["runs"].append(run)
         output["settings"]["seeds"].append(seed)
-        output["summary"] = _summary(output["runs"], args.depths)
+        output["summary"] = experiments.degradation.summarize_runs(output["runs"])
         output["seconds"] = time.perf_counter() - start
         with open(args.output, "w") as f:
             json.dump(output, f, indent=1)

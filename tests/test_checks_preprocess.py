@@ -63,6 +63,10 @@ def _learner(
                     cropped = tf.image.random_crop(resized, [size, size, channels])
                 elif eval_crop == "top_left":
                     cropped = resized[:size, :size]
+                elif eval_crop == "rounded_up":  # the odd row and column left out on top
+                    top = (tf.shape(resized)[0] - size + 1) // 2
+                    left = (tf.shape(resized)[1] - size + 1) // 2
+                    cropped = resized[top : top + size, left : left + size, :]
                 elif center_fn == "slice":
                     top = (tf.shape(resized)[0] - size) // 2
                     left = (tf.shape(resized)[1] - size) // 2
@@ -108,6 +112,7 @@ def test_other_right_spellings_pass(center_fn):
         (dict(method="nearest", antialias=False), "another method than bilinear"),
         (dict(eval_crop="top_left"), "not centered"),
         (dict(eval_crop="random"), "evaluation takes a random crop"),
+        (dict(eval_crop="rounded_up"), "right; yours starts at row"),
         (dict(eval_flip=True), "evaluation image is flipped"),
         (dict(train_flip="none"), "training never flips"),
         (dict(train_flip="always"), "training always flips"),

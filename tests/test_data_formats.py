@@ -5,9 +5,11 @@ The test suite runs under the NHWC-only condition (``TF_ENABLE_ONEDNN_OPTS=0``, 
 condition where that differs. So the fallback is exercised on every machine.
 """
 
+import gc
 import os
 import subprocess
 import sys
+import weakref
 
 import keras
 import numpy as np
@@ -76,3 +78,24 @@ def test_the_setup_sentence_says_what_this_machine_does():
         assert "run directly" in sentence
     else:
         assert "XLA" in sentence and "channels_last only" in sentence
+
+
+def test_a_model_is_compiled_once_per_mode_sees_new_weights_and_is_freed():
+    # The checks call one model several times; XLA compiles it once per mode, and the
+    # compiled call reads the weights as they are now, not as they were when compiled.
+    inputs = keras.Input((3, 6, 6))
+    model = keras.Model(inputs, keras.layers.Conv2D(2, 3, data_format="channels_first")(inputs))
+    compiled = data_formats._compiled(model, True)
+    assert data_formats._compiled(model, True) is compiled
+    assert data_formats._compiled(model, False) is not compiled
+    x = np.ones((1, 3, 6, 6), "float32")
+    assert np.abs(np.asarray(compiled(x))).max() > 0
+    conv = model.layers[-1]
+    conv.kernel.assign(np.zeros(conv.kernel.shape, "float32"))
+    conv.bias.assign(np.zeros(conv.bias.shape, "float32"))
+    assert np.abs(np.asarray(compiled(x))).max() == 0
+    # Nothing in the cache keeps a model alive once its caller lets it go.
+    model_ref = weakref.ref(model)
+    del model, compiled, conv
+    gc.collect()
+    assert model_ref() is None

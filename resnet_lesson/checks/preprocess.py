@@ -33,6 +33,7 @@ from resnet_lesson.checks.preprocess_mistakes import (
     FORMAT_LAST,
     NO_FLIP,
     NOT_A_WINDOW,
+    NOT_CENTERED,
     NOT_CROPPED,
     NOT_DETERMINISTIC,
     PERMUTATION,
@@ -165,7 +166,16 @@ def _check_evaluation(model, case, resized_variants):
             _fail(f"{PERMUTATION} ({where}).")
     window = find_window(crop, right, case.resize_dim)
     if window is not None:
-        _fail(f"{FLIP_IN_EVALUATION if window[2] else RANDOM_IN_EVALUATION} ({where}).")
+        top, left, flipped = window
+        if flipped:
+            _fail(f"{FLIP_IN_EVALUATION} ({where}).")
+        # The same window at every call (checked above), but not the central one.
+        center_top = (right.shape[0] - case.resize_dim) // 2
+        center_left = (right.shape[1] - case.resize_dim) // 2
+        _fail(
+            f"{NOT_CENTERED}; yours starts at row {top}, column {left}, the center crop "
+            f"at row {center_top}, column {center_left} ({where})."
+        )
     _fail(
         Sentence(
             f"for {case.description} the evaluation output has the right shape but the "

@@ -8,15 +8,14 @@ saved studies (``scripts/run_ablation_study.py``, many seeds, longer, deeper) ar
 by :func:`load_study`.
 """
 
-import json
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
 
 from resnet_lesson import course
+from resnet_lesson.experiments.saved import read_saved_study
 from resnet_lesson.experiments.steps import evaluate, fresh_start, split_digits, train
 from resnet_lesson.experiments.unit_variants import ORDERINGS, SHORTCUTS, build_unit_stack
 
@@ -137,10 +136,7 @@ def to_record(results, epoch_points=50):
 def load_study(ablation, path=None):
     """A saved study's record (see :func:`to_record`), or None when this copy of the
     course has none. A study file holds one record per depth: ``{"depths": {"56": ...}}``."""
-    path = Path(path or STUDIES[ablation])
-    if not path.exists():
-        return None
-    return json.loads(path.read_text())
+    return read_saved_study(path or STUDIES[ablation])
 
 
 def paper_errors(ablation, network="ResNet-110"):

@@ -7,7 +7,6 @@ many seeds (``scripts/run_degradation_study.py``) is summarized by
 :func:`load_study_summary`.
 """
 
-import json
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 from resnet_lesson import course
 from resnet_lesson.data import load_digits_images
 from resnet_lesson.experiments.gradients import conv_gradient_norms
+from resnet_lesson.experiments.saved import read_saved_study
 from resnet_lesson.experiments.stacks import KINDS, build_stack, num_blocks_for
 from resnet_lesson.experiments.steps import evaluate, train
 from resnet_lesson.fashion_mnist import load_fashion_mnist_small
@@ -174,12 +174,68 @@ def degradation_checks(results):
     }
 
 
+def summarize_runs(runs):
+    """A saved study's ``summary``: how many seeds each check held in, and each net's
+    final training error and loss (mean, min, max over the seeds), aligned with depths."""
+    held = {key: sum(run["checks"][key] for run in runs) for key in runs[0]["checks"]}
+    summary = {"num_seeds": len(runs), "held": held}
+    for metric in ("final_train_error", "final_train_loss"):
+        summary[metric] = {}
+        for kind in KINDS:
+            values = list(zip(*(run[kind][metric] for run in runs)))  # per depth
+            summary[metric][kind] = {
+                "mean": [sum(v) / len(v) for v in values],
+                "min": [min(v) for v in values],
+                "max": [max(v) for v in values],
+            }
+    return summary
+
+
+def merge_studies(studies, depths):
+    """One study from saved ones (``{file name: study}``) with the same settings but
+    other seeds, kept to ``depths``, which every one of them must have trained."""
+    first = next(iter(studies.values()))["settings"]
+    same = {key: value for key, value in first.items() if key not in _PER_RUN_SETTINGS}
+    runs = []
+    for name, study in studies.items():
+        settings = study["settings"]
+        differing = [key for key in same if settings.get(key) != same[key]]
+        if differing:
+            raise ValueError(f"{name} differs in {', '.join(differing)}: it cannot merge")
+        missing = sorted(set(depths) - set(settings["depths"]))
+        if missing:
+            raise ValueError(f"{name} has no run at depths {missing}")
+        picks = [settings["depths"].index(depth) for depth in depths]
+        for run in study["runs"]:
+            kept = {"seed": run["seed"]}
+            for kind in KINDS:
+                kept[kind] = {key: [values[i] for i in picks] for key, values in run[kind].items()}
+            kept["checks"] = degradation_checks(kept)
+            kept["seconds"] = sum(sum(kept[kind]["seconds"]) for kind in KINDS)
+            runs.append(kept)
+    seeds = [run["seed"] for run in runs]
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"a seed comes twice: {seeds}")
+    return {
+        "settings": dict(same, depths=list(depths), seeds=seeds, planned_seeds=seeds),
+        "environment": next(iter(studies.values()))["environment"],
+        "runs": runs,
+        "summary": summarize_runs(runs),
+        "seconds": sum(run["seconds"] for run in runs),
+        "merged_from": list(studies),
+    }
+
+
+# What may differ between studies that merge: which depths and seeds each trained.
+_PER_RUN_SETTINGS = ("depths", "seeds", "planned_seeds")
+
+
 STUDY_RESULTS = course.ROOT / "docs" / "results" / "degradation_study.json"
 # The same experiment trained until the training loss stops falling (50 epochs, the
 # learning rate decayed to zero): scripts/run_degradation_study.py --epochs 50 --decay.
 CONVERGENCE_STUDY = course.ROOT / "docs" / "results" / "degradation_convergence.json"
 # And on a training set too big for these nets to memorize, for a fixed budget:
-# --dataset fashion-mnist-8x8 --num-train 20000 --epochs 6 --decay --seeds 0.
+# --dataset fashion-mnist-8x8 --num-train 10000 --batch-size 128 --epochs 20 --decay.
 FASHION_STUDY = course.ROOT / "docs" / "results" / "degradation_fashion.json"
 DATASET_WORDS = {"digits": "digits", "fashion-mnist-8x8": "Fashion-MNIST images shrunk to 8x8"}
 
@@ -247,8 +303,7 @@ def study_summary(study, name):
 def load_study(path=CONVERGENCE_STUDY):
     """A saved study as written by ``scripts/run_degradation_study.py``, or None when
     this copy of the course has none."""
-    path = Path(path)
-    return json.loads(path.read_text()) if path.exists() else None
+    return read_saved_study(path)
 
 
 def settled_lines(study, window=10):

@@ -13,7 +13,6 @@ Everything runs on scikit-learn's 8x8 digits with the small stacks of
 ``experiments.stacks`` (channels last, a few seconds per run on two cores).
 """
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 import tensorflow as tf
 
 from resnet_lesson import course, training
+from resnet_lesson.experiments.saved import read_saved_study
 from resnet_lesson.experiments.stacks import build_stack
 from resnet_lesson.experiments.steps import (
     StepLoss,
@@ -215,9 +215,9 @@ def load_recipe_study(path=RECIPE_STUDY):
     """A few lines on a saved study (``scripts/run_recipe_study.py``): each recipe's mean
     training loss and held-out error over its seeds, with the lowest and highest error."""
     path = Path(path)
-    if not path.exists():
+    study = read_saved_study(path)
+    if study is None:
         return "No saved study comes with this copy of the course: the run above is the only one."
-    study = json.loads(path.read_text())
     settings = study["settings"]
     seeds = settings["seeds"]
     lines = [
