@@ -83,7 +83,7 @@ test: lint $(BENCH_STAMP)
 		solutions $(NBVAL_OPTIONS) -n auto --dist loadgroup -m "not class_grading and not site" \
 		--durations=25
 	@if $(DEFAULT_RUNS_NCHW); then \
-		echo "This CPU runs channels_first by default (oneDNN): the layout tests again."; \
+		echo "This CPU runs channels_first by default (oneDNN): the layout tests again (right answers, model, setup, probe)."; \
 		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q $(LAYOUT_TESTS) \
 			$(LAYOUT_SECOND_PASS) -n auto --dist loadgroup -m "not class_grading and not site"; \
 	else \

@@ -10,7 +10,7 @@
 # own methods plus one new one, feed it with your own chapter 11 pipeline, and
 # train it on Fashion-MNIST (Xiao et al. 2017): 70,000 gray 28x28 photographs of
 # clothing in 10 classes. It has to beat a classical method, measured here on the
-# same images, by at least two points of test accuracy, within three minutes of
+# same images, by at least two points of test accuracy, within five minutes of
 # training on two processor cores.
 
 # %% role="setup"
@@ -473,8 +473,8 @@ for n in (1, 3, 5):
 # fourteen minutes on the clock of a busy machine: too long for a graded cell
 # (`docs/results/ch12_fashion_mnist.md`).
 # Your target is the measured k-NN accuracy plus two points, computed in the
-# cell, not written in advance. Compare your result with the SVC's too: a
-# three-minute ResNet-8 reaches about the SVC's accuracy, not two points more;
+# cell, not written in advance. Compare your result with the SVC's too: the
+# ResNet-8's two epochs reach about the SVC's accuracy, not two points more;
 # that takes a deeper network and a longer run than this budget allows.
 #
 # Then it trains your network: `cifar_layers` with n = 1 (ResNet-8) and 16
@@ -493,12 +493,14 @@ for n in (1, 3, 5):
 # (`docs/results/ch12_fashion_mnist.md`). The section after the curves lets you
 # measure what n costs.
 #
-# The graded target: the baseline plus two points of test accuracy, within three
+# The graded target: the baseline plus two points of test accuracy, within five
 # minutes of training on two cores (by the clock or, on a busy machine where the
-# clock runs slow, by the CPU time the training used, at most twice three
-# minutes). The cell prints the baseline, one line per epoch and the verdict. It
-# trains nothing unless every piece is your own and the network has the
-# reference's size.
+# clock runs slow, by the CPU time the training used, at most twice five
+# minutes). The training took 2.1 minutes on the course's machine and 2.6
+# without oneDNN, as on most laptops (`docs/results/ch12_fashion_mnist.md`); the
+# budget leaves room for slower processors. The cell prints the baseline, one
+# line per epoch and the verdict. It trains nothing unless every piece is your
+# own and the network has the reference's size.
 
 # %% role="tests" grade_id="your_resnet_training_tests" points=3 tags=["nbval-ignore-output"]
 from resnet_lesson.checks import capstone as capstone_check

@@ -57,7 +57,10 @@ FASHION_SETTINGS = dict(
     learning_rate=5e-3,
     batch_norm_momentum=0.9,
 )
-TIME_BUDGET_SECONDS = 180  # three minutes of training on two cores
+# Five minutes of training on two cores: the graded training takes about 125 s with
+# oneDNN and 160 s without it on the course's machine, idle
+# (docs/results/ch12_fashion_mnist.md); slower processors need the rest.
+TIME_BUDGET_SECONDS = 300
 BUDGET_CORES = 2
 TARGET_MARGIN = 0.02  # the network must beat the baseline by two points
 BASELINE_NEIGHBOURS = 5

@@ -403,25 +403,83 @@ def test_the_convergence_study_was_trained_long_and_settled_over_several_seeds()
 
 
 def test_the_fashion_study_shows_what_chapter_1_says_of_it():
-    """Chapter 1's prose on its saved Fashion-MNIST study (one seed, 20 epochs, depths 8
-    to 110): plain nets end worse with every step in depth from 20 layers on, the
-    110-layer plain net stays at the uniform guess, residual nets end better with every
-    step in depth. The file lists only the seeds it finished."""
-    from resnet_lesson.experiments.degradation import FASHION_STUDY, load_study, settled_lines
+    """Chapter 1's prose on its saved Fashion-MNIST study (seeds 0 and 1, 20 epochs,
+    depths 8 to 56, and 110 in seed 0): in every seed plain nets end worse with every
+    step in depth from 20 layers on, the 56-layer one with about six times the 20-layer
+    one's error; residual nets end below their 20-layer net from 32 layers on, ahead
+    of the plain twin there; the 110-layer plain net stays at the uniform guess and the
+    110-layer residual net ends with the least error of its seed."""
+    from resnet_lesson.experiments.degradation import (
+        FASHION_DEEPEST_STUDY,
+        FASHION_STUDY,
+        load_study,
+        settled_lines,
+    )
 
     study = load_study(FASHION_STUDY)
     assert study is not None, "docs/results has no degradation_fashion.json"
     settings = study["settings"]
     assert settings["dataset"] == "fashion-mnist-8x8" and settings["decay"]
     assert settings["epochs"] >= 20
-    assert settings["seeds"] == [run["seed"] for run in study["runs"]]
+    assert settings["seeds"] == [run["seed"] for run in study["runs"]] == [0, 1]
     depths = settings["depths"]
-    plain = study["summary"]["final_train_error"]["plain"]["mean"]
-    residual = study["summary"]["final_train_error"]["residual"]["mean"]
-    from_20 = plain[depths.index(20) :]
-    assert all(a < b for a, b in zip(from_20, from_20[1:])), plain
-    assert all(a > b for a, b in zip(residual, residual[1:])), residual
-    deepest_plain_loss = study["summary"]["final_train_loss"]["plain"]["mean"][-1]
-    assert abs(deepest_plain_loss - np.log(10)) < 0.1
+    at_20 = depths.index(20)
+    for run in study["runs"]:
+        plain = run["plain"]["final_train_error"]
+        residual = run["residual"]["final_train_error"]
+        from_20 = plain[at_20:]
+        assert all(a < b for a, b in zip(from_20, from_20[1:])), plain
+        assert all(r < residual[at_20] for r in residual[at_20 + 1 :]), residual
+        assert all(r < p for r, p in zip(residual[at_20 + 1 :], plain[at_20 + 1 :]))
+        assert plain[0] < residual[0] and plain[at_20] < residual[at_20]
+    means = study["summary"]["final_train_error"]["plain"]["mean"]
+    assert 5 < means[-1] / means[at_20] < 7
+    seed1 = study["runs"][1]["residual"]["final_train_error"]
+    assert seed1[depths.index(44)] > seed1[depths.index(32)]  # "not at every step"
     assert len(settled_lines(study, window=5)) == 2 * len(depths)
     plt.close(plot_degradation_study(study, measure="error"))
+
+    deepest = load_study(FASHION_DEEPEST_STUDY)
+    at_110 = deepest["settings"]["depths"].index(110)
+    (run,) = deepest["runs"]
+    assert abs(run["plain"]["final_train_loss"][at_110] - np.log(10)) < 0.1
+    assert min(run["residual"]["final_train_error"]) == run["residual"]["final_train_error"][at_110]
+
+
+def test_twice_the_budget_shrinks_the_deep_plain_gap_but_does_not_close_it():
+    """Chapter 1's "Twice the budget" prose on its saved 40-epoch run (seed 0, 20 and
+    56 layers) beside the same nets' 20-epoch run."""
+    from resnet_lesson.experiments.degradation import (
+        FASHION_DEEPEST_STUDY,
+        FASHION_LONGER_STUDY,
+        budget_lines,
+        late_drop,
+        load_study,
+    )
+
+    shorter, longer = load_study(FASHION_DEEPEST_STUDY), load_study(FASHION_LONGER_STUDY)
+    assert longer["settings"]["epochs"] == 2 * shorter["settings"]["epochs"]
+    same = ("width", "batch_size", "learning_rate", "num_train", "decay", "dataset")
+    assert all(longer["settings"][key] == shorter["settings"][key] for key in same)
+    (run,), (twin,) = longer["runs"], shorter["runs"]
+    assert run["seed"] == twin["seed"] == 0
+
+    def error(study_run, study, kind, depth):
+        return study_run[kind]["final_train_error"][study["settings"]["depths"].index(depth)]
+
+    for kind in ("plain", "residual"):
+        for depth in (20, 56):
+            assert error(run, longer, kind, depth) < error(twin, shorter, kind, depth)
+    # "falls about eightfold"; "about thirty times as many as the 20-layer one"
+    assert 6 < error(twin, shorter, "plain", 56) / error(run, longer, "plain", 56) < 10
+    assert 20 < error(run, longer, "plain", 56) / error(run, longer, "plain", 20) < 40
+    # "all but a handful of its 10,000 images": at most 10 wrong
+    assert error(run, longer, "plain", 20) <= 0.001
+    assert error(run, longer, "residual", 56) <= 0.001
+    assert len(budget_lines(shorter, longer)) == 1 + 2 * 2
+    # "every net's loss was still falling when the 40 epochs ended"
+    assert all(
+        late_drop(losses, 5) < 0.9
+        for kind in ("plain", "residual")
+        for losses in run[kind]["epoch_losses"]
+    )

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from resnet_lesson import course
-from resnet_lesson.experiments.degradation import FASHION_STUDY, load_study, merge_studies
+from resnet_lesson.experiments.degradation import FASHION_DEEPEST_STUDY, load_study, merge_studies
 
 DEPTHS = [8, 20, 56]
 
@@ -24,7 +24,7 @@ def _study_with_seed(study, seed, shift):
 
 
 def test_merged_runs_keep_their_depths_and_the_summary_is_computed_again():
-    study = load_study(FASHION_STUDY)
+    study = load_study(FASHION_DEEPEST_STUDY)
     first_seed = study["runs"][0]["seed"]
     other = _study_with_seed(study, first_seed + 100, shift=0.01)
     merged = merge_studies({"a.json": study, "b.json": other}, DEPTHS)
@@ -42,7 +42,7 @@ def test_merged_runs_keep_their_depths_and_the_summary_is_computed_again():
 
 
 def test_studies_that_differ_or_repeat_a_seed_do_not_merge():
-    study = load_study(FASHION_STUDY)
+    study = load_study(FASHION_DEEPEST_STUDY)
     with pytest.raises(ValueError, match="seed comes twice"):
         merge_studies({"a.json": study, "b.json": copy.deepcopy(study)}, DEPTHS)
     longer = _study_with_seed(study, 100, shift=0)
@@ -55,13 +55,13 @@ def test_studies_that_differ_or_repeat_a_seed_do_not_merge():
 
 def test_the_script_writes_the_merged_file(tmp_path):
     other = tmp_path / "other.json"
-    other.write_text(json.dumps(_study_with_seed(load_study(FASHION_STUDY), 100, shift=0)))
+    other.write_text(json.dumps(_study_with_seed(load_study(FASHION_DEEPEST_STUDY), 100, shift=0)))
     output = tmp_path / "merged.json"
     completed = subprocess.run(
         [
             sys.executable,
             "scripts/merge_degradation_studies.py",
-            str(FASHION_STUDY),
+            str(FASHION_DEEPEST_STUDY),
             str(other),
             "--depths",
             *map(str, DEPTHS),
@@ -74,4 +74,17 @@ def test_the_script_writes_the_merged_file(tmp_path):
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    assert json.loads(output.read_text())["merged_from"] == [FASHION_STUDY.name, "other.json"]
+    assert json.loads(output.read_text())["merged_from"] == [
+        FASHION_DEEPEST_STUDY.name,
+        "other.json",
+    ]
+
+
+def test_the_saved_fashion_study_is_the_merge_of_its_pieces():
+    # docs/results/degradation_fashion.json is what the script makes of the files it
+    # names, so every number chapter 1 draws from it comes from a run on record.
+    from resnet_lesson.experiments.degradation import FASHION_STUDY
+
+    saved = load_study(FASHION_STUDY)
+    pieces = {name: load_study(FASHION_STUDY.parent / name) for name in saved["merged_from"]}
+    assert json.loads(json.dumps(merge_studies(pieces, saved["settings"]["depths"]))) == saved

@@ -236,7 +236,12 @@ STUDY_RESULTS = course.ROOT / "docs" / "results" / "degradation_study.json"
 CONVERGENCE_STUDY = course.ROOT / "docs" / "results" / "degradation_convergence.json"
 # And on a training set too big for these nets to memorize, for a fixed budget:
 # --dataset fashion-mnist-8x8 --num-train 10000 --batch-size 128 --epochs 20 --decay.
+# Seeds 0 and 1 at depths 8 to 56, merged (scripts/merge_degradation_studies.py) from
+# the seed 0 run, which also trained 110 layers, and the seed 1 run.
 FASHION_STUDY = course.ROOT / "docs" / "results" / "degradation_fashion.json"
+FASHION_DEEPEST_STUDY = course.ROOT / "docs" / "results" / "degradation_fashion_seed0.json"
+# The 20- and 56-layer twins of seed 0 again, for 40 epochs instead of 20.
+FASHION_LONGER_STUDY = course.ROOT / "docs" / "results" / "degradation_fashion_40_epochs.json"
 DATASET_WORDS = {"digits": "digits", "fashion-mnist-8x8": "Fashion-MNIST images shrunk to 8x8"}
 
 
@@ -329,3 +334,39 @@ def late_drop(epoch_losses, window=10):
     last ``window`` epochs over the mean of the ``window`` before (1.0: flat)."""
     losses = np.asarray(epoch_losses, dtype="float64")
     return float(losses[-window:].mean() / losses[-2 * window : -window].mean())
+
+
+def depth_lines(study, depth):
+    """The plain and residual nets of one depth of a saved study, seed by seed: final
+    training loss and error (a net that learned nothing sits at ln 10 = 2.30)."""
+    index = study["settings"]["depths"].index(depth)
+    return [
+        f"  {kind:8s} {depth:3d} layers, seed {run['seed']}: loss "
+        f"{run[kind]['final_train_loss'][index]:.4f}, error "
+        f"{run[kind]['final_train_error'][index]:.1%}"
+        for run in study["runs"]
+        for kind in KINDS
+    ]
+
+
+def budget_lines(short, long, window=5):
+    """Each net of study ``long`` beside the same net (depth, kind and seed) of study
+    ``short``: its final training error after each budget of epochs, and how much its
+    loss still fell at the end of the longer run (:func:`late_drop`)."""
+    epochs = (short["settings"]["epochs"], long["settings"]["epochs"])
+    lines = [
+        f"  final training error after {epochs[0]} and after {epochs[1]} epochs; still "
+        f"falling: the last {window} of the {epochs[1]} epochs' loss over the {window} before"
+    ]
+    for run in long["runs"]:
+        twin = next(r for r in short["runs"] if r["seed"] == run["seed"])
+        for kind in KINDS:
+            for index, depth in enumerate(long["settings"]["depths"]):
+                before = twin[kind]["final_train_error"][short["settings"]["depths"].index(depth)]
+                after = run[kind]["final_train_error"][index]
+                drop = late_drop(run[kind]["epoch_losses"][index], window)
+                lines.append(
+                    f"    {kind:8s} {depth:3d} layers, seed {run['seed']}: "
+                    f"{before:.1%} -> {after:.2%}, still falling: {drop:.2f}"
+                )
+    return lines
