@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from resnet_lesson.experiments.degradation import merge_studies
+from resnet_lesson.experiments.saved import read_saved_study
 
 
 def main(argv=None):
@@ -22,7 +23,10 @@ def main(argv=None):
     parser.add_argument("--depths", type=int, nargs="+", required=True)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
-    studies = {path.name: json.loads(path.read_text()) for path in args.studies}
+    studies = {path.name: read_saved_study(path) for path in args.studies}
+    missing = [str(path) for path in args.studies if studies[path.name] is None]
+    if missing:
+        parser.error(f"no such study file: {', '.join(missing)}")
     try:
         merged = merge_studies(studies, args.depths)
     except ValueError as error:

@@ -88,3 +88,23 @@ def test_the_saved_fashion_study_is_the_merge_of_its_pieces():
     saved = load_study(FASHION_STUDY)
     pieces = {name: load_study(FASHION_STUDY.parent / name) for name in saved["merged_from"]}
     assert json.loads(json.dumps(merge_studies(pieces, saved["settings"]["depths"]))) == saved
+
+
+def test_a_missing_study_file_is_named_not_a_traceback(tmp_path):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "scripts/merge_degradation_studies.py",
+            str(tmp_path / "gone.json"),
+            "--depths",
+            "8",
+            "-o",
+            str(tmp_path / "merged.json"),
+        ],
+        cwd=course.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "no such study file" in completed.stderr and "Traceback" not in completed.stderr

@@ -42,6 +42,7 @@ from resnet_lesson.checks.preprocess_mistakes import (
     SQUASHED,
     TOLERANCE,
     UPSIDE_DOWN,
+    central_corner,
     central_window,
     channels_last,
     evaluation_candidates,
@@ -170,8 +171,7 @@ def _check_evaluation(model, case, resized_variants):
         if flipped:
             _fail(f"{FLIP_IN_EVALUATION} ({where}).")
         # The same window at every call (checked above), but not the central one.
-        center_top = (right.shape[0] - case.resize_dim) // 2
-        center_left = (right.shape[1] - case.resize_dim) // 2
+        center_top, center_left = central_corner(right, case.resize_dim)
         _fail(
             f"{NOT_CENTERED}; yours starts at row {top}, column {left}, the center crop "
             f"at row {center_top}, column {center_left} ({where})."
@@ -206,7 +206,7 @@ def _check_training(model, case, resized_variants, calls):
     places = {(top, left) for top, left, _ in positions}
     room = (right.shape[0] - case.resize_dim + 1) * (right.shape[1] - case.resize_dim + 1)
     if room > 1 and len(places) == 1:
-        center = ((right.shape[0] - case.resize_dim) // 2, (right.shape[1] - case.resize_dim) // 2)
+        center = central_corner(right, case.resize_dim)
         _fail(f"{CENTER_IN_TRAINING if places == {center} else FIXED_TRAINING_CROP} ({where}).")
 
 

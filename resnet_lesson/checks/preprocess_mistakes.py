@@ -133,9 +133,14 @@ def mistaken_sizes(image, min_aspect_dim, mode="right"):
     raise ValueError(mode)
 
 
+def central_corner(resized, size):
+    """(top, left) of the central size x size window: the odd row or column, if any,
+    is left at the bottom or the right."""
+    return (resized.shape[0] - size) // 2, (resized.shape[1] - size) // 2
+
+
 def central_window(resized, size):
-    top = (resized.shape[0] - size) // 2
-    left = (resized.shape[1] - size) // 2
+    top, left = central_corner(resized, size)
     return resized[top : top + size, left : left + size]
 
 
