@@ -375,33 +375,21 @@ capstone_check.check(ResNetModel, "pre_activation_with_shortcut", thorough=True)
 from resnet_lesson.checks import capstone as capstone_check
 
 capstone_check.check(ResNetModel, "regular_block")
-### BEGIN HIDDEN TESTS
-capstone_check.check(ResNetModel, "regular_block", thorough=True)
-### END HIDDEN TESTS
 
 # %% role="tests" grade_id="your_bottleneck_block_tests" points=1
 from resnet_lesson.checks import capstone as capstone_check
 
 capstone_check.check(ResNetModel, "bottleneck_block")
-### BEGIN HIDDEN TESTS
-capstone_check.check(ResNetModel, "bottleneck_block", thorough=True)
-### END HIDDEN TESTS
 
 # %% role="tests" grade_id="your_block_layer_tests" points=1
 from resnet_lesson.checks import capstone as capstone_check
 
 capstone_check.check(ResNetModel, "block_layer")
-### BEGIN HIDDEN TESTS
-capstone_check.check(ResNetModel, "block_layer", thorough=True)
-### END HIDDEN TESTS
 
 # %% role="tests" grade_id="your_model_layers_tests" points=1
 from resnet_lesson.checks import capstone as capstone_check
 
 capstone_check.check(ResNetModel, "model_layers")
-### BEGIN HIDDEN TESTS
-capstone_check.check(ResNetModel, "model_layers", thorough=True)
-### END HIDDEN TESTS
 
 # %% role="tests" grade_id="your_preprocess_tests" points=1
 from resnet_lesson.checks import capstone as capstone_check
@@ -496,9 +484,10 @@ for n in (1, 3, 5):
 # The graded target: the baseline plus two points of test accuracy, within five
 # minutes of training on two cores (by the clock or, on a busy machine where the
 # clock runs slow, by the CPU time the training used, at most twice five
-# minutes). The training took 2.1 minutes on the course's machine and 2.6
-# without oneDNN, as on most laptops (`docs/results/ch12_fashion_mnist.md`); the
-# budget leaves room for slower processors. The cell prints the baseline, one
+# minutes). The training took 2.1 minutes on the course's machine, and 2.3
+# without oneDNN, as on most laptops, where XLA compiles the training step
+# (`docs/results/ch12_fashion_mnist.md`); the budget leaves room for slower
+# processors. The cell prints the baseline, one
 # line per epoch and the verdict. It trains nothing unless every piece is your
 # own and the network has the reference's size.
 

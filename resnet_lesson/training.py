@@ -200,9 +200,12 @@ def paper_sgd(total_steps, learning_rate=0.1):
     )
 
 
-def compile_model(model, learning_rate, steps, optimizer="adam", decay=True, metrics=()):
+def compile_model(
+    model, learning_rate, steps, optimizer="adam", decay=True, metrics=(), jit_compile="auto"
+):
     """Adam (or SGD with momentum 0.9), with a cosine decay of the learning rate to zero
-    over ``steps`` steps unless ``decay`` is False; accuracy and ``metrics`` are measured."""
+    over ``steps`` steps unless ``decay`` is False; accuracy and ``metrics`` are measured.
+    ``jit_compile`` goes to Keras (its "auto" means no XLA on a CPU)."""
     if decay:
         learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
     if optimizer == "adam":
@@ -211,7 +214,12 @@ def compile_model(model, learning_rate, steps, optimizer="adam", decay=True, met
         optimizer = keras.optimizers.SGD(learning_rate, momentum=0.9)
     else:
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    model.compile(optimizer=optimizer, loss=LOSS(), metrics=["accuracy", *metrics])
+    model.compile(
+        optimizer=optimizer,
+        loss=LOSS(),
+        metrics=["accuracy", *metrics],
+        jit_compile=jit_compile,
+    )
     # Create the optimizer's slots now: if the first training step creates them,
     # TensorFlow traces the step twice, which costs seconds per network (14 s of the
     # 28 s a 56-layer stack takes to compile on two CPU cores). Same numbers either way.
@@ -229,6 +237,7 @@ def train(
     decay=True,
     metrics=(),
     callbacks=(),
+    jit_compile="auto",
 ):
     """Compile and fit; return a ``TrainingResult`` (history and seconds).
 
@@ -239,7 +248,9 @@ def train(
     steps_per_epoch = int(train_data.cardinality())
     if steps_per_epoch < 1:
         raise ValueError("train_data must be a finite tf.data.Dataset (no repeat())")
-    compile_model(model, learning_rate, epochs * steps_per_epoch, optimizer, decay, metrics)
+    compile_model(
+        model, learning_rate, epochs * steps_per_epoch, optimizer, decay, metrics, jit_compile
+    )
     return fit(model, train_data, validation_data, epochs, verbose, callbacks)
 
 

@@ -54,10 +54,17 @@ def train(args):
         train_size=args.train_size, validation_size=settings["validation_size"]
     )
     run = capstone.train_on(
-        CifarReference, training.make_dataset, splits, settings, progress=None, seed=0
+        CifarReference,
+        training.make_dataset,
+        splits,
+        settings,
+        progress=None,
+        seed=0,
+        jit_compile={"machine": None, "on": True, "off": "auto"}[args.xla],
     )
     history = {k: [float(v) for v in vals] for k, vals in run.result.history.items()}
     line = dict(settings, train_size=len(splits.train), parameters=run.model.count_params())
+    line.update(jit_compile=run.model.jit_compile)
     line.update(
         seconds=run.result.seconds,
         cpu_seconds=run.result.cpu_seconds,
@@ -82,6 +89,12 @@ def main():
     fit.add_argument("--learning-rate", type=float, default=5e-3)
     fit.add_argument("--train-size", type=int, default=None)
     fit.add_argument("--min-aspect-dim", type=int, default=28)
+    fit.add_argument(
+        "--xla",
+        choices=["machine", "on", "off"],
+        default="machine",
+        help="XLA for the training step: the graded rule for this machine (default), or not",
+    )
     args = parser.parse_args()
     np.set_printoptions(precision=4)
     if args.command == "baselines":

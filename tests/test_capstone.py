@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from resnet_lesson import capstone, training
+from resnet_lesson import capstone, data_formats, training
 from resnet_lesson.data import Split, Splits
 from resnet_lesson.model import ResNetModel
 
@@ -46,6 +46,13 @@ def test_time_budget_is_five_minutes_of_two_cores_by_the_clock_or_by_cpu_time():
     assert capstone.within_time_budget(_result(900.0, 590.0))  # busy machine: CPU time counts
     assert not capstone.within_time_budget(_result(900.0, 610.0))
     assert not capstone.within_time_budget(_result(301.0, None))
+
+
+def test_the_graded_training_uses_xla_only_where_the_cpu_has_no_onednn(monkeypatch):
+    monkeypatch.setattr(data_formats, "nchw_conv_runs_eagerly", lambda: False)
+    assert capstone.training_jit_compile() is True
+    monkeypatch.setattr(data_formats, "nchw_conv_runs_eagerly", lambda: True)  # oneDNN, GPU
+    assert capstone.training_jit_compile() == "auto"
 
 
 def test_the_baseline_is_nearest_neighbours_on_the_same_images_and_sets_the_target():

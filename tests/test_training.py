@@ -105,6 +105,17 @@ def test_train_save_reload_and_predict(tmp_path):
     )
 
 
+def test_train_passes_jit_compile_to_keras():
+    _, settings = training.resolve_setup("cpu-digits")
+    resnet, model = training.build_model(settings, filters_initial=4)
+    splits = _tiny_splits(16)
+    data = training.make_dataset(
+        splits.train.images, splits.train.labels, resnet.preprocess, 8, True
+    )
+    training.train(model, data, None, epochs=1, learning_rate=1e-3, verbose=0, jit_compile=True)
+    assert model.jit_compile is True
+
+
 def test_train_refuses_an_endless_dataset():
     _, settings = training.resolve_setup("cpu-digits")
     resnet, model = training.build_model(settings, filters_initial=4)
