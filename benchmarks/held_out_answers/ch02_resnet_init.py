@@ -241,3 +241,129 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "bottleneck is stored as a string ('bottleneck' or 'regular') instead of a "
+            "bool; both strings are truthy, so ResNet-18 and 34 would be built from "
+            "bottleneck blocks"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = "bottleneck" if num_layers >= 50 else "regular"
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "bottleneck is decided from the block counts (anything but [2, 2, 2, 2]), but "
+            "ResNet-34 has the same counts as ResNet-50, so ResNet-34 is marked as a "
+            "bottleneck depth"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = self.block_layer_sizes != [2, 2, 2, 2]
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the bottleneck depths are listed by hand as (50, 101, 152), so ResNet-200 "
+            "gets bottleneck = False and would be built from regular blocks"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+        self.block_layer_sizes = BLOCK_LAYER_SIZES[num_layers]
+        self.bottleneck = num_layers in (50, 101, 152)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "BLOCK_LAYER_SIZES is called like a function, with parentheses instead of "
+            "square brackets, which raises TypeError ('dict' object is not callable) for "
+            "every depth"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+        self.block_layer_sizes = BLOCK_LAYER_SIZES(num_layers)
+        self.bottleneck = num_layers >= 50
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "a copy of the table's list (list(...)), read through self.num_layers, and "
+            "bottleneck as 'not one of the two regular depths' (not in (18, 34))"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def __init__(
+        self, min_aspect_dim, resize_dim, num_layers, output_size, data_format="channels_last"
+    ):
+        self.min_aspect_dim = min_aspect_dim
+        self.resize_dim = resize_dim
+        self.num_layers = num_layers
+        self.output_size = output_size
+        self.data_format = data_format
+        self.filters_initial = 64
+        self.block_strides = [1, 2, 2, 2]
+        self.block_layer_sizes = list(BLOCK_LAYER_SIZES[self.num_layers])
+        self.bottleneck = self.num_layers not in (18, 34)
+""",
+        round=4,
+    ),
+]

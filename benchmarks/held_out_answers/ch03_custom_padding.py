@@ -304,3 +304,107 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "for an even kernel the extra zero goes before the image instead of after "
+            "(kernel_size=4 pads (2, 1) instead of (1, 2)): the rounded-down half is put "
+            "after"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        total = kernel_size - 1
+        after = total // 2
+        before = total - after
+        if self.data_format == "channels_first":
+            pad_width = [[0, 0], [0, 0], [before, after], [before, after]]
+        else:
+            pad_width = [[0, 0], [before, after], [before, after], [0, 0]]
+        return keras.ops.pad(inputs, pad_width)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "keras.layers.ZeroPadding2D is made without data_format, so it assumes "
+            "channels_last: on a channels_first tensor it pads the channel and height axes "
+            "instead of the height and width"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        before = (kernel_size - 1) // 2
+        after = kernel_size - 1 - before
+        return keras.layers.ZeroPadding2D(padding=((before, after), (before, after)))(inputs)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "it pads with tf.pad, which Keras 3 refuses on the symbolic tensors a model is "
+            "built from, so building any strided convolution fails (keras.ops.pad works "
+            "on both)"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        pad_before = (kernel_size - 1) // 2
+        pad_after = (kernel_size - 1) - pad_before
+        if self.data_format == "channels_first":
+            paddings = [[0, 0], [0, 0], [pad_before, pad_after], [pad_before, pad_after]]
+        else:
+            paddings = [[0, 0], [pad_before, pad_after], [pad_before, pad_after], [0, 0]]
+        return tf.pad(inputs, paddings)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "in channels_last the pairs are written as for one (height, width, channels) "
+            "image, forgetting the batch axis: it pads the batch and height axes (0 and 1) "
+            "instead of height and width (1 and 2)"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        before = (kernel_size - 1) // 2
+        after = kernel_size - 1 - before
+        if self.data_format == "channels_first":
+            paddings = [[0, 0], [0, 0], [before, after], [before, after]]
+        else:
+            paddings = [[before, after], [before, after], [0, 0], [0, 0]]
+        return keras.ops.pad(inputs, paddings)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "builds the four pairs as a list of zeros and fills in the spatial axes, "
+            "chosen from the data format, in a loop"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def custom_padding(self, inputs, kernel_size):
+        zeros_before = (kernel_size - 1) // 2
+        zeros_after = kernel_size - 1 - zeros_before
+        pad_width = [(0, 0)] * 4
+        spatial_axes = (2, 3) if self.data_format == "channels_first" else (1, 2)
+        for axis in spatial_axes:
+            pad_width[axis] = (zeros_before, zeros_after)
+        return keras.ops.pad(inputs, pad_width)
+""",
+        round=4,
+    ),
+]

@@ -254,3 +254,89 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the channel axis is swapped between the data formats (1 for channels_last, "
+            "3 for channels_first), so the batch norm keeps statistics per row or per "
+            "column instead of per channel"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_last" else 3
+        normalized = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        return keras.layers.ReLU()(normalized)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "is_training is passed as the layer's trainable flag instead of as training= "
+            "when the layer is called: it freezes (or not) gamma and beta, and a frozen "
+            "batch norm runs in inference mode, instead of choosing the mode"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        batch_norm = keras.layers.BatchNormalization(axis=axis, trainable=is_training)
+        return keras.layers.ReLU()(batch_norm(inputs))
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the ReLU comes before the batch norm, so the output is normalized (about half "
+            "of it negative) instead of rectified"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        channel_axis = 1 if self.data_format == "channels_first" else 3
+        rectified = keras.layers.ReLU()(inputs)
+        return keras.layers.BatchNormalization(axis=channel_axis)(rectified, training=is_training)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "a LeakyReLU replaces the ReLU, so negative values pass through scaled by its "
+            "slope instead of being set to zero"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        axis = 1 if self.data_format == "channels_first" else 3
+        x = keras.layers.BatchNormalization(axis=axis)(inputs, training=is_training)
+        return keras.layers.LeakyReLU()(x)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "axis -1 instead of 3 for channels_last (the same axis of a 4-D tensor), the "
+            "layers nested in one expression, keras.layers.Activation('relu') for the ReLU"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation(self, inputs, is_training):
+        channels = -1 if self.data_format == "channels_last" else 1
+        return keras.layers.Activation("relu")(
+            keras.layers.BatchNormalization(axis=channels)(inputs, training=is_training)
+        )
+""",
+        round=4,
+    ),
+]

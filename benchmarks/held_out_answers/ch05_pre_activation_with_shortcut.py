@@ -363,3 +363,123 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the projection is a bare keras.layers.Conv2D, which adds a bias (and uses "
+            "Keras's default initializer) where the course's convolutions, made by "
+            "custom_conv2d, have none"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            shortcut = inputs
+        else:
+            shortcut = keras.layers.Conv2D(
+                shortcut_filters, 1, strides=strides, data_format=self.data_format
+            )(pre_activated)
+        return pre_activated, shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the zero-padded identity (option A) assumes channels_last: on a "
+            "channels_first map it subsamples the channel and height axes and pads the "
+            "width instead of the channels"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            return pre_activated, inputs
+        shortcut = inputs[:, ::strides, ::strides, :]
+        missing = shortcut_filters - inputs.shape[-1]
+        shortcut = keras.ops.pad(shortcut, [[0, 0], [0, 0], [0, 0], [0, missing]])
+        return pre_activated, shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the projection pre-activates the input a second time, with a batch norm of "
+            "its own, instead of reading the pre_activated tensor it returns: the block "
+            "gets an extra batch norm"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is not None:
+            shortcut = self.custom_conv2d(
+                self.pre_activation(inputs, is_training), shortcut_filters, 1, strides
+            )
+        else:
+            shortcut = inputs
+        return pre_activated, shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the projection ignores strides (it always uses stride 1), so on a "
+            "downsampling block the shortcut keeps the full map size and cannot be added "
+            "to the branch"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        shortcut = inputs
+        if shortcut_filters is not None:
+            shortcut = self.custom_conv2d(pre_activated, shortcut_filters, 1, 1)
+        return pre_activated, shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "option A, the zero-padded identity, which the chapter accepts: the raw input "
+            "subsampled with a step of strides on the spatial axes and zero channels "
+            "added after its own, for either data format"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def pre_activation_with_shortcut(self, inputs, is_training, shortcut_params):
+        shortcut_filters, strides = shortcut_params
+        pre_activated = self.pre_activation(inputs, is_training)
+        if shortcut_filters is None:
+            return pre_activated, inputs
+        if self.data_format == "channels_first":
+            channel_axis = 1
+            shortcut = inputs[:, :, ::strides, ::strides]
+        else:
+            channel_axis = 3
+            shortcut = inputs[:, ::strides, ::strides, :]
+        extra_channels = shortcut_filters - inputs.shape[channel_axis]
+        pad_width = [[0, 0], [0, 0], [0, 0], [0, 0]]
+        pad_width[channel_axis] = [0, extra_channels]
+        shortcut = keras.ops.pad(shortcut, pad_width)
+        return pre_activated, shortcut
+""",
+        round=4,
+    ),
+]

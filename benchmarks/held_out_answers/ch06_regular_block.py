@@ -239,3 +239,122 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the second conv reads conv1 instead of pre_activated2: pre_activated2 is made "
+            "but never used, so the second conv's input is not batch-normalized and "
+            "rectified"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(conv1, filters, 3, 1)
+            return conv2 + shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "a ReLU follows the addition (the v1 habit), so the block cannot output "
+            "negative values and a zero last kernel no longer returns the shortcut"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return keras.layers.ReLU()(conv2 + shortcut)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the sum adds the block's raw inputs instead of shortcut, so the projection "
+            "is never used and a block that changes the shape adds tensors of different "
+            "shapes"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            return conv2 + inputs
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the second half of the block is indented outside the with block, so the "
+            "second batch norm and conv are created outside the name scope "
+            "regular_block{index} (the numbers are right, the names are not)"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+        pre_activated2 = self.pre_activation(conv1, is_training)
+        conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+        return conv2 + shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "the second pre-activation and conv nested in one expression with keyword "
+            "arguments, and the shortcut written first in the sum"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def regular_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"regular_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 3, strides)
+            return shortcut + self.custom_conv2d(
+                self.pre_activation(conv1, is_training=is_training),
+                filters=filters,
+                kernel_size=3,
+                strides=1,
+            )
+""",
+        round=4,
+    ),
+]

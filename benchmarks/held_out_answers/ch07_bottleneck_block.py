@@ -317,3 +317,138 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the expand conv outputs filters channels instead of 4 * filters, so the "
+            "branch cannot be added to the shortcut's 4 * filters channels"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            squeeze = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(squeeze, is_training)
+            middle = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(middle, is_training)
+            expand = self.custom_conv2d(pre_activated3, filters, 1, 1)
+            return expand + shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the stride sits on the final 1x1 expand conv instead of the 3x3 conv (or the "
+            "squeeze): the expand skips three of every four pixels the 3x3 conv computed"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
+            shortcut_params = (shortcut_filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, 1)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, strides)
+            return conv3 + shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the name scope is opened only after pre_activation_with_shortcut, so the "
+            "shortcut's batch norm and projection are created outside "
+            "bottleneck_block{index}"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        shortcut_params = (shortcut_filters, strides)
+        pre_activated1, shortcut = self.pre_activation_with_shortcut(
+            inputs, is_training, shortcut_params
+        )
+        with keras.name_scope(f"bottleneck_block{index}"):
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "shortcut_filters is ignored and the shortcut is always projected to "
+            "4 * filters, so blocks that should keep the identity shortcut get a 1x1 conv "
+            "on it (a projection on every block)"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
+            shortcut_params = (4 * filters, strides)
+            pre_activated1, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, shortcut_params
+            )
+            conv1 = self.custom_conv2d(pre_activated1, filters, 1, 1)
+            pre_activated2 = self.pre_activation(conv1, is_training)
+            conv2 = self.custom_conv2d(pre_activated2, filters, 3, strides)
+            pre_activated3 = self.pre_activation(conv2, is_training)
+            conv3 = self.custom_conv2d(pre_activated3, 4 * filters, 1, 1)
+            return conv3 + shortcut
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "the stride on the squeeze (the original ResNet-50 design, which the chapter "
+            "accepts), with keyword arguments, pre-activations nested in the conv calls "
+            "and keras.layers.Add()"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def bottleneck_block(self, inputs, filters, strides, is_training, index, shortcut_filters=None):
+        with keras.name_scope(f"bottleneck_block{index}"):
+            activated, shortcut = self.pre_activation_with_shortcut(
+                inputs, is_training, (shortcut_filters, strides)
+            )
+            squeezed = self.custom_conv2d(
+                activated, filters=filters, kernel_size=1, strides=strides
+            )
+            spatial = self.custom_conv2d(
+                self.pre_activation(squeezed, is_training),
+                filters=filters,
+                kernel_size=3,
+                strides=1,
+            )
+            expanded = self.custom_conv2d(
+                self.pre_activation(spatial, is_training),
+                filters=4 * filters,
+                kernel_size=1,
+                strides=1,
+            )
+            return keras.layers.Add()([expanded, shortcut])
+""",
+        round=4,
+    ),
+]

@@ -390,3 +390,134 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the first block's projection gets filters channels even for bottleneck "
+            "blocks, whose branch outputs 4 * filters, so shortcut and branch cannot be "
+            "added"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            x = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters=filters)
+            for i in range(1, num_blocks):
+                x = block_fn(x, filters, 1, is_training, i)
+            return x
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "every later block reads the block layer's inputs instead of the previous "
+            "block's output, so the blocks are not chained and only the last one reaches "
+            "the output"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            width = 4 * filters if self.bottleneck else filters
+            outputs = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters=width)
+            for block_index in range(1, num_blocks):
+                outputs = block_fn(inputs, filters, 1, is_training, block_index)
+            return outputs
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the loop after the first block runs num_blocks times (range(1, num_blocks + "
+            "1)), so the block layer stacks one block too many"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            shortcut_filters = 4 * filters if self.bottleneck else filters
+            x = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters)
+            for i in range(1, num_blocks + 1):
+                x = block_fn(x, filters, 1, is_training, i)
+            return x
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "every block is given shortcut_filters, so every block has a projection "
+            "shortcut (option C) and none keeps the identity"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
+            out_filters = 4 * filters if self.bottleneck else filters
+            x = inputs
+            for i in range(num_blocks):
+                x = block_fn(
+                    x,
+                    filters,
+                    strides if i == 0 else 1,
+                    is_training,
+                    i,
+                    shortcut_filters=out_filters,
+                )
+            return x
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "the identity where the shapes already fit (the design the chapter accepts): "
+            "the first block projects only when it strides or changes the number of "
+            "channels, read from the input's channel axis; keyword arguments"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def block_layer(self, inputs, filters, strides, num_blocks, is_training, index):
+        with keras.name_scope(f"block_layer{index}"):
+            if self.bottleneck:
+                make_block = self.bottleneck_block
+                out_channels = 4 * filters
+            else:
+                make_block = self.regular_block
+                out_channels = filters
+            channel_axis = 1 if self.data_format == "channels_first" else -1
+            in_channels = inputs.shape[channel_axis]
+            if strides != 1 or in_channels != out_channels:
+                projection = out_channels
+            else:
+                projection = None
+            x = make_block(
+                inputs,
+                filters=filters,
+                strides=strides,
+                is_training=is_training,
+                index=0,
+                shortcut_filters=projection,
+            )
+            for block_number in range(1, num_blocks):
+                x = make_block(
+                    x, filters=filters, strides=1, is_training=is_training, index=block_number
+                )
+            return x
+""",
+        round=4,
+    ),
+]

@@ -588,3 +588,161 @@ class ResNetModel(resnet_lesson.ResNetModel):
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "GlobalAveragePooling2D is made without data_format, so on channels_first "
+            "maps it averages over the channels and the height and hands the dense layer "
+            "one number per column instead of one per channel"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        x = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        x = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(x)
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(
+                x, self.filters_initial * 2**i, self.block_strides[i], num_blocks, is_training, i + 1
+            )
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D()(x)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the logits layer has a softmax activation, so the model outputs "
+            "probabilities instead of the raw scores the loss (from_logits=True) expects"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(conv_initial)
+        outputs = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            outputs = self.block_layer(
+                outputs,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
+            )
+        outputs = self.pre_activation(outputs, is_training)
+        pooled = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(outputs)
+        return keras.layers.Dense(self.output_size, activation="softmax", name="logits")(pooled)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the max pool is padded with the course's zero padding (custom_padding, then "
+            "'valid') instead of 'same': its windows shift by one pixel on even maps, and "
+            "the zeros it adds can win the max where the conv's outputs are negative"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        conv_initial = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        padded = self.custom_padding(conv_initial, 3)
+        pool_initial = keras.layers.MaxPooling2D(
+            3, 2, padding="valid", data_format=self.data_format, name="pool_initial"
+        )(padded)
+        x = pool_initial
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(
+                x, self.filters_initial * 2**i, self.block_strides[i], num_blocks, is_training, i + 1
+            )
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the block layers' widths grow linearly (filters_initial * (i + 1): 64, 128, "
+            "192, 256) instead of doubling at each block layer (64, 128, 256, 512)"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        x = self.custom_conv2d(inputs, self.filters_initial, 7, 2, name="conv_initial")
+        x = keras.layers.MaxPooling2D(
+            3, 2, padding="same", data_format=self.data_format, name="pool_initial"
+        )(x)
+        for i, num_blocks in enumerate(self.block_layer_sizes):
+            x = self.block_layer(
+                x,
+                self.filters_initial * (i + 1),
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
+            )
+        x = self.pre_activation(x, is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(self.output_size, name="logits")(x)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "keyword arguments throughout, the loop over zip(block_layer_sizes, "
+            "block_strides) numbered from 1 with the width doubled after each block layer "
+            "(filters *= 2)"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def model_layers(self, inputs, is_training):
+        x = self.custom_conv2d(
+            inputs=inputs,
+            filters=self.filters_initial,
+            kernel_size=7,
+            strides=2,
+            name="conv_initial",
+        )
+        x = keras.layers.MaxPooling2D(
+            pool_size=3,
+            strides=2,
+            padding="same",
+            data_format=self.data_format,
+            name="pool_initial",
+        )(x)
+        filters = self.filters_initial
+        for number, (num_blocks, stride) in enumerate(
+            zip(self.block_layer_sizes, self.block_strides), start=1
+        ):
+            x = self.block_layer(
+                x,
+                filters=filters,
+                strides=stride,
+                num_blocks=num_blocks,
+                is_training=is_training,
+                index=number,
+            )
+            filters *= 2
+        x = self.pre_activation(x, is_training=is_training)
+        x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
+        return keras.layers.Dense(units=self.output_size, name="logits")(x)
+""",
+        round=4,
+    ),
+]

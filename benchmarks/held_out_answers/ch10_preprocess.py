@@ -353,3 +353,162 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "it crops first and resizes afterwards: the largest square of the original "
+            "photograph is cut out and then resized to resize_dim, so the window covers "
+            "the whole shorter side instead of a resize_dim window of the image scaled to "
+            "min_aspect_dim"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def preprocess(self, image, is_training):
+        image = tf.cast(image, tf.float32)
+        height, width, channels = tf.unstack(tf.shape(image))
+        side = tf.minimum(height, width)
+        if is_training:
+            square = tf.image.random_crop(image, tf.stack([side, side, channels]))
+            square = tf.image.random_flip_left_right(square)
+        else:
+            top = (height - side) // 2
+            left = (width - side) // 2
+            square = image[top : top + side, left : left + side, :]
+        cropped = tf.image.resize(square, [self.resize_dim, self.resize_dim], antialias=True)
+        if self.data_format == "channels_first":
+            cropped = tf.transpose(cropped, [2, 0, 1])
+        return cropped
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "for channels_first the crop is reshaped to (channels, height, width) instead "
+            "of transposed, which scrambles the pixels across the channels instead of "
+            "moving the channel axis first"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def preprocess(self, image, is_training):
+        image = tf.cast(image, tf.float32)
+        height, width, channels = tf.unstack(tf.shape(image))
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
+        resized = tf.image.resize(image, size, antialias=True)
+        if is_training:
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.image.random_flip_left_right(cropped)
+        else:
+            top = (new_height - self.resize_dim) // 2
+            left = (new_width - self.resize_dim) // 2
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
+        if self.data_format == "channels_first":
+            cropped = tf.reshape(cropped, [channels, self.resize_dim, self.resize_dim])
+        return cropped
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the random left-right flip comes after the if, for both modes, so evaluation "
+            "images are mirrored at random too and the same image does not always give "
+            "the same output"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def preprocess(self, image, is_training):
+        image = tf.cast(image, tf.float32)
+        height, width, channels = tf.unstack(tf.shape(image))
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        size = tf.cast(tf.stack([new_height, new_width]), tf.int32)
+        resized = tf.image.resize(image, size, antialias=True)
+        crop = self.resize_dim
+        if is_training:
+            out = tf.image.random_crop(resized, [crop, crop, channels])
+        else:
+            top = (new_height - crop) // 2
+            left = (new_width - crop) // 2
+            out = resized[top : top + crop, left : left + crop, :]
+        out = tf.image.random_flip_left_right(out)
+        if self.data_format == "channels_first":
+            out = tf.transpose(out, [2, 0, 1])
+        return out
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the new size is handed to tf.image.resize as (width, height), so every "
+            "non-square photograph is stretched: a landscape image comes out with portrait "
+            "proportions"
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def preprocess(self, image, is_training):
+        image = tf.cast(image, tf.float32)
+        height, width, channels = tf.unstack(tf.shape(image))
+        new_height, new_width = resized_shape(height, width, self.min_aspect_dim)
+        size = tf.cast(tf.stack([new_width, new_height]), tf.int32)
+        resized = tf.image.resize(image, size, antialias=True)
+        if is_training:
+            cropped = tf.image.random_crop(resized, [self.resize_dim, self.resize_dim, channels])
+            cropped = tf.image.random_flip_left_right(cropped)
+        else:
+            top = (new_height - self.resize_dim) // 2
+            left = (new_width - self.resize_dim) // 2
+            cropped = resized[top : top + self.resize_dim, left : left + self.resize_dim, :]
+        if self.data_format == "channels_first":
+            cropped = tf.transpose(cropped, [2, 0, 1])
+        return cropped
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "the centre window with tf.image.crop_to_bounding_box, its corner computed "
+            "from the resized image's own shape; the crop size as a tf.stack; the "
+            "transpose with perm="
+        ),
+        source="""
+class ResNetModel(resnet_lesson.ResNetModel):
+    def preprocess(self, image, is_training):
+        image = tf.cast(image, tf.float32)
+        height, width, channels = tf.unstack(tf.shape(image))
+        target_height, target_width = resized_shape(height, width, self.min_aspect_dim)
+        resized = tf.image.resize(
+            image,
+            tf.cast(tf.stack([target_height, target_width]), tf.int32),
+            antialias=True,
+        )
+        side = self.resize_dim
+        if is_training:
+            window = tf.image.random_crop(resized, tf.stack([side, side, channels]))
+            window = tf.image.random_flip_left_right(window)
+        else:
+            resized_height = tf.shape(resized)[0]
+            resized_width = tf.shape(resized)[1]
+            window = tf.image.crop_to_bounding_box(
+                resized,
+                offset_height=(resized_height - side) // 2,
+                offset_width=(resized_width - side) // 2,
+                target_height=side,
+                target_width=side,
+            )
+        if self.data_format == "channels_first":
+            window = tf.transpose(window, perm=[2, 0, 1])
+        return window
+""",
+        round=4,
+    ),
+]

@@ -347,3 +347,131 @@ ANSWERS += [
 """,
     ),
 ]
+
+
+# Round 4 (issue 23): written blind on 2026-12-07 by a helper session, from the chapters'
+# contracts, hints and prose, model.py, contracts.py, preprocessing.py, training.py and the
+# course outline, without reading the checks, their tests or the earlier rounds' answers,
+# and committed before their first run.
+ANSWERS += [
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the shuffle is not under if is_training, so the evaluation set is shuffled "
+            "too and its batches change from pass to pass"
+        ),
+        source="""
+import tensorflow as tf
+
+
+def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "reshuffle_each_iteration=False shuffles the training set only once: every "
+            "epoch sees the same order instead of a new shuffle at every pass"
+        ),
+        source="""
+import tensorflow as tf
+
+
+def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=False)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, is_training), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the map always calls preprocess with is_training=True, so the evaluation set "
+            "gets random crops (and flips) instead of the centre crop"
+        ),
+        source="""
+import tensorflow as tf
+
+
+def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda image, label: (preprocess(image, True), label),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="wrong",
+        mistake=(
+            "the mapped function takes the pair as one argument, but tf.data unpacks an "
+            "(image, label) element into two arguments, so map raises TypeError"
+        ),
+        source="""
+import tensorflow as tf
+
+
+def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    if is_training:
+        dataset = dataset.shuffle(len(images), seed=seed)
+    dataset = dataset.map(
+        lambda pair: (preprocess(pair[0], is_training), pair[1]),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
+        round=4,
+    ),
+    dict(
+        verdict="correct",
+        mistake=(
+            "a named inner function instead of a lambda, keyword arguments "
+            "(buffer_size=, reshuffle_each_iteration=True, drop_remainder=False) and the "
+            "map, batch and prefetch chained in one expression"
+        ),
+        source="""
+import tensorflow as tf
+
+
+def make_dataset(images, labels, preprocess, batch_size, is_training, seed=None):
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+
+    def prepare(image, label):
+        return preprocess(image, is_training), label
+
+    if is_training:
+        dataset = dataset.shuffle(
+            buffer_size=len(images), seed=seed, reshuffle_each_iteration=True
+        )
+    return (
+        dataset.map(prepare, num_parallel_calls=tf.data.AUTOTUNE)
+        .batch(batch_size, drop_remainder=False)
+        .prefetch(buffer_size=tf.data.AUTOTUNE)
+    )
+""",
+        round=4,
+    ),
+]
