@@ -79,7 +79,7 @@ print("BLOCK_LAYER_SIZES =", BLOCK_LAYER_SIZES)
 # </details>
 
 # %%
-from resnet_lesson.capstone import print_answers
+from resnet_lesson.capstone_answers import print_answers
 
 print_answers()
 

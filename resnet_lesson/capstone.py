@@ -15,15 +15,11 @@
   layers and the measured seconds per training step.
 - ``train_cifar10``: on a GPU, the paper's CIFAR-10 recipe (SGD 0.1, momentum 0.9,
   weight decay 1e-4, the learning rate divided by 10 at 50% and 75% of the epochs).
-- ``print_answers``: the answer cells of the learner's earlier chapter notebooks, to
-  paste from (the chapter 12 notebook itself never reads them: nbgrader grades it alone).
+(``capstone_answers.print_answers`` prints the learner's earlier answer cells to paste.)
 """
 
-import json
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -376,40 +372,3 @@ def train_cifar10(model_class, make_dataset, blocks_per_stage=3, epochs=164, bat
         return model, result, float(test_accuracy)
     finally:
         keras.mixed_precision.set_global_policy("float32")
-
-
-# -- pasting from the earlier chapters --------------------------------------------------
-
-
-def answer_cells(chapter_id, notebooks=None):
-    """The source of each answer cell in the learner's notebook of ``chapter_id``."""
-    notebooks = Path(notebooks) if notebooks else Path.cwd().parent
-    path = course.chapter_notebook(notebooks, chapter_id)
-    if not path.exists():
-        return path, None
-    cells = json.loads(path.read_text())["cells"]
-    return path, [
-        "".join(cell["source"])
-        for cell in cells
-        if cell["cell_type"] == "code"
-        and cell.get("metadata", {}).get("nbgrader", {}).get("solution")
-        and "quiz.answering" not in "".join(cell["source"])
-    ]
-
-
-def print_answers(notebooks=None, stream=None):
-    """Print, chapter by chapter, the exercise cells of your notebooks 2 to 11.
-
-    ``notebooks`` is the folder that holds the chapter folders (by default the parent of
-    the folder this notebook runs in). Only reads: nothing is changed.
-    """
-    stream = stream or sys.stdout
-    for exercise in course.EXERCISES:
-        path, sources = answer_cells(exercise.chapter, notebooks)
-        print(f"# ---- {exercise.method or exercise.check}: {exercise.chapter} ----", file=stream)
-        if sources is None:
-            print(f"# (no notebook at {path})", file=stream)
-            continue
-        for source in sources:
-            print(source, file=stream)
-        print(file=stream)

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from resnet_lesson import capstone, data_formats, training
+from resnet_lesson import capstone, capstone_answers, data_formats, training
 from resnet_lesson.data import Split, Splits
 from resnet_lesson.model import ResNetModel
 
@@ -26,7 +26,7 @@ def test_print_answers_prints_each_chapter_answer_and_names_missing_ones(tmp_pat
     }
     notebook = {"cells": [exercise, question], "metadata": {}, "nbformat": 4}
     (folder / "ch03_custom_padding.ipynb").write_text(json.dumps(notebook))
-    capstone.print_answers(tmp_path)
+    capstone_answers.print_answers(tmp_path)
     out = capsys.readouterr().out
     assert "def custom_padding(self): ..." in out
     assert "q1_answer" not in out

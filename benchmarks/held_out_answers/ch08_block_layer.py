@@ -448,7 +448,9 @@ class ResNetModel(resnet_lesson.ResNetModel):
         with keras.name_scope(f"block_layer{index}"):
             block_fn = self.bottleneck_block if self.bottleneck else self.regular_block
             shortcut_filters = 4 * filters if self.bottleneck else filters
-            x = block_fn(inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters)
+            x = block_fn(
+                inputs, filters, strides, is_training, 0, shortcut_filters=shortcut_filters
+            )
             for i in range(1, num_blocks + 1):
                 x = block_fn(x, filters, 1, is_training, i)
             return x

@@ -611,7 +611,12 @@ class ResNetModel(resnet_lesson.ResNetModel):
         )(x)
         for i, num_blocks in enumerate(self.block_layer_sizes):
             x = self.block_layer(
-                x, self.filters_initial * 2**i, self.block_strides[i], num_blocks, is_training, i + 1
+                x,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
             )
         x = self.pre_activation(x, is_training)
         x = keras.layers.GlobalAveragePooling2D()(x)
@@ -666,7 +671,12 @@ class ResNetModel(resnet_lesson.ResNetModel):
         x = pool_initial
         for i, num_blocks in enumerate(self.block_layer_sizes):
             x = self.block_layer(
-                x, self.filters_initial * 2**i, self.block_strides[i], num_blocks, is_training, i + 1
+                x,
+                self.filters_initial * 2**i,
+                self.block_strides[i],
+                num_blocks,
+                is_training,
+                i + 1,
             )
         x = self.pre_activation(x, is_training)
         x = keras.layers.GlobalAveragePooling2D(data_format=self.data_format)(x)
